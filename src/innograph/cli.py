@@ -1,0 +1,192 @@
+"""[edge] The `innograph` command: each sub-command maps its options to one library call."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import pyoxigraph
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
+from rich.table import Table
+
+from innograph.errors import InnographError
+from innograph.loading import ProgressFactory
+from innograph.loading import load as load_files
+from innograph.parsing import ProgressCallback
+from innograph.queries import GRAPH_FORMATS, read_query, run_query, serialize_result
+from innograph.settings import Settings
+from innograph.sources import SourceFile
+from innograph.statistics import store_statistics
+from innograph.store import Store, open_store
+from innograph.validation import Validator
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    help="innograph: a knowledge graph of innovation ecosystems (load, query, serve).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+_out = Console()
+_err = Console(stderr=True)
+
+_BIG_FILE = 8 << 20
+"""Files larger than this (bytes) get a progress bar."""
+
+
+@contextmanager
+def _session(settings: Settings | None = None) -> Iterator[Store]:
+    """Open the configured store, report innograph errors as one line, exit non-zero."""
+    settings = settings or Settings.from_environment()
+    try:
+        store = open_store(settings.store)
+        try:
+            yield store
+        finally:
+            store.close()
+    except InnographError as error:
+        _err.print(f"[bold red]error:[/] {error}", markup=True, highlight=False)
+        raise typer.Exit(code=1) from None
+
+
+def _validator(settings: Settings, shapes: Path | None, validate: bool) -> Validator | None:
+    chosen = shapes or settings.shapes
+    if not validate or chosen is None:
+        return None
+    return Validator.from_paths(chosen, settings.ontology_paths)
+
+
+@contextmanager
+def _progress_bars() -> Iterator[ProgressFactory]:
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        console=_err,
+        transient=True,
+    ) as progress:
+
+        def factory(source: SourceFile) -> ProgressCallback | None:
+            size = source.path.stat().st_size
+            if size < _BIG_FILE:
+                return None
+            task = progress.add_task(source.path.name, total=size)
+            return lambda count: progress.advance(task, count)
+
+        yield factory
+
+
+@app.command()
+def load(
+    paths: Annotated[
+        list[Path], typer.Argument(help="RDF files or folders (searched recursively).")
+    ],
+    graph: Annotated[str | None, typer.Option(help="Graph IRI, for a single file.")] = None,
+    shapes: Annotated[Path | None, typer.Option(help="SHACL shapes to validate against.")] = None,
+    validate: Annotated[bool, typer.Option(help="Validate with SHACL shapes.")] = True,
+) -> None:
+    """Load RDF files, one named graph per file; all or nothing."""
+    settings = Settings.from_environment()
+    with _session(settings) as store, _progress_bars() as progress:
+        report = load_files(
+            paths,
+            store=store,
+            validator=_validator(settings, shapes, validate),
+            graph=graph,
+            progress=progress,
+        )
+    _out.print(f"loaded {len(report.loaded)} file(s), {len(report.unchanged)} unchanged")
+
+
+@app.command()
+def query(
+    sparql: Annotated[str, typer.Argument(help="SPARQL text, or the path of a .rq file.")],
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="table, json, csv, tsv, xml, turtle, ntriples …")
+    ] = "table",
+) -> None:
+    """Run a SPARQL query against the store."""
+    path = Path(sparql)
+    text = read_query(path) if path.suffix == ".rq" and path.is_file() else sparql
+    with _session() as store:
+        result = run_query(store, text)
+        if format == "table":
+            _print_table(result)
+        else:
+            sys.stdout.buffer.write(serialize_result(result, format))
+            sys.stdout.buffer.flush()
+
+
+def _print_table(result: object) -> None:
+    if isinstance(result, pyoxigraph.QueryBoolean):
+        _out.print(str(bool(result)).lower())
+    elif isinstance(result, pyoxigraph.QuerySolutions):
+        names = [variable.value for variable in result.variables]
+        table = Table(*names)
+        for row in result:
+            table.add_row(*(_cell(row[name]) for name in names))
+        _out.print(table)
+    elif isinstance(result, pyoxigraph.QueryTriples):
+        sys.stdout.buffer.write(serialize_result(result, "turtle"))
+
+
+def _cell(term: object) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, pyoxigraph.Literal | pyoxigraph.NamedNode):
+        return term.value
+    return str(term)
+
+
+@app.command()
+def stats() -> None:
+    """Show triples per graph, and instances per class."""
+    with _session() as store:
+        statistics = store_statistics(store)
+    graphs = Table("graph", "triples")
+    for graph, count in statistics.triples_per_graph.items():
+        graphs.add_row(graph, str(count))
+    graphs.add_row("[bold]all graphs[/]", f"[bold]{statistics.triples}[/]")
+    classes = Table("class", "instances")
+    for class_iri, count in statistics.instances_per_class.items():
+        classes.add_row(class_iri, str(count))
+    _out.print(graphs, classes)
+
+
+@app.command()
+def export(
+    graph: Annotated[str | None, typer.Option(help="Graph IRI; default: every data graph.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help=", ".join(GRAPH_FORMATS))] = "trig",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File; default stdout.")
+    ] = None,
+) -> None:
+    """Write the store (or one graph) as RDF."""
+    rdf_format = GRAPH_FORMATS.get(format)
+    if rdf_format is None:
+        _err.print(f"error: unknown format {format!r} (known: {', '.join(GRAPH_FORMATS)})")
+        raise typer.Exit(code=2)
+    with _session() as store:
+        if output is None:
+            store.dump(sys.stdout.buffer, rdf_format=rdf_format, graph=graph)
+            sys.stdout.buffer.flush()
+        else:
+            with output.open("wb") as stream:
+                store.dump(stream, rdf_format=rdf_format, graph=graph)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+) -> None:
+    """Serve SPARQL, REST and pages over HTTP; loads ontology/ and data/ into an empty store."""
+    import uvicorn
+
+    uvicorn.run("api.main:create_app", factory=True, host=host, port=port)

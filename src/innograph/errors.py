@@ -1,0 +1,80 @@
+"""The exceptions innograph raises, each carrying the context a user needs to act.
+
+InnographError
+├── SourceError       a path that is not a readable RDF file of a known format
+├── ParseError        a syntax error, with file, line and column
+├── ValidationError   a SHACL violation, with file, shape and focus node
+├── StoreError        the store cannot be opened or written (locked, missing)
+├── QueryError        a query that cannot be parsed or run, with the query's name
+└── NotFound          a named resource (query, graph, organisation) that does not exist
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "InnographError",
+    "SourceError",
+    "ParseError",
+    "ValidationError",
+    "StoreError",
+    "QueryError",
+    "NotFound",
+]
+
+
+class InnographError(Exception):
+    """Base of every error innograph raises on purpose."""
+
+
+class SourceError(InnographError):
+    """A path that cannot be loaded: missing, unreadable, or of an unknown format."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+class ParseError(InnographError):
+    """A file that is not valid in its format; the message reads `file:line:column: reason`."""
+
+    def __init__(self, path: Path, line: int | None, column: int | None, reason: str) -> None:
+        self.path = path
+        self.line = line
+        self.column = column
+        self.reason = reason
+        location = str(path)
+        if line is not None:
+            location += f":{line}"
+            if column is not None:
+                location += f":{column}"
+        super().__init__(f"{location}: {reason}")
+
+
+class ValidationError(InnographError):
+    """A file whose data breaks the SHACL shapes; lists every violation found."""
+
+    def __init__(self, path: Path, violations: list[str]) -> None:
+        self.path = path
+        self.violations = violations
+        details = "\n".join(f"  - {violation}" for violation in violations)
+        super().__init__(f"{path}: {len(violations)} SHACL violation(s):\n{details}")
+
+
+class StoreError(InnographError):
+    """The store cannot be opened or changed."""
+
+
+class QueryError(InnographError):
+    """A query that is malformed or failed while running."""
+
+    def __init__(self, message: str, *, query_name: str | None = None) -> None:
+        self.query_name = query_name
+        prefix = f"query {query_name!r}: " if query_name else ""
+        super().__init__(prefix + message)
+
+
+class NotFound(InnographError):
+    """A named thing that does not exist: a query, a graph, a resource."""

@@ -1,0 +1,74 @@
+"""Settings read once from `INNOGRAPH_*` environment variables and passed down explicitly."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+__all__ = ["Settings", "MEMORY"]
+
+MEMORY = ":memory:"
+"""The store location that means an in-memory store (tests, one-off queries)."""
+
+
+def _default_store() -> str:
+    return str(Path(platformdirs.user_data_dir("innograph")) / "store")
+
+
+def _paths(value: str) -> tuple[Path, ...]:
+    return tuple(Path(part) for part in value.split(os.pathsep) if part)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the store lives and how the service behaves.
+
+    | variable                   | default                              |
+    |----------------------------|--------------------------------------|
+    | INNOGRAPH_STORE            | <user data dir>/innograph/store      |
+    | INNOGRAPH_SEED             | ontology:data (loaded into an empty store by `serve`) |
+    | INNOGRAPH_SHAPES           | ontology/shapes.ttl if it exists     |
+    | INNOGRAPH_ONTOLOGY         | ontology (class hierarchy for SHACL) |
+    | INNOGRAPH_UPDATE_TOKEN     | unset: the service is read-only      |
+    | INNOGRAPH_QUERY_TIMEOUT    | 30 (seconds)                         |
+    | INNOGRAPH_RESULT_LIMIT     | 10000 (rows)                         |
+    | INNOGRAPH_SERVICE_ALLOW    | empty: SERVICE reaches no host       |
+    """
+
+    store: str = field(default_factory=_default_store)
+    seed_paths: tuple[Path, ...] = (Path("ontology"), Path("data"))
+    shapes: Path | None = None
+    ontology_paths: tuple[Path, ...] = (Path("ontology"),)
+    update_token: str | None = None
+    query_timeout: float = 30.0
+    result_limit: int = 10_000
+    service_allow: tuple[str, ...] = ()
+
+    @property
+    def is_in_memory(self) -> bool:
+        return self.store == MEMORY
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Given the process environment, return the settings it describes."""
+        env = os.environ if environ is None else environ
+        shapes = env.get("INNOGRAPH_SHAPES")
+        default_shapes = Path("ontology/shapes.ttl")
+        return cls(
+            store=env.get("INNOGRAPH_STORE") or _default_store(),
+            seed_paths=_paths(env.get("INNOGRAPH_SEED", f"ontology{os.pathsep}data")),
+            shapes=Path(shapes)
+            if shapes
+            else (default_shapes if default_shapes.exists() else None),
+            ontology_paths=_paths(env.get("INNOGRAPH_ONTOLOGY", "ontology")),
+            update_token=env.get("INNOGRAPH_UPDATE_TOKEN") or None,
+            query_timeout=float(env.get("INNOGRAPH_QUERY_TIMEOUT", "30")),
+            result_limit=int(env.get("INNOGRAPH_RESULT_LIMIT", "10000")),
+            service_allow=tuple(
+                host for host in env.get("INNOGRAPH_SERVICE_ALLOW", "").split(",") if host
+            ),
+        )

@@ -1,0 +1,226 @@
+"""[store] The embedded store: pyoxigraph on RocksDB on disk, or in memory for tests."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph
+
+from innograph._types import Bindings, GraphName
+from innograph.errors import QueryError, StoreError
+from innograph.namespaces import CATALOG, CATALOG_GRAPH, PREFIXES
+from innograph.parsing import ProgressCallback, open_with_progress, parse_error
+from innograph.sources import SourceFile
+from innograph.store import CatalogRecord, QueryResult
+
+__all__ = ["OxigraphStore"]
+
+_CATALOG_GRAPH = pyoxigraph.NamedNode(CATALOG_GRAPH)
+_STORE = pyoxigraph.NamedNode(CATALOG + "store")
+_VERSION = pyoxigraph.NamedNode(CATALOG + "version")
+_PATH = pyoxigraph.NamedNode(CATALOG + "path")
+_SHA256 = pyoxigraph.NamedNode(CATALOG + "sha256")
+_GRAPH = pyoxigraph.NamedNode(CATALOG + "graph")
+_LOADED_AT = pyoxigraph.NamedNode(CATALOG + "loadedAt")
+
+
+def _one(
+    store: pyoxigraph.Store, subject: pyoxigraph.NamedNode, predicate: pyoxigraph.NamedNode
+) -> str:
+    for quad in store.quads_for_pattern(subject, predicate, None, _CATALOG_GRAPH):
+        return _value(quad.object)
+    return ""
+
+
+def _value(
+    term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple,
+) -> str:
+    """The lexical value of a catalog object; catalog objects are never quoted triples."""
+    return str(term) if isinstance(term, pyoxigraph.Triple) else term.value
+
+
+class OxigraphStore:
+    """The default `Store`: pyoxigraph, with the catalog kept in its own named graph."""
+
+    def __init__(self, store: pyoxigraph.Store) -> None:
+        self._store = store
+        self._version = _one(store, _STORE, _VERSION) or "empty"
+        self._graphs_cache: tuple[str, list[GraphName]] | None = None
+
+    @classmethod
+    def open(cls, location: str) -> OxigraphStore:
+        """Given `:memory:` or a folder, open the store there (creating the folder)."""
+        if location == ":memory:":
+            return cls(pyoxigraph.Store())
+        path = Path(location)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            return cls(pyoxigraph.Store(str(path)))
+        except OSError as error:
+            raise StoreError(
+                f"cannot open the store at {path}: {error} "
+                "(is another innograph process using it? set INNOGRAPH_STORE to another folder)"
+            ) from None
+
+    @property
+    def version(self) -> str:
+        return self._version
+
+    @property
+    def raw(self) -> pyoxigraph.Store:
+        """The pyoxigraph store itself, for benchmarks and checkpoints."""
+        return self._store
+
+    def named_graphs(self) -> list[GraphName]:
+        if self._graphs_cache is None or self._graphs_cache[0] != self._version:
+            graphs = sorted(
+                graph.value
+                for graph in self._store.named_graphs()
+                if isinstance(graph, pyoxigraph.NamedNode) and graph != _CATALOG_GRAPH
+            )
+            self._graphs_cache = (self._version, graphs)
+        return list(self._graphs_cache[1])
+
+    def triple_count(self, graph: GraphName | None = None) -> int:
+        graphs = [graph] if graph is not None else self.named_graphs()
+        result = self._store.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+            default_graph=[pyoxigraph.NamedNode(name) for name in graphs],
+        )
+        assert isinstance(result, pyoxigraph.QuerySolutions)
+        for row in result:
+            count = row["n"]
+            assert isinstance(count, pyoxigraph.Literal)
+            return int(count.value)
+        return 0
+
+    def catalog(self) -> dict[GraphName, CatalogRecord]:
+        records: dict[GraphName, CatalogRecord] = {}
+        for quad in self._store.quads_for_pattern(None, _SHA256, None, _CATALOG_GRAPH):
+            subject = quad.subject
+            assert isinstance(subject, pyoxigraph.NamedNode)
+            graphs = tuple(
+                sorted(
+                    _value(graph.object)
+                    for graph in self._store.quads_for_pattern(
+                        subject, _GRAPH, None, _CATALOG_GRAPH
+                    )
+                )
+            )
+            records[subject.value] = CatalogRecord(
+                source=subject.value,
+                path=_one(self._store, subject, _PATH),
+                sha256=_value(quad.object),
+                graphs=graphs,
+                loaded_at=_one(self._store, subject, _LOADED_AT),
+            )
+        return records
+
+    def bulk_load(self, source: SourceFile, *, on_progress: ProgressCallback | None = None) -> None:
+        graph = pyoxigraph.NamedNode(source.graph)
+        try:
+            with source.path.open("rb") as stream:
+                self._store.bulk_load(
+                    open_with_progress(stream, on_progress),
+                    format=source.format,
+                    base_iri=source.path.resolve().as_uri(),
+                    to_graph=graph,
+                )
+        except SyntaxError as error:
+            self._store.remove_graph(graph)
+            raise parse_error(source, error) from None
+        except BaseException:
+            self._store.remove_graph(graph)
+            raise
+
+    def replace_graphs(self, graphs: Mapping[GraphName, Sequence[pyoxigraph.Quad]]) -> None:
+        self.remove_graphs(graphs)
+        self._store.extend(quad for quads in graphs.values() for quad in quads)
+
+    def remove_graphs(self, graphs: Iterable[GraphName]) -> None:
+        for name in graphs:
+            graph = pyoxigraph.NamedNode(name)
+            if self._store.contains_named_graph(graph):
+                self._store.remove_graph(graph)
+
+    def record(self, records: Iterable[CatalogRecord], *, forget: Iterable[GraphName] = ()) -> None:
+        records = list(records)
+        stale = [*forget, *(record.source for record in records)]
+        for source in stale:
+            for quad in list(
+                self._store.quads_for_pattern(
+                    pyoxigraph.NamedNode(source), None, None, _CATALOG_GRAPH
+                )
+            ):
+                self._store.remove(quad)
+        for quad in list(self._store.quads_for_pattern(_STORE, _VERSION, None, _CATALOG_GRAPH)):
+            self._store.remove(quad)
+        self._version = uuid.uuid4().hex
+        self._store.extend(
+            [
+                pyoxigraph.Quad(
+                    _STORE, _VERSION, pyoxigraph.Literal(self._version), _CATALOG_GRAPH
+                ),
+                *(quad for record in records for quad in _record_quads(record)),
+            ]
+        )
+        self._store.flush()
+
+    def dump(
+        self, output: IO[bytes], *, rdf_format: pyoxigraph.RdfFormat, graph: GraphName | None
+    ) -> None:
+        graphs = [graph] if graph is not None else self.named_graphs()
+        quads = (
+            quad
+            for name in graphs
+            for quad in self._store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(name))
+        )
+        if rdf_format.supports_datasets:
+            pyoxigraph.serialize(quads, output, rdf_format, prefixes=PREFIXES)
+        else:
+            triples = (pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads)
+            pyoxigraph.serialize(triples, output, rdf_format, prefixes=PREFIXES)
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Bindings | None = None,
+        default_graphs: Sequence[GraphName] | None = None,
+    ) -> QueryResult:
+        graphs = self.named_graphs() if default_graphs is None else default_graphs
+        try:
+            return self._store.query(
+                sparql,
+                prefixes=PREFIXES,
+                default_graph=[pyoxigraph.NamedNode(name) for name in graphs],
+                named_graphs=[pyoxigraph.NamedNode(name) for name in self.named_graphs()],
+                substitutions={
+                    pyoxigraph.Variable(name): value for name, value in (bindings or {}).items()
+                },
+            )
+        except SyntaxError as error:
+            raise QueryError(str(error)) from None
+        except OSError as error:
+            raise QueryError(str(error)) from None
+
+    def close(self) -> None:
+        self._store.flush()
+        del self._store
+
+
+def _record_quads(record: CatalogRecord) -> list[pyoxigraph.Quad]:
+    subject = pyoxigraph.NamedNode(record.source)
+    quads = [
+        pyoxigraph.Quad(subject, _PATH, pyoxigraph.Literal(record.path), _CATALOG_GRAPH),
+        pyoxigraph.Quad(subject, _SHA256, pyoxigraph.Literal(record.sha256), _CATALOG_GRAPH),
+        pyoxigraph.Quad(subject, _LOADED_AT, pyoxigraph.Literal(record.loaded_at), _CATALOG_GRAPH),
+    ]
+    quads.extend(
+        pyoxigraph.Quad(subject, _GRAPH, pyoxigraph.NamedNode(graph), _CATALOG_GRAPH)
+        for graph in record.graphs
+    )
+    return quads

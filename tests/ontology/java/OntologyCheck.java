@@ -1,0 +1,332 @@
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.semanticweb.HermiT.Configuration;
+import org.semanticweb.HermiT.Reasoner;
+import org.semanticweb.owlapi.apibinding.OWLManager;
+import org.semanticweb.owlapi.formats.TurtleDocumentFormat;
+import org.semanticweb.owlapi.io.FileDocumentSource;
+import org.semanticweb.owlapi.io.OWLOntologyLoaderMetaData;
+import org.semanticweb.owlapi.model.AddImport;
+import org.semanticweb.owlapi.model.AddOntologyAnnotation;
+import org.semanticweb.owlapi.model.AxiomType;
+import org.semanticweb.owlapi.model.IRI;
+import org.semanticweb.owlapi.model.MissingImportHandlingStrategy;
+import org.semanticweb.owlapi.model.OWLAxiom;
+import org.semanticweb.owlapi.model.OWLClass;
+import org.semanticweb.owlapi.model.OWLDocumentFormat;
+import org.semanticweb.owlapi.model.OWLOntology;
+import org.semanticweb.owlapi.model.OWLOntologyCreationException;
+import org.semanticweb.owlapi.model.OWLOntologyID;
+import org.semanticweb.owlapi.model.OWLOntologyLoaderConfiguration;
+import org.semanticweb.owlapi.model.OWLOntologyManager;
+import org.semanticweb.owlapi.model.parameters.Imports;
+import org.semanticweb.owlapi.profiles.OWL2DLProfile;
+import org.semanticweb.owlapi.profiles.OWLProfileViolation;
+import org.semanticweb.owlapi.rdf.turtle.parser.TurtleOntologyParser;
+
+/**
+ * Loads Turtle files with the OWL API (strict RDF mapping, no network) into one ontology, checks
+ * the OWL 2 DL profile and runs HermiT on it. Prints one JSON object on stdout; exits 1 when any
+ * problem is found, 2 on bad usage.
+ *
+ * <p>Each file is parsed twice. Pass 1 parses it on its own, only to collect its axioms. Pass 2
+ * parses it again into an ontology that imports the pass-1 axioms of all the other files, so that
+ * the RDF mapping knows every entity declared anywhere in the input (as it would if the files were
+ * one document), and reports that file's unparsed triples, guessed declarations and axiom counts.
+ * The union of the pass-2 axioms is the merged ontology that is profile-checked and reasoned over.
+ */
+public final class OntologyCheck {
+    private static final String CONTEXT_IRI = "urn:innograph-check:context";
+    private static final String BLOCKED_DOCUMENT = "file:///nonexistent/innograph-check/blocked";
+
+    private OntologyCheck() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println("usage: OntologyCheck FILE.ttl [FILE.ttl ...]");
+            System.exit(2);
+        }
+        List<File> files = new ArrayList<>();
+        for (String arg : args) {
+            files.add(new File(arg));
+        }
+        Json report = check(files);
+        System.out.println(report.render());
+        System.exit(report.problemCount() == 0 ? 0 : 1);
+    }
+
+    private static Json check(List<File> files) throws OWLOntologyCreationException {
+        Json report = new Json();
+        List<Json> fileReports = new ArrayList<>();
+        List<Set<OWLAxiom>> pass1Axioms = new ArrayList<>();
+        Set<IRI> inputOntologyIris = new LinkedHashSet<>();
+
+        for (File file : files) {
+            Json fileReport = new Json();
+            fileReport.put("path", file.getPath());
+            fileReports.add(fileReport);
+            OWLOntologyManager manager = offlineManager();
+            OWLOntology ontology = manager.createOntology();
+            try {
+                parse(file, ontology, strictConfiguration(manager, Set.of()));
+                pass1Axioms.add(ontology.getAxioms());
+                OWLOntologyID id = ontology.getOntologyID();
+                id.getOntologyIRI().ifPresent(inputOntologyIris::add);
+                id.getVersionIRI().ifPresent(inputOntologyIris::add);
+                fileReport.put("parseError", null);
+            } catch (Exception | Error e) {
+                pass1Axioms.add(null);
+                fileReport.put("parseError", describe(e));
+                report.countProblem();
+            }
+        }
+
+        OWLOntologyManager mergedManager = offlineManager();
+        OWLOntology merged = mergedManager.createOntology();
+        for (int i = 0; i < files.size(); i++) {
+            Json fileReport = fileReports.get(i);
+            if (pass1Axioms.get(i) == null) {
+                continue;
+            }
+            OWLOntologyManager manager = offlineManager();
+            OWLOntology context = manager.createOntology(IRI.create(CONTEXT_IRI));
+            for (int j = 0; j < files.size(); j++) {
+                if (j != i && pass1Axioms.get(j) != null) {
+                    manager.addAxioms(context, pass1Axioms.get(j));
+                }
+            }
+            OWLOntology ontology = manager.createOntology();
+            manager.applyChange(new AddImport(ontology,
+                    manager.getOWLDataFactory().getOWLImportsDeclaration(IRI.create(CONTEXT_IRI))));
+            List<String> missingImports = new ArrayList<>();
+            manager.addMissingImportListener(event ->
+                    missingImports.add(event.getImportedOntologyURI().toString()));
+            OWLDocumentFormat format;
+            try {
+                format = parse(files.get(i), ontology, strictConfiguration(manager, inputOntologyIris));
+            } catch (Exception | Error e) {
+                fileReport.put("parseError", describe(e));
+                report.countProblem();
+                continue;
+            }
+            List<String> unparsed = new ArrayList<>();
+            List<String> guessed = new ArrayList<>();
+            Optional<OWLOntologyLoaderMetaData> metaData = format.getOntologyLoaderMetaData();
+            if (metaData.isPresent()) {
+                metaData.get().getUnparsedTriples().forEach(t -> unparsed.add(t.toString()));
+                metaData.get().getGuessedDeclarations().entries().forEach(e ->
+                        guessed.add(e.getKey() + " as " + e.getValue().getSimpleName()));
+            }
+            fileReport.put("unparsedTriples", unparsed);
+            fileReport.put("guessedDeclarations", guessed);
+            fileReport.put("missingImports", missingImports);
+            report.countProblems(unparsed.size() + guessed.size() + missingImports.size());
+            putAxiomCounts(fileReport, ontology);
+            mergedManager.addAxioms(merged, ontology.getAxioms());
+            ontology.annotations().forEach(annotation ->
+                    mergedManager.applyChange(new AddOntologyAnnotation(merged, annotation)));
+        }
+        report.put("files", fileReports);
+        putAxiomCounts(report, merged);
+
+        List<Json> violations = new ArrayList<>();
+        for (OWLProfileViolation violation : new OWL2DLProfile().checkOntology(merged).getViolations()) {
+            Json item = new Json();
+            item.put("type", violation.getClass().getSimpleName());
+            item.put("text", violation.toString());
+            violations.add(item);
+        }
+        report.put("profileViolations", violations);
+        report.countProblems(violations.size());
+
+        reason(report, merged);
+        report.put("problemCount", report.problemCount());
+        return report;
+    }
+
+    private static void reason(Json report, OWLOntology merged) {
+        List<String> errors = new ArrayList<>();
+        Boolean consistent = null;
+        List<String> unsatisfiable = new ArrayList<>();
+        Configuration configuration = new Configuration();
+        configuration.ignoreUnsupportedDatatypes = false;
+        configuration.throwInconsistentOntologyException = false;
+        Reasoner reasoner = null;
+        try {
+            reasoner = new Reasoner(configuration, merged);
+            consistent = reasoner.isConsistent();
+            if (consistent) {
+                for (OWLClass owlClass : reasoner.getUnsatisfiableClasses().getEntitiesMinusBottom()) {
+                    unsatisfiable.add(owlClass.getIRI().toString());
+                }
+            }
+        } catch (Exception | Error e) {
+            errors.add(describe(e));
+        } finally {
+            if (reasoner != null) {
+                reasoner.dispose();
+            }
+        }
+        unsatisfiable.sort(null);
+        report.put("reasoner", "HermiT " + org.semanticweb.HermiT.Reasoner.class.getPackage()
+                .getImplementationVersion());
+        report.put("consistent", consistent);
+        report.put("unsatisfiableClasses", unsatisfiable);
+        report.put("reasonerErrors", errors);
+        report.countProblems(errors.size() + unsatisfiable.size()
+                + (Boolean.FALSE.equals(consistent) ? 1 : 0));
+    }
+
+    private static void putAxiomCounts(Json target, OWLOntology ontology) {
+        target.put("axiomCount", ontology.getAxiomCount(Imports.EXCLUDED));
+        target.put("logicalAxiomCount", ontology.getLogicalAxiomCount(Imports.EXCLUDED));
+        target.put("annotatedAxiomCount",
+                ontology.axioms(Imports.EXCLUDED).filter(OWLAxiom::isAnnotated).count());
+        target.put("axiomCountIgnoringAnnotations", ontology.axioms(Imports.EXCLUDED)
+                .map(axiom -> axiom.getAxiomWithoutAnnotations()).distinct().count());
+        Map<String, Object> perType = new TreeMap<>();
+        for (AxiomType<?> type : AxiomType.AXIOM_TYPES) {
+            int count = ontology.getAxiomCount(type, Imports.EXCLUDED);
+            if (count > 0) {
+                perType.put(type.getName(), count);
+            }
+        }
+        target.put("axiomTypeCounts", perType);
+    }
+
+    private static OWLDocumentFormat parse(File file, OWLOntology ontology,
+            OWLOntologyLoaderConfiguration configuration) {
+        FileDocumentSource source = new FileDocumentSource(file, new TurtleDocumentFormat());
+        return new TurtleOntologyParser().parse(source, ontology, configuration);
+    }
+
+    /** A manager whose every import resolves to a missing local file: nothing is ever downloaded. */
+    private static OWLOntologyManager offlineManager() {
+        OWLOntologyManager manager = OWLManager.createOWLOntologyManager();
+        manager.getIRIMappers().clear();
+        manager.getIRIMappers().add(iri -> CONTEXT_IRI.equals(iri.toString())
+                ? iri : IRI.create(BLOCKED_DOCUMENT));
+        return manager;
+    }
+
+    /** Strict RDF mapping; imports of the other input ontologies are satisfied by the context. */
+    private static OWLOntologyLoaderConfiguration strictConfiguration(OWLOntologyManager manager,
+            Collection<IRI> satisfiedImports) {
+        OWLOntologyLoaderConfiguration configuration = manager.getOntologyLoaderConfiguration()
+                .setStrict(true)
+                .setFollowRedirects(false)
+                .setReportStackTraces(false)
+                .setMissingImportHandlingStrategy(MissingImportHandlingStrategy.SILENT);
+        for (IRI iri : satisfiedImports) {
+            configuration = configuration.addIgnoredImport(iri);
+        }
+        return configuration;
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder(e.getClass().getName());
+        if (e.getMessage() != null) {
+            text.append(": ").append(e.getMessage().strip());
+        }
+        Throwable cause = e.getCause();
+        while (cause != null && cause != e) {
+            text.append(" | caused by ").append(cause.getClass().getName());
+            if (cause.getMessage() != null) {
+                text.append(": ").append(cause.getMessage().strip());
+            }
+            e = cause;
+            cause = cause.getCause();
+        }
+        return text.toString();
+    }
+
+    /** A minimal ordered JSON object writer (the checker must not need a JSON library). */
+    private static final class Json {
+        private final Map<String, Object> fields = new LinkedHashMap<>();
+        private int problems;
+
+        void put(String key, Object value) {
+            fields.put(key, value);
+        }
+
+        void countProblem() {
+            problems++;
+        }
+
+        void countProblems(int count) {
+            problems += count;
+        }
+
+        int problemCount() {
+            return problems;
+        }
+
+        String render() {
+            StringBuilder out = new StringBuilder();
+            write(out, fields);
+            return out.toString();
+        }
+
+        private static void write(StringBuilder out, Object value) {
+            if (value == null) {
+                out.append("null");
+            } else if (value instanceof Json) {
+                write(out, ((Json) value).fields);
+            } else if (value instanceof Map) {
+                out.append('{');
+                String separator = "";
+                for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+                    out.append(separator);
+                    writeString(out, entry.getKey().toString());
+                    out.append(':');
+                    write(out, entry.getValue());
+                    separator = ",";
+                }
+                out.append('}');
+            } else if (value instanceof Collection) {
+                out.append('[');
+                String separator = "";
+                for (Object item : (Collection<?>) value) {
+                    out.append(separator);
+                    write(out, item);
+                    separator = ",";
+                }
+                out.append(']');
+            } else if (value instanceof Number || value instanceof Boolean) {
+                out.append(value);
+            } else {
+                writeString(out, value.toString());
+            }
+        }
+
+        private static void writeString(StringBuilder out, String text) {
+            out.append('"');
+            for (char c : text.toCharArray()) {
+                switch (c) {
+                    case '"' -> out.append("\\\"");
+                    case '\\' -> out.append("\\\\");
+                    case '\n' -> out.append("\\n");
+                    case '\r' -> out.append("\\r");
+                    case '\t' -> out.append("\\t");
+                    default -> {
+                        if (c < 0x20) {
+                            out.append(String.format("\\u%04x", (int) c));
+                        } else {
+                            out.append(c);
+                        }
+                    }
+                }
+            }
+            out.append('"');
+        }
+    }
+}
