@@ -15,13 +15,13 @@ EX = "http://example.org/"
 
 SAME_TWO_TRIPLES = [
     # Turtle
-    ("a.ttl", f"<{EX}a> <{EX}p> <{EX}b> .\n<{EX}a> <{EX}q> \"x\"@it .\n"),
+    ("a.ttl", f'<{EX}a> <{EX}p> <{EX}b> .\n<{EX}a> <{EX}q> "x"@it .\n'),
     # N-Triples
-    ("a.nt", f"<{EX}a> <{EX}p> <{EX}b> .\n<{EX}a> <{EX}q> \"x\"@it .\n"),
+    ("a.nt", f'<{EX}a> <{EX}p> <{EX}b> .\n<{EX}a> <{EX}q> "x"@it .\n'),
     # TriG, triples in the default graph go to the file's graph
-    ("a.trig", f"{{ <{EX}a> <{EX}p> <{EX}b> . <{EX}a> <{EX}q> \"x\"@it . }}\n"),
+    ("a.trig", f'{{ <{EX}a> <{EX}p> <{EX}b> . <{EX}a> <{EX}q> "x"@it . }}\n'),
     # N-Quads without graph names
-    ("a.nq", f"<{EX}a> <{EX}p> <{EX}b> .\n<{EX}a> <{EX}q> \"x\"@it .\n"),
+    ("a.nq", f'<{EX}a> <{EX}p> <{EX}b> .\n<{EX}a> <{EX}q> "x"@it .\n'),
     # RDF/XML
     (
         "a.rdf",
@@ -73,7 +73,9 @@ def test_load_refuses_malformed_turtle_and_leaves_the_store_unchanged(
     assert snapshot(store) == before
 
 
-def test_load_skips_an_unchanged_file(store_factory: StoreFactory, file_factory: FileFactory) -> None:
+def test_load_skips_an_unchanged_file(
+    store_factory: StoreFactory, file_factory: FileFactory
+) -> None:
     store = store_factory()
     path = file_factory("a.ttl", f"<{EX}a> <{EX}p> 1 .\n")
     load([path], store=store)

@@ -50,7 +50,7 @@ def _session(settings: Settings | None = None) -> Iterator[Store]:
         finally:
             store.close()
     except InnographError as error:
-        _err.print(f"[bold red]error:[/] {error}", markup=True, highlight=False)
+        _err.print(f"[bold red]error:[/] {error}", markup=True, highlight=False, soft_wrap=True)
         raise typer.Exit(code=1) from None
 
 
@@ -128,12 +128,21 @@ def _print_table(result: object) -> None:
         _out.print(str(bool(result)).lower())
     elif isinstance(result, pyoxigraph.QuerySolutions):
         names = [variable.value for variable in result.variables]
-        table = Table(*names)
-        for row in result:
-            table.add_row(*(_cell(row[name]) for name in names))
-        _out.print(table)
+        rows = [[_cell(row[name]) for name in names] for row in result]
+        _out.print(_table(names, rows), crop=False)
     elif isinstance(result, pyoxigraph.QueryTriples):
         sys.stdout.buffer.write(serialize_result(result, "turtle"))
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> Table:
+    """A table whose cells never wrap or crop, so IRIs stay whole and can be copied."""
+    table = Table()
+    for index, header in enumerate(headers):
+        widest = max((len(row[index]) for row in rows), default=0)
+        table.add_column(header, no_wrap=True, min_width=max(widest, len(header)))
+    for row in rows:
+        table.add_row(*row)
+    return table
 
 
 def _cell(term: object) -> str:
@@ -149,14 +158,10 @@ def stats() -> None:
     """Show triples per graph, and instances per class."""
     with _session() as store:
         statistics = store_statistics(store)
-    graphs = Table("graph", "triples")
-    for graph, count in statistics.triples_per_graph.items():
-        graphs.add_row(graph, str(count))
-    graphs.add_row("[bold]all graphs[/]", f"[bold]{statistics.triples}[/]")
-    classes = Table("class", "instances")
-    for class_iri, count in statistics.instances_per_class.items():
-        classes.add_row(class_iri, str(count))
-    _out.print(graphs, classes)
+    per_graph = [[graph, str(count)] for graph, count in statistics.triples_per_graph.items()]
+    per_class = [[iri, str(count)] for iri, count in statistics.instances_per_class.items()]
+    graphs = _table(["graph", "triples"], [*per_graph, ["all graphs", str(statistics.triples)]])
+    _out.print(graphs, _table(["class", "instances"], per_class), crop=False)
 
 
 @app.command()

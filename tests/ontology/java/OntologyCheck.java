@@ -1,4 +1,6 @@
 import java.io.File;
+import java.io.FileInputStream;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -8,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import org.semanticweb.HermiT.Configuration;
 import org.semanticweb.HermiT.Reasoner;
@@ -22,6 +25,7 @@ import org.semanticweb.owlapi.model.IRI;
 import org.semanticweb.owlapi.model.MissingImportHandlingStrategy;
 import org.semanticweb.owlapi.model.OWLAxiom;
 import org.semanticweb.owlapi.model.OWLClass;
+import org.semanticweb.owlapi.model.OWLDeclarationAxiom;
 import org.semanticweb.owlapi.model.OWLDocumentFormat;
 import org.semanticweb.owlapi.model.OWLOntology;
 import org.semanticweb.owlapi.model.OWLOntologyCreationException;
@@ -31,18 +35,26 @@ import org.semanticweb.owlapi.model.OWLOntologyManager;
 import org.semanticweb.owlapi.model.parameters.Imports;
 import org.semanticweb.owlapi.profiles.OWL2DLProfile;
 import org.semanticweb.owlapi.profiles.OWLProfileViolation;
+import org.semanticweb.owlapi.rdf.turtle.parser.TripleHandler;
 import org.semanticweb.owlapi.rdf.turtle.parser.TurtleOntologyParser;
+import org.semanticweb.owlapi.rdf.turtle.parser.TurtleParser;
+import org.semanticweb.owlapi.vocab.OWLRDFVocabulary;
 
 /**
  * Loads Turtle files with the OWL API (strict RDF mapping, no network) into one ontology, checks
  * the OWL 2 DL profile and runs HermiT on it. Prints one JSON object on stdout; exits 1 when any
  * problem is found, 2 on bad usage.
  *
- * <p>Each file is parsed twice. Pass 1 parses it on its own, only to collect its axioms. Pass 2
- * parses it again into an ontology that imports the pass-1 axioms of all the other files, so that
- * the RDF mapping knows every entity declared anywhere in the input (as it would if the files were
- * one document), and reports that file's unparsed triples, guessed declarations and axiom counts.
- * The union of the pass-2 axioms is the merged ontology that is profile-checked and reasoned over.
+ * <p>Pass 0 reads each file with the OWL API Turtle parser for syntax errors, its ontology IRIs and
+ * its owl:imports; an import that is not one of the input files is a problem, and no import is ever
+ * loaded. Pass 1 maps each file on its own, only to collect its declarations. Pass 2 maps it again
+ * into an ontology that imports the pass-1 declarations of all the other files, so that the RDF
+ * mapping knows every entity declared anywhere in the input (as if the files were one document),
+ * and reports that file's unparsed triples, guessed declarations and axiom counts. Only declarations
+ * cross files: a triple that one file alone cannot map must not leak a wrong reading into another.
+ * The RDF mapping is the lenient one Protégé uses (the OWL API 5 strict mode rejects valid OWL 2 DL
+ * such as a union class as a property domain); whatever it had to guess or leave unparsed is reported. The union of the pass-2 axioms (plus the
+ * ontology annotations) is the merged ontology that is profile-checked and given to HermiT.
  */
 public final class OntologyCheck {
     private static final String CONTEXT_IRI = "urn:innograph-check:context";
@@ -67,25 +79,52 @@ public final class OntologyCheck {
     private static Json check(List<File> files) throws OWLOntologyCreationException {
         Json report = new Json();
         List<Json> fileReports = new ArrayList<>();
-        List<Set<OWLAxiom>> pass1Axioms = new ArrayList<>();
+        List<Header> headers = new ArrayList<>();
         Set<IRI> inputOntologyIris = new LinkedHashSet<>();
-
+        Set<IRI> allImports = new LinkedHashSet<>();
         for (File file : files) {
             Json fileReport = new Json();
             fileReport.put("path", file.getPath());
             fileReports.add(fileReport);
+            try {
+                Header header = Header.scan(file);
+                headers.add(header);
+                inputOntologyIris.addAll(header.ontologyIris);
+                allImports.addAll(header.imports);
+                fileReport.put("parseError", null);
+            } catch (Exception | Error e) {
+                headers.add(null);
+                fileReport.put("parseError", describe(e));
+                report.countProblem();
+            }
+        }
+        for (int i = 0; i < files.size(); i++) {
+            if (headers.get(i) != null) {
+                List<String> unresolved = new ArrayList<>();
+                for (IRI imported : headers.get(i).imports) {
+                    if (!inputOntologyIris.contains(imported)) {
+                        unresolved.add(imported.toString());
+                    }
+                }
+                fileReports.get(i).put("unresolvedImports", unresolved);
+                report.countProblems(unresolved.size());
+            }
+        }
+
+        List<Set<OWLDeclarationAxiom>> pass1Declarations = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            if (headers.get(i) == null) {
+                pass1Declarations.add(null);
+                continue;
+            }
             OWLOntologyManager manager = offlineManager();
             OWLOntology ontology = manager.createOntology();
             try {
-                parse(file, ontology, strictConfiguration(manager, Set.of()));
-                pass1Axioms.add(ontology.getAxioms());
-                OWLOntologyID id = ontology.getOntologyID();
-                id.getOntologyIRI().ifPresent(inputOntologyIris::add);
-                id.getVersionIRI().ifPresent(inputOntologyIris::add);
-                fileReport.put("parseError", null);
+                parse(files.get(i), ontology, loaderConfiguration(manager, allImports));
+                pass1Declarations.add(ontology.axioms(AxiomType.DECLARATION).collect(Collectors.toSet()));
             } catch (Exception | Error e) {
-                pass1Axioms.add(null);
-                fileReport.put("parseError", describe(e));
+                pass1Declarations.add(null);
+                fileReports.get(i).put("parseError", describe(e));
                 report.countProblem();
             }
         }
@@ -94,25 +133,22 @@ public final class OntologyCheck {
         OWLOntology merged = mergedManager.createOntology();
         for (int i = 0; i < files.size(); i++) {
             Json fileReport = fileReports.get(i);
-            if (pass1Axioms.get(i) == null) {
+            if (pass1Declarations.get(i) == null) {
                 continue;
             }
             OWLOntologyManager manager = offlineManager();
             OWLOntology context = manager.createOntology(IRI.create(CONTEXT_IRI));
             for (int j = 0; j < files.size(); j++) {
-                if (j != i && pass1Axioms.get(j) != null) {
-                    manager.addAxioms(context, pass1Axioms.get(j));
+                if (j != i && pass1Declarations.get(j) != null) {
+                    manager.addAxioms(context, pass1Declarations.get(j));
                 }
             }
             OWLOntology ontology = manager.createOntology();
             manager.applyChange(new AddImport(ontology,
                     manager.getOWLDataFactory().getOWLImportsDeclaration(IRI.create(CONTEXT_IRI))));
-            List<String> missingImports = new ArrayList<>();
-            manager.addMissingImportListener(event ->
-                    missingImports.add(event.getImportedOntologyURI().toString()));
             OWLDocumentFormat format;
             try {
-                format = parse(files.get(i), ontology, strictConfiguration(manager, inputOntologyIris));
+                format = parse(files.get(i), ontology, loaderConfiguration(manager, allImports));
             } catch (Exception | Error e) {
                 fileReport.put("parseError", describe(e));
                 report.countProblem();
@@ -128,8 +164,7 @@ public final class OntologyCheck {
             }
             fileReport.put("unparsedTriples", unparsed);
             fileReport.put("guessedDeclarations", guessed);
-            fileReport.put("missingImports", missingImports);
-            report.countProblems(unparsed.size() + guessed.size() + missingImports.size());
+            report.countProblems(unparsed.size() + guessed.size());
             putAxiomCounts(fileReport, ontology);
             mergedManager.addAxioms(merged, ontology.getAxioms());
             ontology.annotations().forEach(annotation ->
@@ -209,7 +244,7 @@ public final class OntologyCheck {
         return new TurtleOntologyParser().parse(source, ontology, configuration);
     }
 
-    /** A manager whose every import resolves to a missing local file: nothing is ever downloaded. */
+    /** A manager that maps every document IRI to a missing local file, so it never downloads. */
     private static OWLOntologyManager offlineManager() {
         OWLOntologyManager manager = OWLManager.createOWLOntologyManager();
         manager.getIRIMappers().clear();
@@ -218,15 +253,15 @@ public final class OntologyCheck {
         return manager;
     }
 
-    /** Strict RDF mapping; imports of the other input ontologies are satisfied by the context. */
-    private static OWLOntologyLoaderConfiguration strictConfiguration(OWLOntologyManager manager,
-            Collection<IRI> satisfiedImports) {
+    /** Protégé's RDF mapping; imports are never loaded (the other input files form the context). */
+    private static OWLOntologyLoaderConfiguration loaderConfiguration(OWLOntologyManager manager,
+            Collection<IRI> imports) {
         OWLOntologyLoaderConfiguration configuration = manager.getOntologyLoaderConfiguration()
-                .setStrict(true)
+                .setStrict(false)
                 .setFollowRedirects(false)
                 .setReportStackTraces(false)
-                .setMissingImportHandlingStrategy(MissingImportHandlingStrategy.SILENT);
-        for (IRI iri : satisfiedImports) {
+                .setMissingImportHandlingStrategy(MissingImportHandlingStrategy.THROW_EXCEPTION);
+        for (IRI iri : imports) {
             configuration = configuration.addIgnoredImport(iri);
         }
         return configuration;
@@ -247,6 +282,56 @@ public final class OntologyCheck {
             cause = cause.getCause();
         }
         return text.toString();
+    }
+
+    /** The ontology IRIs and imports of one Turtle file, read with the OWL API's Turtle parser. */
+    private static final class Header implements TripleHandler {
+        private static final IRI RDF_TYPE = OWLRDFVocabulary.RDF_TYPE.getIRI();
+        private static final IRI OWL_ONTOLOGY = OWLRDFVocabulary.OWL_ONTOLOGY.getIRI();
+        private static final IRI OWL_VERSION_IRI = OWLRDFVocabulary.OWL_VERSION_IRI.getIRI();
+        private static final IRI OWL_IMPORTS = OWLRDFVocabulary.OWL_IMPORTS.getIRI();
+        private final Set<IRI> ontologyIris = new LinkedHashSet<>();
+        private final Set<IRI> imports = new LinkedHashSet<>();
+
+        static Header scan(File file) throws Exception {
+            Header header = new Header();
+            try (InputStream in = new FileInputStream(file)) {
+                new TurtleParser(in, header, IRI.create(file.toURI())).parseDocument();
+            }
+            return header;
+        }
+
+        @Override
+        public void handleTriple(IRI subject, IRI predicate, IRI object) {
+            if (predicate.equals(RDF_TYPE) && object.equals(OWL_ONTOLOGY)) {
+                ontologyIris.add(subject);
+            } else if (predicate.equals(OWL_VERSION_IRI)) {
+                ontologyIris.add(object);
+            } else if (predicate.equals(OWL_IMPORTS)) {
+                imports.add(object);
+            }
+        }
+
+        @Override
+        public void handleTriple(IRI subject, IRI predicate, String object) {}
+
+        @Override
+        public void handleTriple(IRI subject, IRI predicate, String object, String language) {}
+
+        @Override
+        public void handleTriple(IRI subject, IRI predicate, String object, IRI datatype) {}
+
+        @Override
+        public void handlePrefixDirective(String prefixName, String prefix) {}
+
+        @Override
+        public void handleBaseDirective(IRI base) {}
+
+        @Override
+        public void handleComment(String comment) {}
+
+        @Override
+        public void handleEnd() {}
     }
 
     /** A minimal ordered JSON object writer (the checker must not need a JSON library). */

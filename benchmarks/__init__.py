@@ -1,0 +1,1 @@
+"""Benchmarks: a synthetic ecosystem generator and load-speed measurements (not shipped)."""

@@ -1,0 +1,5 @@
+"""`python -m innograph` is the `innograph` command."""
+
+from innograph.cli import app
+
+app()

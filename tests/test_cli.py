@@ -1,0 +1,121 @@
+"""The `innograph` command end to end, through typer's runner and as a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from innograph.cli import app
+from tests.conftest import REPOSITORY, FileFactory
+
+EX = "http://example.org/"
+
+
+@pytest.fixture
+def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("INNOGRAPH_STORE", str(tmp_path / "store"))
+    monkeypatch.setenv("INNOGRAPH_SHAPES", "")
+    return CliRunner()
+
+
+def test_cli_load_then_query_prints_the_count(runner: CliRunner, file_factory: FileFactory) -> None:
+    path = file_factory("a.ttl", f"<{EX}a> <{EX}p> 1 , 2 .\n")
+    loaded = runner.invoke(app, ["load", str(path)])
+    assert loaded.exit_code == 0, loaded.output
+    assert "loaded 1 file(s), 0 unchanged" in loaded.output
+    counted = runner.invoke(
+        app, ["query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "-f", "csv"]
+    )
+    assert counted.exit_code == 0, counted.output
+    assert counted.output.split() == ["n", "2"]
+
+
+def test_cli_query_reads_an_rq_file_and_writes_json(
+    runner: CliRunner, file_factory: FileFactory
+) -> None:
+    runner.invoke(app, ["load", str(file_factory("a.ttl", f"<{EX}a> <{EX}p> 1 .\n"))])
+    query = file_factory("q.rq", "# name: values\nSELECT ?v WHERE { ?s ?p ?v }\n")
+    result = runner.invoke(app, ["query", str(query), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    bindings = json.loads(result.output)["results"]["bindings"]
+    assert [row["v"]["value"] for row in bindings] == ["1"]
+
+
+def test_cli_load_exits_non_zero_naming_file_and_line(
+    runner: CliRunner, file_factory: FileFactory
+) -> None:
+    bad = file_factory("bad.ttl", f"<{EX}a> <{EX}p> 1\n<{EX}b> <{EX}p> 2 .\n")
+    result = runner.invoke(app, ["load", str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}:2:1: A dot is expected at the end of statements" in result.output
+
+
+def test_cli_stats_lists_graphs_and_classes(runner: CliRunner, file_factory: FileFactory) -> None:
+    path = file_factory("a.ttl", f"<{EX}a> a <{EX}Park> .\n")
+    runner.invoke(app, ["load", str(path)])
+    result = runner.invoke(app, ["stats"], terminal_width=300)
+    assert result.exit_code == 0, result.output
+    assert path.resolve().as_uri() in result.output
+    assert f"{EX}Park" in result.output
+
+
+def test_cli_export_writes_one_graph_as_ntriples(
+    runner: CliRunner, file_factory: FileFactory, tmp_path: Path
+) -> None:
+    path = file_factory("a.ttl", f"<{EX}a> <{EX}p> <{EX}b> .\n")
+    runner.invoke(app, ["load", str(path)])
+    output = tmp_path / "out.nt"
+    graph = path.resolve().as_uri()
+    result = runner.invoke(app, ["export", "--graph", graph, "-f", "ntriples", "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    assert output.read_text() == f"<{EX}a> <{EX}p> <{EX}b> .\n"
+
+
+def test_cli_every_command_has_help(runner: CliRunner) -> None:
+    for command in ["load", "query", "stats", "export", "serve"]:
+        result = runner.invoke(app, [command, "--help"])
+        assert result.exit_code == 0, result.output
+        assert "Usage" in result.output
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def test_cli_serve_seeds_an_empty_store_and_answers_health(tmp_path: Path) -> None:
+    """`innograph serve` from the project root loads ontology/ and data/ on first start."""
+    port = _free_port()
+    environment = {**os.environ, "INNOGRAPH_STORE": str(tmp_path / "store")}
+    command = [sys.executable, "-m", "innograph", "serve", "--port", str(port)]
+    server = subprocess.Popen(
+        command, cwd=REPOSITORY, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/health", timeout=5)
+                break
+            except httpx.TransportError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    output = server.stdout.read().decode() if server.stdout else ""
+                    pytest.fail(f"the server did not start:\n{output}")
+                time.sleep(0.2)
+        assert response.status_code == 200
+        assert response.json()["triples"] > 0
+        assert response.json()["graphs"] >= 2
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
