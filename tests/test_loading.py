@@ -109,7 +109,8 @@ def test_load_refuses_a_file_that_breaks_the_shapes(
         "shapes.ttl",
         "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
         f"<{EX}LabelShape> a sh:NodeShape ; sh:targetClass <{EX}Thing> ;\n"
-        "  sh:property [ sh:path <http://www.w3.org/2000/01/rdf-schema#label> ; sh:minCount 1 ] .\n",
+        "  sh:property [ sh:path <http://www.w3.org/2000/01/rdf-schema#label> ;\n"
+        "                sh:minCount 1 ] .\n",
     )
     data = file_factory("data.ttl", f"<{EX}x> a <{EX}Thing> .\n")
     with pytest.raises(ValidationError) as raised:
