@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 
 from innograph.settings import Settings
 from innograph.store import Store
 
-__all__ = ["StoreDep", "SettingsDep"]
+__all__ = [
+    "StoreDep",
+    "SettingsDep",
+    "OrganisationFilters",
+    "OrganisationFiltersDep",
+    "Paging",
+    "PagingDep",
+]
 
 
 def get_store(request: Request) -> Store:
@@ -24,3 +32,40 @@ def get_settings(request: Request) -> Settings:
 
 StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+@dataclass(frozen=True)
+class OrganisationFilters:
+    """The filters of `/api/organizations`, read from the query string."""
+
+    type: Annotated[
+        str | None,
+        Query(min_length=1, max_length=500, description="A kind: `SciencePark`, `ig:Company` …"),
+    ] = None
+    sector: Annotated[
+        str | None, Query(min_length=1, max_length=500, description="A sector id: `healthcare`.")
+    ] = None
+    country: Annotated[
+        str | None, Query(min_length=1, max_length=500, description="A place id: `italy`.")
+    ] = None
+    member_of: Annotated[
+        str | None, Query(min_length=1, max_length=500, description="An association id: `iasp`.")
+    ] = None
+    q: Annotated[
+        str | None, Query(min_length=1, max_length=200, description="Text within a name.")
+    ] = None
+
+
+@dataclass(frozen=True)
+class Paging:
+    """`limit` and `cursor` of a paginated list (RFC 8288 `Link: <…>; rel="next"`)."""
+
+    limit: Annotated[int, Query(ge=1, le=100, description="Items per page.")] = 20
+    cursor: Annotated[
+        str | None,
+        Query(min_length=1, max_length=2000, description="`next_cursor` of the previous page."),
+    ] = None
+
+
+OrganisationFiltersDep = Annotated[OrganisationFilters, Depends()]
+PagingDep = Annotated[Paging, Depends()]

@@ -8,9 +8,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from api.routes import health, sparql
+from api.routes import health, lookups, queries, search, sparql
 from innograph.errors import (
     InnographError,
+    InvalidParameter,
     NotFound,
     ParseError,
     QueryError,
@@ -56,12 +57,16 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     )
     app.include_router(health.router)
     app.include_router(sparql.router)
+    app.include_router(lookups.router)
+    app.include_router(search.router)
+    app.include_router(queries.router)
     app.add_exception_handler(InnographError, _innograph_error)
     return app
 
 
 _STATUS: dict[type[InnographError], int] = {
     NotFound: 404,
+    InvalidParameter: 422,
     QueryError: 400,
     ParseError: 400,
     ValidationError: 422,

@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=3, help="runs per path; best is kept")
     arguments = parser.parse_args(argv)
     path = dataset(arguments.triples, seed=arguments.seed)
-    console = Console()
+    console = Console(width=max(Console().width, 110))
     console.print(f"{path} ({path.stat().st_size / 1e6:,.0f} MB), best of {arguments.repeats}")
     report(measure(path, repeats=arguments.repeats), console)
 

@@ -81,7 +81,7 @@ def test_cli_export_writes_one_graph_as_ntriples(
 
 
 def test_cli_every_command_has_help(runner: CliRunner) -> None:
-    for command in ["load", "query", "stats", "export", "serve"]:
+    for command in ["load", "query", "stats", "export", "serve", "docs", "ontology-report"]:
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0, result.output
         assert "Usage" in result.output
@@ -119,3 +119,27 @@ def test_cli_serve_seeds_an_empty_store_and_answers_health(tmp_path: Path) -> No
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_cli_ontology_report_passes_the_ontology(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["ontology-report", str(REPOSITORY / "ontology/innograph.ttl")])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "no problems"
+
+
+def test_cli_ontology_report_exits_non_zero_listing_problems(
+    runner: CliRunner, file_factory: FileFactory
+) -> None:
+    path = file_factory("bad.ttl", f"<{EX}o> a <http://www.w3.org/2002/07/owl#Ontology> .\n")
+    result = runner.invoke(app, ["ontology-report", str(path)])
+    assert result.exit_code == 1
+    assert f"{EX}o: header lacks dcterms:title@en" in result.output
+    assert "13 problem(s)" in result.output
+
+
+def test_cli_docs_writes_the_html_page(runner: CliRunner, tmp_path: Path) -> None:
+    output = tmp_path / "ontology.html"
+    ontology = str(REPOSITORY / "ontology/innograph.ttl")
+    result = runner.invoke(app, ["docs", ontology, "--output", str(output), "--language", "it"])
+    assert result.exit_code == 0, result.output
+    assert "parco scientifico" in output.read_text(encoding="utf-8")

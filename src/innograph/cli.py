@@ -6,7 +6,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import pyoxigraph
 import typer
@@ -23,7 +23,12 @@ from innograph.settings import Settings
 from innograph.sources import SourceFile
 from innograph.statistics import store_statistics
 from innograph.store import Store, open_store
-from innograph.validation import Validator
+
+if TYPE_CHECKING:
+    from innograph.validation import Validator
+
+# Modules that pull in rdflib, pySHACL or pyLODE are imported inside the commands that need
+# them: `innograph load` of a big file should not pay a second of start-up for them.
 
 __all__ = ["app"]
 
@@ -37,6 +42,9 @@ _err = Console(stderr=True)
 
 _BIG_FILE = 8 << 20
 """Files larger than this (bytes) get a progress bar."""
+
+_ONTOLOGY_FILE = Path("ontology/innograph.ttl")
+"""What `docs` and `ontology-report` read when no file is named."""
 
 
 @contextmanager
@@ -54,10 +62,22 @@ def _session(settings: Settings | None = None) -> Iterator[Store]:
         raise typer.Exit(code=1) from None
 
 
+@contextmanager
+def _reported_errors() -> Iterator[None]:
+    """Report innograph errors as one line and exit non-zero, for commands without a store."""
+    try:
+        yield
+    except InnographError as error:
+        _err.print(f"[bold red]error:[/] {error}", markup=True, highlight=False, soft_wrap=True)
+        raise typer.Exit(code=1) from None
+
+
 def _validator(settings: Settings, shapes: Path | None, validate: bool) -> Validator | None:
     chosen = shapes or settings.shapes
     if not validate or chosen is None:
         return None
+    from innograph.validation import Validator
+
     return Validator.from_paths(chosen, settings.ontology_paths)
 
 
@@ -184,6 +204,43 @@ def export(
         else:
             with output.open("wb") as stream:
                 store.dump(stream, rdf_format=rdf_format, graph=graph)
+
+
+@app.command()
+def docs(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Ontology files; default ontology/innograph.ttl.")
+    ] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path(
+        "build/ontology.html"
+    ),
+    language: Annotated[str, typer.Option(help="Language of labels and definitions.")] = "en",
+) -> None:
+    """Write the ontology's HTML reference page (pyLODE)."""
+    from innograph.documentation import build_documentation
+
+    with _reported_errors():
+        written = build_documentation(paths or [_ONTOLOGY_FILE], output, language=language)
+    _out.print(f"wrote {written}")
+
+
+@app.command("ontology-report")
+def ontology_report(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Ontology files; default ontology/innograph.ttl.")
+    ] = None,
+) -> None:
+    """Check the ontology's hygiene: labels, definitions, declarations, datatypes, header."""
+    from innograph.ontology_report import report_files
+
+    with _reported_errors():
+        problems = report_files(paths or [_ONTOLOGY_FILE])
+    for problem in problems:
+        _out.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+    if problems:
+        _err.print(f"{len(problems)} problem(s)")
+        raise typer.Exit(code=1)
+    _out.print("no problems")
 
 
 @app.command()

@@ -6,7 +6,10 @@ InnographError
 ├── ValidationError   a SHACL violation, with file, shape and focus node
 ├── StoreError        the store cannot be opened or written (locked, missing)
 ├── QueryError        a query that cannot be parsed or run, with the query's name
-└── NotFound          a named resource (query, graph, organisation) that does not exist
+├── QueryRefused      a query the service will not run (SERVICE off the allow-list, LOAD)
+├── QueryTimeout      a query stopped after the configured time limit
+├── NotFound          a named resource (query, graph, organisation) that does not exist
+└── InvalidParameter  a request parameter whose value cannot be used, with its name
 """
 
 from __future__ import annotations
@@ -20,7 +23,10 @@ __all__ = [
     "ValidationError",
     "StoreError",
     "QueryError",
+    "QueryRefused",
+    "QueryTimeout",
     "NotFound",
+    "InvalidParameter",
 ]
 
 
@@ -76,5 +82,26 @@ class QueryError(InnographError):
         super().__init__(prefix + message)
 
 
+class QueryRefused(InnographError):
+    """A query or update that would reach the network, refused before it runs."""
+
+
+class QueryTimeout(InnographError):
+    """A query that ran past the time limit and was stopped."""
+
+    def __init__(self, message: str, *, timeout: float) -> None:
+        self.timeout = timeout
+        super().__init__(message)
+
+
 class NotFound(InnographError):
     """A named thing that does not exist: a query, a graph, a resource."""
+
+
+class InvalidParameter(InnographError):
+    """A parameter (of a lookup or a named query) whose value cannot be used."""
+
+    def __init__(self, parameter: str, reason: str) -> None:
+        self.parameter = parameter
+        self.reason = reason
+        super().__init__(f"invalid parameter {parameter!r}: {reason}")

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph
 
@@ -21,7 +22,11 @@ from innograph.errors import ParseError
 from innograph.parsing import ProgressCallback, parse_file
 from innograph.sources import SourceFile, discover, source_file
 from innograph.store import CatalogRecord, Store
-from innograph.validation import Validator
+
+if TYPE_CHECKING:
+    # Only the type: importing validation pulls in pySHACL and rdflib, which a load
+    # without shapes never uses (they cost the CLI a second of start-up).
+    from innograph.validation import Validator
 
 __all__ = ["LoadReport", "ProgressFactory", "load", "file_digest", "seed_if_empty"]
 

@@ -37,6 +37,7 @@ class Settings:
     | INNOGRAPH_QUERY_TIMEOUT    | 30 (seconds)                         |
     | INNOGRAPH_RESULT_LIMIT     | 10000 (rows)                         |
     | INNOGRAPH_SERVICE_ALLOW    | empty: SERVICE reaches no host       |
+    | INNOGRAPH_QUERIES          | queries (named queries served at /api/queries) |
     """
 
     store: str = field(default_factory=_default_store)
@@ -47,6 +48,7 @@ class Settings:
     query_timeout: float = 30.0
     result_limit: int = 10_000
     service_allow: tuple[str, ...] = ()
+    queries: Path = Path("queries")
 
     @property
     def is_in_memory(self) -> bool:
@@ -71,4 +73,5 @@ class Settings:
             service_allow=tuple(
                 host for host in env.get("INNOGRAPH_SERVICE_ALLOW", "").split(",") if host
             ),
+            queries=Path(env.get("INNOGRAPH_QUERIES") or "queries"),
         )

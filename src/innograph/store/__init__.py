@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Protocol
 
 import pyoxigraph
@@ -17,7 +18,7 @@ from innograph._types import Bindings, GraphName
 from innograph.parsing import ProgressCallback
 from innograph.sources import SourceFile
 
-__all__ = ["Store", "CatalogRecord", "QueryResult", "open_store"]
+__all__ = ["Store", "CatalogRecord", "QueryResult", "open_store", "open_snapshot"]
 
 QueryResult = pyoxigraph.QuerySolutions | pyoxigraph.QueryTriples | pyoxigraph.QueryBoolean
 
@@ -81,8 +82,22 @@ class Store(Protocol):
         *,
         bindings: Bindings | None = None,
         default_graphs: Sequence[GraphName] | None = None,
+        named_graphs: Sequence[GraphName] | None = None,
+        use_query_dataset: bool = False,
     ) -> QueryResult:
-        """Run a SPARQL query; the default graph is the union of all data graphs unless named."""
+        """Run a SPARQL query; the default graph is the union of all data graphs unless named.
+
+        `named_graphs` limits what GRAPH can see (default: every data graph);
+        `use_query_dataset` lets the query's own FROM / FROM NAMED clauses choose instead.
+        """
+        ...
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update as one transaction, and move to a new version."""
+        ...
+
+    def checkpoint(self, directory: Path) -> None:
+        """Write a consistent copy of the whole store to a new folder, for `open_snapshot`."""
         ...
 
     def close(self) -> None:
@@ -95,3 +110,10 @@ def open_store(location: str) -> Store:
     from innograph.store.oxigraph import OxigraphStore
 
     return OxigraphStore.open(location)
+
+
+def open_snapshot(directory: Path) -> Store:
+    """Given a folder written by `Store.checkpoint`, return a read-only store over it."""
+    from innograph.store.oxigraph import OxigraphStore
+
+    return OxigraphStore.open_read_only(directory)

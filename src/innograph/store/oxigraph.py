@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -45,8 +46,9 @@ def _value(
 class OxigraphStore:
     """The default `Store`: pyoxigraph, with the catalog kept in its own named graph."""
 
-    def __init__(self, store: pyoxigraph.Store) -> None:
+    def __init__(self, store: pyoxigraph.Store, *, location: Path | None = None) -> None:
         self._store = store
+        self._location = location
         self._version = _one(store, _STORE, _VERSION) or "empty"
         self._graphs_cache: tuple[str, list[GraphName]] | None = None
 
@@ -58,12 +60,20 @@ class OxigraphStore:
         path = Path(location)
         try:
             path.mkdir(parents=True, exist_ok=True)
-            return cls(pyoxigraph.Store(str(path)))
+            return cls(pyoxigraph.Store(str(path)), location=path)
         except OSError as error:
             raise StoreError(
                 f"cannot open the store at {path}: {error} "
                 "(is another innograph process using it? set INNOGRAPH_STORE to another folder)"
             ) from None
+
+    @classmethod
+    def open_read_only(cls, directory: Path) -> OxigraphStore:
+        """Given a checkpoint folder that no process writes, open it read-only."""
+        try:
+            return cls(pyoxigraph.Store.read_only(str(directory)))
+        except OSError as error:
+            raise StoreError(f"cannot open the snapshot at {directory}: {error}") from None
 
     @property
     def version(self) -> str:
@@ -190,14 +200,26 @@ class OxigraphStore:
         *,
         bindings: Bindings | None = None,
         default_graphs: Sequence[GraphName] | None = None,
+        named_graphs: Sequence[GraphName] | None = None,
+        use_query_dataset: bool = False,
     ) -> QueryResult:
-        graphs = self.named_graphs() if default_graphs is None else default_graphs
+        # The store's own default graph (written only by SPARQL Update) joins the union.
+        default: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.DefaultGraph]
+        default = [pyoxigraph.DefaultGraph()]
+        if default_graphs is None:
+            default += [pyoxigraph.NamedNode(name) for name in self.named_graphs()]
+        else:
+            default = [pyoxigraph.NamedNode(name) for name in default_graphs]
+        named: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode] = [
+            pyoxigraph.NamedNode(name)
+            for name in (self.named_graphs() if named_graphs is None else named_graphs)
+        ]
         try:
             return self._store.query(
                 sparql,
                 prefixes=PREFIXES,
-                default_graph=[pyoxigraph.NamedNode(name) for name in graphs],
-                named_graphs=[pyoxigraph.NamedNode(name) for name in self.named_graphs()],
+                default_graph=None if use_query_dataset else default,
+                named_graphs=None if use_query_dataset else named,
                 substitutions={
                     pyoxigraph.Variable(name): value for name, value in (bindings or {}).items()
                 },
@@ -206,6 +228,29 @@ class OxigraphStore:
             raise QueryError(str(error)) from None
         except OSError as error:
             raise QueryError(str(error)) from None
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql, prefixes=PREFIXES)
+        except SyntaxError as error:
+            raise QueryError(str(error)) from None
+        except (OSError, RuntimeError) as error:
+            raise QueryError(str(error)) from None
+        self.record([])
+
+    def checkpoint(self, directory: Path) -> None:
+        if self._location is not None:
+            self._store.flush()
+            self._store.backup(str(directory))
+            return
+        # An in-memory store has nothing to link to: copy it into a store on disk.
+        staging = directory.with_name(directory.name + ".staging")
+        copy = pyoxigraph.Store(str(staging))
+        copy.bulk_extend(self._store)
+        copy.flush()
+        copy.backup(str(directory))
+        del copy
+        shutil.rmtree(staging)
 
     def close(self) -> None:
         self._store.flush()

@@ -1,0 +1,157 @@
+"""How lookup results leave the service: negotiated format, ETag, caching and problems.
+
+- JSON by default; `application/ld+json` adds a JSON-LD `@context`; for single resources,
+  `text/turtle` gives the resource's RDF description instead. An Accept header that matches
+  none of these gets JSON (RFC 9110 lets a server disregard Accept).
+- `LookupRoute` gives every GET an ETag made of the store version, the URL and the chosen
+  format: a matching `If-None-Match` gets 304 before any lookup runs (RFC 9110 §13.1.2).
+- A page of a list that continues carries `Link: <…>; rel="next"` (RFC 8288).
+- Request validation errors become RFC 9457 problems (422) naming each bad parameter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import pyoxigraph
+from fastapi import Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from pydantic import BaseModel
+
+from api.negotiation import choose
+from api.schemas import InvalidParameterDetail, Problem
+from innograph import lookups
+from innograph.namespaces import IG, IGID
+from innograph.store import Store
+
+__all__ = [
+    "LookupRoute",
+    "represent",
+    "CONTEXT",
+    "CACHE_CONTROL",
+    "RESOURCE_RESPONSES",
+    "LIST_RESPONSES",
+    "FOUND_RESPONSES",
+]
+
+JSON, JSON_LD, TURTLE = "application/json", "application/ld+json", "text/turtle"
+_RESOURCE_TYPES = {JSON: "json", JSON_LD: "jsonld", TURTLE: "turtle"}
+_LIST_TYPES = {JSON: "json", JSON_LD: "jsonld"}
+CACHE_CONTROL = "public, max-age=60"
+
+CONTEXT: dict[str, Any] = {
+    "@vocab": IG,
+    "igid": IGID,
+    "iri": "@id",
+    "id": None,
+    "name": "http://www.w3.org/2000/01/rdf-schema#label",
+    "items": "@graph",
+}
+"""The JSON-LD context: `iri` is the node's @id, `name` its rdfs:label, other keys are ig: terms."""
+
+_PROBLEM_SCHEMA = Problem.model_json_schema()
+_PROBLEM = {"application/problem+json": {"schema": _PROBLEM_SCHEMA}}
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified: the ETag in If-None-Match is current."},
+    422: {"description": "A parameter is invalid (RFC 9457 problem).", "content": _PROBLEM},
+}
+LIST_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {JSON_LD: {}}},
+    **_ERRORS,
+}
+FOUND_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **LIST_RESPONSES,
+    404: {"description": "No such resource (RFC 9457 problem).", "content": _PROBLEM},
+}
+RESOURCE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **FOUND_RESPONSES,
+    200: {"content": {JSON_LD: {}, TURTLE: {"schema": {"type": "string"}}}},
+}
+
+
+def represent(
+    request: Request, body: BaseModel, *, store: Store, iri: str | None = None
+) -> Response:
+    """Given a response model (and the IRI it describes), return it in the negotiated format."""
+    media = _media_type(request, resource=iri is not None)
+    if media == TURTLE and iri is not None:
+        turtle = lookups.description(store, iri, pyoxigraph.RdfFormat.TURTLE)
+        return Response(turtle, media_type=TURTLE)
+    content = body.model_dump(mode="json")
+    if media == JSON_LD:
+        content = {"@context": CONTEXT, **content}
+    response = JSONResponse(content, media_type=media)
+    next_cursor = getattr(body, "next_cursor", None)
+    if isinstance(next_cursor, str):
+        following = request.url.include_query_params(cursor=next_cursor)
+        response.headers["Link"] = f'<{following}>; rel="next"'
+    return response
+
+
+def _media_type(request: Request, *, resource: bool) -> str:
+    offered = _RESOURCE_TYPES if resource else _LIST_TYPES
+    return choose(request.headers.get("accept"), offered) or JSON
+
+
+class LookupRoute(APIRoute):
+    """A GET route with conditional requests (ETag, 304) and problem-shaped 422s."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            tag = _etag(request) if request.method in ("GET", "HEAD") else None
+            headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL, "Vary": "Accept"} if tag else {}
+            if tag and _matches(request.headers.get("if-none-match"), tag):
+                return Response(status_code=304, headers=headers)
+            try:
+                response = await handler(request)
+            except RequestValidationError as error:
+                return invalid_parameters(error)
+            if response.status_code == 200:
+                response.headers.update(headers)
+            return response
+
+        return route
+
+
+def invalid_parameters(error: RequestValidationError) -> JSONResponse:
+    """Given FastAPI's validation error, return an RFC 9457 problem naming each parameter."""
+    details = [
+        InvalidParameterDetail(
+            parameter=str(item["loc"][-1]) if item.get("loc") else "",
+            location=str(item["loc"][0]) if item.get("loc") else "",
+            message=str(item.get("msg", "invalid")),
+        )
+        for item in error.errors()
+    ]
+    names = ", ".join(repr(detail.parameter) for detail in details)
+    first = details[0].message if details else "invalid"
+    problem = Problem(
+        title="InvalidParameter",
+        status=422,
+        detail=f"invalid parameter {names}: {first}",
+        errors=details,
+    )
+    return JSONResponse(
+        problem.model_dump(mode="json"), status_code=422, media_type="application/problem+json"
+    )
+
+
+def _etag(request: Request) -> str:
+    store: Store = request.app.state.store
+    media = _media_type(request, resource=True)
+    key = "\n".join((store.version, request.url.path, request.url.query, media))
+    return '"' + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32] + '"'
+
+
+def _matches(if_none_match: str | None, tag: str) -> bool:
+    """Does an If-None-Match header (`*`, or a list of possibly weak tags) match the ETag?"""
+    if not if_none_match:
+        return False
+    candidates = {part.strip().removeprefix("W/") for part in if_none_match.split(",")}
+    return "*" in candidates or tag in candidates

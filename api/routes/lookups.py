@@ -1,0 +1,137 @@
+"""`/api/…`: lookups of organisations, their links, agreements, people, places and sources."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from api import schemas
+from api.deps import OrganisationFiltersDep, PagingDep, StoreDep
+from api.representation import (
+    FOUND_RESPONSES,
+    LIST_RESPONSES,
+    RESOURCE_RESPONSES,
+    LookupRoute,
+    represent,
+)
+from innograph import lookups
+
+router = APIRouter(prefix="/api", tags=["lookups"], route_class=LookupRoute)
+
+Id = Annotated[
+    str,
+    Path(
+        description="A REST id (`openzone`, `organisation/openzone`), a prefixed name or an IRI.",
+        openapi_examples={
+            "slug": {"value": "openzone"},
+            "kind and slug": {"value": "organisation/openzone"},
+        },
+    ),
+]
+Filter = Annotated[str | None, Query(min_length=1, max_length=500)]
+Kind = Literal["agreement", "membership", "founding", "hosting", "post"]
+Direction = Literal["outgoing", "incoming", "mutual"]
+
+
+@router.get("/organizations", response_model=schemas.OrganisationPage, responses=LIST_RESPONSES)
+def organisations(
+    request: Request, store: StoreDep, filters: OrganisationFiltersDep, paging: PagingDep
+) -> Response:
+    """List organisations by name; filter by type, sector, country, association or name text."""
+    page = lookups.organisations(store, **vars(filters), limit=paging.limit, cursor=paging.cursor)
+    return represent(request, schemas.OrganisationPage.model_validate(page), store=store)
+
+
+@router.get(
+    "/organizations/{id:path}/links",
+    response_model=schemas.LinkList,
+    responses=FOUND_RESPONSES,
+)
+def organisation_links(
+    request: Request,
+    store: StoreDep,
+    id: Id,
+    kind: Kind | None = None,
+    direction: Direction | None = None,
+) -> Response:
+    """Every typed link of an organisation (or person) to another actor, with its evidence."""
+    found = lookups.organisation_links(store, id, kind=kind, direction=direction)
+    body = schemas.LinkList(actor=id, links=[schemas.Link.model_validate(link) for link in found])
+    return represent(request, body, store=store)
+
+
+@router.get(
+    "/organizations/{id:path}",
+    response_model=schemas.OrganisationProfile,
+    responses=RESOURCE_RESPONSES,
+)
+def organisation(request: Request, store: StoreDep, id: Id) -> Response:
+    """One organisation's profile: names, kinds, place, founders, sectors, figures, people."""
+    profile = schemas.OrganisationProfile.model_validate(lookups.organisation(store, id))
+    return represent(request, profile, store=store, iri=profile.iri)
+
+
+@router.get("/agreements", response_model=schemas.AgreementPage, responses=LIST_RESPONSES)
+def agreements(
+    request: Request,
+    store: StoreDep,
+    paging: PagingDep,
+    party: Filter = None,
+    sector: Filter = None,
+) -> Response:
+    """List agreements by signing date; filter by party or focus sector."""
+    page = lookups.agreements(
+        store, party=party, sector=sector, limit=paging.limit, cursor=paging.cursor
+    )
+    return represent(request, schemas.AgreementPage.model_validate(page), store=store)
+
+
+@router.get("/agreements/{id:path}", response_model=schemas.Agreement, responses=RESOURCE_RESPONSES)
+def agreement(request: Request, store: StoreDep, id: Id) -> Response:
+    """One agreement: parties, date, place, focus sectors, aims, quotes and sources."""
+    found = schemas.Agreement.model_validate(lookups.agreement(store, id))
+    return represent(request, found, store=store, iri=found.iri)
+
+
+@router.get("/people/{id:path}", response_model=schemas.Person, responses=RESOURCE_RESPONSES)
+def person(request: Request, store: StoreDep, id: Id) -> Response:
+    """One person: posts, organisations founded, quotes, contact points and sources."""
+    found = schemas.Person.model_validate(lookups.person(store, id))
+    return represent(request, found, store=store, iri=found.iri)
+
+
+@router.get("/sectors", response_model=schemas.SectorList, responses=LIST_RESPONSES)
+def sectors(request: Request, store: StoreDep) -> Response:
+    """Every sector and service line, with counts of organisations and agreements."""
+    counts = [schemas.SectorCount.model_validate(count) for count in lookups.sectors(store)]
+    return represent(request, schemas.SectorList(sectors=counts), store=store)
+
+
+@router.get("/places/{id:path}", response_model=schemas.Place, responses=RESOURCE_RESPONSES)
+def place(request: Request, store: StoreDep, id: Id) -> Response:
+    """One place: what it is part of, what it contains, and the organisations located there."""
+    found = schemas.Place.model_validate(lookups.place(store, id))
+    return represent(request, found, store=store, iri=found.iri)
+
+
+@router.get("/sources/{id:path}", response_model=schemas.Source, responses=RESOURCE_RESPONSES)
+def source(request: Request, store: StoreDep, id: Id) -> Response:
+    """One source document: its passages in order, and the facts drawn from each."""
+    found = schemas.Source.model_validate(lookups.source(store, id))
+    return represent(request, found, store=store, iri=found.iri)
+
+
+@router.get("/paths", response_model=schemas.PathList, responses=LIST_RESPONSES)
+def paths(
+    request: Request,
+    store: StoreDep,
+    start: Annotated[str, Query(alias="from", min_length=1, max_length=500, examples=["openzone"])],
+    end: Annotated[str, Query(alias="to", min_length=1, max_length=500, examples=["iasp"])],
+    max_hops: Annotated[int, Query(ge=1, le=6)] = 4,
+    limit: Annotated[int, Query(ge=1, le=50)] = 5,
+) -> Response:
+    """Shortest paths between two actors through agreements, memberships, founding and hosting."""
+    found = lookups.paths(store, start, end, max_hops=max_hops, limit=limit)
+    body = schemas.PathList(paths=[schemas.Path.model_validate(path) for path in found])
+    return represent(request, body, store=store)

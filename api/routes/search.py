@@ -1,0 +1,122 @@
+"""`/api/search`, `/api/reconcile`, `/api/match`: finding resources by (messy) names and words."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
+
+from api import schemas
+from api.deps import StoreDep
+from api.representation import LIST_RESPONSES, LookupRoute, represent
+from innograph import lookups
+from innograph.errors import InvalidParameter
+from innograph.namespaces import IG, IGID
+from innograph.store import Store
+
+router = APIRouter(prefix="/api", tags=["search"], route_class=LookupRoute)
+
+SearchKind = Literal[
+    "organisation", "person", "place", "agreement", "source", "passage", "sector", "service"
+]
+_QUERIES_EXAMPLE = '{"q0": {"query": "Open Zone srl", "type": "ig:Organisation"}}'
+_FORM_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/x-www-form-urlencoded": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"queries": {"type": "string", "example": _QUERIES_EXAMPLE}},
+                    "required": ["queries"],
+                }
+            }
+        },
+    }
+}
+
+
+@router.get("/search", response_model=schemas.SearchResults, responses=LIST_RESPONSES)
+def search(
+    request: Request,
+    store: StoreDep,
+    q: Annotated[str, Query(min_length=1, max_length=200, examples=["conic", "parchi"])],
+    lang: Literal["it", "en"] | None = None,
+    kind: SearchKind | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> Response:
+    """Ranked full-text search over names and texts (accent- and case-insensitive, prefixes)."""
+    hits = lookups.search(store, q, lang=lang, kind=kind, limit=limit)
+    body = schemas.SearchResults(query=q, hits=[schemas.SearchHit.model_validate(h) for h in hits])
+    return represent(request, body, store=store)
+
+
+@router.get(
+    "/reconcile",
+    response_model=schemas.Manifest | dict[str, schemas.ReconciliationResult],
+    responses=LIST_RESPONSES,
+)
+def reconcile(
+    store: StoreDep,
+    queries: Annotated[str | None, Query(max_length=100_000, examples=[_QUERIES_EXAMPLE])] = None,
+) -> Response:
+    """W3C Reconciliation API: the service manifest, or candidates for a batch of `queries`."""
+    return _reconciliation(store, queries)
+
+
+async def _form_queries(request: Request) -> str:
+    """The `queries` field of an `application/x-www-form-urlencoded` body."""
+    fields = parse_qs((await request.body()).decode("utf-8", "replace"))
+    if not fields.get("queries"):
+        raise InvalidParameter("queries", "the form has no 'queries' field")
+    return fields["queries"][0]
+
+
+@router.post(
+    "/reconcile",
+    response_model=dict[str, schemas.ReconciliationResult],
+    responses=LIST_RESPONSES,
+    openapi_extra=_FORM_BODY,
+)
+def reconcile_form(store: StoreDep, queries: Annotated[str, Depends(_form_queries)]) -> Response:
+    """W3C Reconciliation API: candidates for a batch of `queries` sent as a form (OpenRefine)."""
+    return _reconciliation(store, queries)
+
+
+@router.get("/match", response_model=schemas.Match, responses=LIST_RESPONSES)
+def match(
+    request: Request,
+    store: StoreDep,
+    name: Annotated[str, Query(min_length=1, max_length=500, examples=["Tus-Park Jiangsu"])],
+    type: Annotated[str | None, Query(min_length=1, max_length=500)] = None,
+) -> Response:
+    """The one confident match for a messy name (an organisation, person or place), or none."""
+    found = lookups.match(store, name, type=type)
+    body = schemas.Match(name=name, match=schemas.Candidate.of(found) if found else None)
+    return represent(request, body, store=store)
+
+
+def _reconciliation(store: Store, queries: str | None) -> Response:
+    if queries is None:
+        return JSONResponse(_manifest(store).model_dump(mode="json"))
+    results = lookups.reconcile_batch(store, queries)
+    return JSONResponse(
+        {
+            key: {"result": [schemas.Candidate.of(c).model_dump(mode="json") for c in found]}
+            for key, found in results.items()
+        }
+    )
+
+
+def _manifest(store: Store) -> schemas.Manifest:
+    types = lookups.reconciliation_types(store)
+    return schemas.Manifest(
+        versions=["0.2"],
+        name="innograph reconciliation",
+        identifierSpace=IGID,
+        schemaSpace=IG,
+        defaultTypes=[schemas.TypeRef(id=kind.id, name=kind.name) for kind in types],
+        view=schemas.ServiceView(url=IGID + "{{id}}"),
+    )

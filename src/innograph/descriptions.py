@@ -1,0 +1,116 @@
+"""[query] A resource's own statements, read once and looked up by property.
+
+`describe(store, iri, kind=…)` checks that the resource is an instance of the expected class
+(or raises NotFound) and returns its outgoing property values; lookups then read the fields
+they need from it. `graph_description` gives the same resource as RDF (Turtle, JSON-LD …).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pyoxigraph
+
+from innograph._types import Term
+from innograph.errors import NotFound
+from innograph.labels import ref
+from innograph.models import Ref, Text
+from innograph.namespaces import PREFIXES
+from innograph.queries import run_query
+from innograph.rows import ask, select, service_query
+from innograph.store import Store
+
+__all__ = [
+    "Description",
+    "describe",
+    "properties",
+    "instance_of",
+    "graph_description",
+    "RDF_TYPE",
+    "OWL",
+]
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+OWL = "http://www.w3.org/2002/07/owl#"
+_HIDDEN_TYPES = {OWL + "NamedIndividual", OWL + "Thing"}
+_DESCRIPTION_PREFIXES = {prefix: iri for prefix, iri in PREFIXES.items() if prefix != "igid"}
+
+
+@dataclass(frozen=True)
+class Description:
+    """The outgoing statements of one resource, by property IRI."""
+
+    iri: str
+    values: dict[str, tuple[Term, ...]]
+
+    def iris(self, property: str) -> tuple[str, ...]:
+        """IRIs that are values of the property, in order."""
+        return tuple(
+            term.value
+            for term in self.values.get(property, ())
+            if isinstance(term, pyoxigraph.NamedNode)
+        )
+
+    def texts(self, property: str) -> tuple[Text, ...]:
+        """Literal values of the property, with their language tags."""
+        return tuple(
+            Text(text=term.value, language=term.language)
+            for term in self.values.get(property, ())
+            if isinstance(term, pyoxigraph.Literal)
+        )
+
+    def strings(self, property: str) -> tuple[str, ...]:
+        return tuple(text.text for text in self.texts(property))
+
+    def first(self, property: str) -> str | None:
+        values = self.strings(property)
+        return values[0] if values else None
+
+    def refs(self, store: Store, property: str) -> tuple[Ref, ...]:
+        return tuple(ref(store, value) for value in self.iris(property))
+
+    def types(self, store: Store) -> tuple[Ref, ...]:
+        """The resource's classes, without the OWL bookkeeping ones."""
+        return tuple(
+            ref(store, value) for value in self.iris(RDF_TYPE) if value not in _HIDDEN_TYPES
+        )
+
+
+def instance_of(store: Store, iri: pyoxigraph.NamedNode, cls: str) -> bool:
+    """Is the resource an instance of the class (directly or through subclasses)?"""
+    return ask(store, "instance-of", resource=iri, **{"class": pyoxigraph.NamedNode(cls)})
+
+
+def describe(
+    store: Store, iri: pyoxigraph.NamedNode, *, cls: str, what: str, name: str
+) -> Description:
+    """Given an IRI and the class it must belong to, return its statements or raise NotFound."""
+    if not instance_of(store, iri, cls):
+        raise NotFound(f"no {what} {name!r} (looked for <{iri.value}>)")
+    return properties(store, iri)
+
+
+def properties(store: Store, iri: pyoxigraph.NamedNode) -> Description:
+    """Given an IRI, return its outgoing statements, whatever it is (none if it is unknown)."""
+    values: dict[str, list[Term]] = defaultdict(list)
+    for row in select(store, "properties", resource=iri):
+        prop, value = row["property"], row["value"]
+        if isinstance(prop, pyoxigraph.NamedNode) and isinstance(
+            value, pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
+        ):
+            values[prop.value].append(value)
+    return Description(iri=iri.value, values={key: tuple(terms) for key, terms in values.items()})
+
+
+def graph_description(store: Store, iri: str, rdf_format: pyoxigraph.RdfFormat) -> bytes:
+    """Given a resource IRI and an RDF format, return its description in that format.
+
+    The resource's own statements come first, then the others grouped by subject; `igid:` IRIs
+    are written whole (their slashes would need escaping in prefixed names).
+    """
+    node = pyoxigraph.NamedNode(iri)
+    result = run_query(store, service_query("describe"), bindings={"resource": node})
+    assert isinstance(result, pyoxigraph.QueryTriples), "describe.rq is not a CONSTRUCT query"
+    triples = sorted(result, key=lambda t: (t.subject != node, str(t.subject), str(t.predicate)))
+    return pyoxigraph.serialize(triples, format=rdf_format, prefixes=_DESCRIPTION_PREFIXES) or b""

@@ -1,0 +1,278 @@
+"""[query] The lookups behind the REST API: ids in, frozen dataclasses out.
+
+Each function takes REST ids (`openzone`, `organisation/openzone`, `igid:…` or a full IRI),
+resolves them, and runs the named queries in `innograph/sparql/`. Unknown ids raise NotFound;
+unusable parameters raise InvalidParameter naming the parameter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path as FolderPath
+
+import pyoxigraph
+
+from innograph import agreements as _agreements
+from innograph import documents as _documents
+from innograph import operations as _operations
+from innograph import organisations as _organisations
+from innograph import paths as _paths
+from innograph import people as _people
+from innograph import places as _places
+from innograph import reconciliation as _reconciliation
+from innograph import search as _search
+from innograph.descriptions import graph_description, instance_of
+from innograph.errors import InvalidParameter, NotFound
+from innograph.identifiers import resolve
+from innograph.labels import ref
+from innograph.links import DIRECTIONS, KINDS, links
+from innograph.models import (
+    Agreement,
+    AgreementSummary,
+    Candidate,
+    Link,
+    OrganisationProfile,
+    OrganisationSummary,
+    Page,
+    Path,
+    Person,
+    Place,
+    QueryAnswer,
+    QueryDescription,
+    Ref,
+    SearchHit,
+    SectorCount,
+    Source,
+)
+from innograph.namespaces import IG
+from innograph.rows import ask
+from innograph.store import Store
+
+__all__ = [
+    "organisations",
+    "organisation",
+    "organisation_links",
+    "agreements",
+    "agreement",
+    "person",
+    "sectors",
+    "place",
+    "source",
+    "description",
+    "actor",
+    "paths",
+    "search",
+    "reconcile",
+    "match",
+    "reconciliation_types",
+    "reconcile_batch",
+    "named_queries",
+    "named_query",
+    "run_named_query",
+    "KINDS",
+    "DIRECTIONS",
+    "PATH_KINDS",
+    "SEARCH_KINDS",
+]
+
+PATH_KINDS = _paths.PATH_KINDS
+SEARCH_KINDS = _search.KINDS
+
+
+_ACTORS = (_organisations.ORGANISATION, _people.PERSON)
+
+
+def organisations(
+    store: Store,
+    *,
+    type: str | None = None,
+    sector: str | None = None,
+    country: str | None = None,
+    member_of: str | None = None,
+    q: str | None = None,
+    limit: int = 20,
+    cursor: str | None = None,
+) -> Page[OrganisationSummary]:
+    """One page of organisations by name; `type` is a class name (`SciencePark`) or IRI."""
+    page = _organisations.organisations(
+        store,
+        type=_organisation_class(store, type) if type else None,
+        sector=_filter(store, "sector", sector, kind="sector") if sector else None,
+        country=_filter(store, "country", country, kind="place") if country else None,
+        member_of=_filter(store, "member_of", member_of, kind="organisation")
+        if member_of
+        else None,
+        text_filter=q,
+        limit=limit,
+        cursor=cursor,
+    )
+    filters = {"type": type, "sector": sector, "country": country, "member_of": member_of, "q": q}
+    return Page(
+        items=page.items,
+        next_cursor=page.next_cursor,
+        filters={name: value for name, value in filters.items() if value is not None},
+    )
+
+
+def organisation(store: Store, identifier: str) -> OrganisationProfile:
+    iri = resolve(identifier, kind="organisation", what="organisation")
+    return _organisations.organisation(store, iri, identifier)
+
+
+def organisation_links(
+    store: Store, identifier: str, *, kind: str | None = None, direction: str | None = None
+) -> tuple[Link, ...]:
+    """The typed links of an organisation (or person) to other actors, with evidence."""
+    iri = actor(store, identifier)
+    return links(store, iri.value, kind=kind, direction=direction)
+
+
+def agreements(
+    store: Store,
+    *,
+    party: str | None = None,
+    sector: str | None = None,
+    limit: int = 20,
+    cursor: str | None = None,
+) -> Page[AgreementSummary]:
+    return _agreements.agreements(
+        store,
+        party=_filter(store, "party", party, kind="organisation") if party else None,
+        sector=_filter(store, "sector", sector, kind="sector") if sector else None,
+        limit=limit,
+        cursor=cursor,
+    )
+
+
+def agreement(store: Store, identifier: str) -> Agreement:
+    iri = resolve(identifier, kind="agreement", what="agreement")
+    return _agreements.agreement(store, iri, identifier)
+
+
+def person(store: Store, identifier: str) -> Person:
+    iri = resolve(identifier, kind="person", what="person")
+    return _people.person(store, iri, identifier)
+
+
+def sectors(store: Store) -> tuple[SectorCount, ...]:
+    return _places.sectors(store)
+
+
+def place(store: Store, identifier: str) -> Place:
+    iri = resolve(identifier, kind="place", what="place")
+    return _places.place(store, iri, identifier)
+
+
+def source(store: Store, identifier: str) -> Source:
+    iri = resolve(identifier, kind="source", what="source")
+    return _documents.source(store, iri, identifier)
+
+
+def description(store: Store, iri: str, rdf_format: pyoxigraph.RdfFormat) -> bytes:
+    """The RDF description of a resource already looked up (Turtle, JSON-LD …)."""
+    return graph_description(store, iri, rdf_format)
+
+
+def actor(store: Store, identifier: str, *, parameter: str | None = None) -> pyoxigraph.NamedNode:
+    """Resolve the id of an organisation or a person (`openzone`, `person/…`, an IRI)."""
+    iri = resolve(identifier, kind="organisation", what="organisation or person")
+    if any(instance_of(store, iri, cls) for cls in _ACTORS):
+        return iri
+    if parameter:
+        raise InvalidParameter(parameter, f"no organisation or person {identifier!r}")
+    raise NotFound(f"no organisation or person {identifier!r} (looked for <{iri.value}>)")
+
+
+def paths(
+    store: Store, start: str, end: str, *, max_hops: int = 4, limit: int = 5
+) -> tuple[Path, ...]:
+    """Shortest paths between two actors through agreements, memberships, founding, hosting."""
+    origin = actor(store, start, parameter="from")
+    target = actor(store, end, parameter="to")
+    return _paths.paths(store, origin.value, target.value, max_hops=max_hops, limit=limit)
+
+
+def search(
+    store: Store, q: str, *, lang: str | None = None, kind: str | None = None, limit: int = 20
+) -> tuple[SearchHit, ...]:
+    """Ranked full-text search over names and texts (accent- and case-insensitive, prefixes)."""
+    return _search.search(store, q, lang=lang, kind=kind, limit=limit)
+
+
+def reconciliation_types(store: Store) -> tuple[Ref, ...]:
+    """The classes reconciliation looks in (`ig:Organisation`, `foaf:Person`, `ig:Place`)."""
+    return tuple(ref(store, cls) for cls in _reconciliation.RECONCILABLE)
+
+
+def reconcile_batch(store: Store, queries: str) -> dict[str, tuple[Candidate, ...]]:
+    """Answer a W3C Reconciliation API batch (`queries` JSON): candidates by query key."""
+    batch = _reconciliation.parse_batch(queries)
+    return {
+        key: reconcile(store, query.query, types=query.types, limit=query.limit)
+        for key, query in batch.items()
+    }
+
+
+def reconcile(
+    store: Store, query: str, *, types: tuple[str, ...] = (), limit: int = 5
+) -> tuple[Candidate, ...]:
+    """Candidates for a messy name; `types` are class ids (`ig:Organisation`) or IRIs."""
+    classes = tuple(_class(store, "type", name).value for name in types)
+    return _reconciliation.reconcile(store, query, types=classes, limit=limit)
+
+
+def match(store: Store, name: str, *, type: str | None = None) -> Candidate | None:
+    """The one confident match for a messy name, or None."""
+    classes = (_class(store, "type", type).value,) if type else ()
+    return _reconciliation.best_match(store, name, types=classes)
+
+
+def named_queries(folder: FolderPath) -> tuple[QueryDescription, ...]:
+    return _operations.describe_queries(folder)
+
+
+def named_query(folder: FolderPath, name: str) -> QueryDescription:
+    return _operations.describe_query(folder, name)
+
+
+def run_named_query(
+    store: Store, folder: FolderPath, name: str, arguments: Mapping[str, str], *, limit: int
+) -> QueryAnswer:
+    """Run a named query of `folder` with its parameters given as text."""
+    return _operations.answer(store, folder, name, arguments, limit=limit)
+
+
+def _class(store: Store, parameter: str, name: str) -> pyoxigraph.NamedNode:
+    """`Organisation`, `ig:Organisation` or an IRI → the class, if the graph declares it."""
+    value = name if ":" in name else IG + name
+    try:
+        cls = resolve(value, kind="", what="class")
+    except NotFound:
+        raise InvalidParameter(parameter, f"{name!r} is not a class name or IRI") from None
+    if not ask(store, "described", resource=cls):
+        raise InvalidParameter(parameter, f"no class {name!r}")
+    return cls
+
+
+def _organisation_class(store: Store, name: str) -> pyoxigraph.NamedNode:
+    """`SciencePark`, `ig:SciencePark` or an IRI → the class, if it is a kind of organisation."""
+    value = name if ":" in name else IG + name
+    try:
+        cls = resolve(value, kind="", what="type")
+    except NotFound:
+        raise InvalidParameter("type", f"{name!r} is not a class name or IRI") from None
+    organisation = pyoxigraph.NamedNode(_organisations.ORGANISATION)
+    if not ask(store, "subclass-of", superclass=organisation, **{"class": cls}):
+        raise InvalidParameter("type", f"{name!r} is not a kind of organisation")
+    return cls
+
+
+def _filter(store: Store, parameter: str, identifier: str, *, kind: str) -> pyoxigraph.NamedNode:
+    """Resolve a filter's id, refusing ids that name nothing in the graph."""
+    try:
+        iri = resolve(identifier, kind=kind, what=kind)
+    except NotFound:
+        raise InvalidParameter(parameter, f"{identifier!r} is not an id or IRI") from None
+    if not ask(store, "described", resource=iri):
+        raise InvalidParameter(parameter, f"no {kind} {identifier!r}")
+    return iri

@@ -1,0 +1,227 @@
+"""[query] Organisations: a filtered, paginated list, and one organisation's profile."""
+
+from __future__ import annotations
+
+import pyoxigraph
+
+from innograph.descriptions import Description, describe
+from innograph.evidence import evidence_for
+from innograph.identifiers import rest_id
+from innograph.labels import naming, ref
+from innograph.models import (
+    ContactPoint,
+    Figure,
+    OrganisationProfile,
+    OrganisationSummary,
+    Page,
+    PostHolding,
+    Ref,
+)
+from innograph.namespaces import IG
+from innograph.paging import decode_cursor, take_page
+from innograph.rows import decimal, iri, select, text
+from innograph.store import Store
+
+__all__ = [
+    "ORGANISATION",
+    "OrganisationFilters",
+    "organisations",
+    "organisation",
+    "posts",
+    "contact_points",
+    "sources_about",
+]
+
+ORGANISATION = IG + "Organisation"
+
+_FOAF_HOMEPAGE = "http://xmlns.com/foaf/0.1/homepage"
+_TRUE, _FALSE = pyoxigraph.Literal(True), pyoxigraph.Literal(False)
+_NOWHERE = pyoxigraph.NamedNode(IG + "Nothing")
+"""Bound to a filter variable that does not apply (its `?by…` flag is false)."""
+
+OrganisationFilters = dict[str, pyoxigraph.NamedNode | str]
+
+
+def organisations(
+    store: Store,
+    *,
+    type: pyoxigraph.NamedNode | None = None,
+    sector: pyoxigraph.NamedNode | None = None,
+    country: pyoxigraph.NamedNode | None = None,
+    member_of: pyoxigraph.NamedNode | None = None,
+    text_filter: str | None = None,
+    limit: int = 20,
+    cursor: str | None = None,
+) -> Page[OrganisationSummary]:
+    """One page of organisations sorted by name, each filter narrowing the list."""
+    after_key, after_iri = decode_cursor(cursor, size=2)
+    rows = select(
+        store,
+        "organisations",
+        type=type or pyoxigraph.NamedNode(ORGANISATION),
+        sector=sector or _NOWHERE,
+        country=country or _NOWHERE,
+        memberOf=member_of or _NOWHERE,
+        text=pyoxigraph.Literal((text_filter or "").lower()),
+        bySector=_flag(sector),
+        byCountry=_flag(country),
+        byMembership=_flag(member_of),
+        byText=_flag(text_filter),
+        afterKey=pyoxigraph.Literal(after_key),
+        afterIri=pyoxigraph.Literal(after_iri),
+    )
+    page, next_cursor = take_page(
+        rows, limit=limit, keys=lambda row: (text(row, "key") or "", iri(row, "organisation") or "")
+    )
+    items = tuple(_summary(store, row) for row in page)
+    return Page(items=items, next_cursor=next_cursor)
+
+
+def organisation(store: Store, iri_: pyoxigraph.NamedNode, name: str) -> OrganisationProfile:
+    """Everything stated about one organisation; raises NotFound if it is not one."""
+    found = describe(store, iri_, cls=ORGANISATION, what="organisation", name=name)
+    named = naming(store, iri_.value)
+    return OrganisationProfile(
+        id=rest_id(iri_.value),
+        iri=iri_.value,
+        name=named.display,
+        names=named.names,
+        types=found.types(store),
+        locations=found.refs(store, IG + "locatedIn"),
+        near=found.refs(store, IG + "near"),
+        country=_first_ref(store, found, IG + "country"),
+        founders=found.refs(store, IG + "foundedBy"),
+        founding_year=_year(found),
+        missions=found.texts(IG + "mission"),
+        descriptions=found.texts(IG + "description"),
+        websites=(*found.strings(IG + "website"), *found.iris(_FOAF_HOMEPAGE)),
+        sectors=found.refs(store, IG + "activeInSector"),
+        services=found.refs(store, IG + "offersService"),
+        figures=figures(store, iri_),
+        people=posts(store, organisation=iri_),
+        contact_points=contact_points(store, iri_),
+        sources=sources_about(store, iri_),
+    )
+
+
+def figures(store: Store, subject: pyoxigraph.NamedNode) -> tuple[Figure, ...]:
+    """The stated numbers about a resource, each with the passages that state it."""
+    found: dict[str, Figure] = {}
+    for row in select(store, "figures", subject=subject):
+        figure, prop = iri(row, "figure"), iri(row, "property")
+        if figure is None or prop is None or figure in found:
+            continue
+        approximation, counted = iri(row, "approximation"), iri(row, "countedKind")
+        found[figure] = Figure(
+            iri=figure,
+            property=ref(store, prop),
+            value=decimal(row, "value"),
+            approximation=approximation.rsplit("/", 1)[-1] if approximation else None,
+            currency=text(row, "notation") or _slug(iri(row, "currency")),
+            counted_kind=ref(store, counted) if counted else None,
+            evidence=evidence_for(
+                store, subject, pyoxigraph.NamedNode(prop), pyoxigraph.NamedNode(figure)
+            ),
+        )
+    return tuple(found.values())
+
+
+def posts(
+    store: Store,
+    *,
+    organisation: pyoxigraph.NamedNode | None = None,
+    person: pyoxigraph.NamedNode | None = None,
+) -> tuple[PostHolding, ...]:
+    """Posts in an organisation, or held by a person (bind exactly one)."""
+    bindings = {"organisation": organisation} if organisation else {"person": person}
+    holdings = []
+    for row in select(store, "posts", **{k: v for k, v in bindings.items() if v is not None}):
+        post = iri(row, "post")
+        if post is None:
+            continue
+        holdings.append(
+            PostHolding(
+                post=post,
+                person=_optional_ref(store, iri(row, "person")),
+                organisation=_optional_ref(store, iri(row, "organisation")),
+                role=_optional_ref(store, iri(row, "role")),
+            )
+        )
+    return tuple(holdings)
+
+
+def contact_points(store: Store, holder: pyoxigraph.NamedNode) -> tuple[ContactPoint, ...]:
+    """The contact points of an organisation or a person."""
+    grouped: dict[str, dict[str, list[str]]] = {}
+    for row in select(store, "contact-points", holder=holder):
+        contact = iri(row, "contact") or ""
+        fields = grouped.setdefault(contact, {})
+        for name in ("type", "email", "telephone"):
+            value = text(row, name)
+            if value is not None and value not in fields.setdefault(name, []):
+                fields[name].append(value)
+        for name in ("person", "organisation"):
+            value = iri(row, name)
+            if value is not None and value not in fields.setdefault(name, []):
+                fields[name].append(value)
+    return tuple(_contact(store, contact, fields) for contact, fields in grouped.items())
+
+
+def sources_about(store: Store, resource: pyoxigraph.NamedNode) -> tuple[Ref, ...]:
+    """The source documents that state something about the resource."""
+    documents = (iri(row, "document") for row in select(store, "sources-about", resource=resource))
+    return tuple(ref(store, document) for document in documents if document)
+
+
+def _summary(store: Store, row: pyoxigraph.QuerySolution) -> OrganisationSummary:
+    organisation_iri = iri(row, "organisation") or ""
+    types: list[Ref] = []
+    country: Ref | None = None
+    node = pyoxigraph.NamedNode(organisation_iri)
+    for detail in select(store, "organisation-summary", organisation=node):
+        type_iri, country_iri = iri(detail, "type"), iri(detail, "country")
+        if type_iri:
+            types.append(ref(store, type_iri))
+        if country_iri and country is None:
+            country = ref(store, country_iri)
+    return OrganisationSummary(
+        id=rest_id(organisation_iri),
+        iri=organisation_iri,
+        name=text(row, "name") or rest_id(organisation_iri),
+        types=tuple(types),
+        country=country,
+    )
+
+
+def _contact(store: Store, contact: str, fields: dict[str, list[str]]) -> ContactPoint:
+    people, organisations = fields.get("person", []), fields.get("organisation", [])
+    return ContactPoint(
+        iri=contact,
+        contact_type=next(iter(fields.get("type", [])), None),
+        emails=tuple(fields.get("email", [])),
+        telephones=tuple(fields.get("telephone", [])),
+        person=ref(store, people[0]) if people else None,
+        organisation=ref(store, organisations[0]) if organisations else None,
+    )
+
+
+def _flag(value: object) -> pyoxigraph.Literal:
+    return _TRUE if value else _FALSE
+
+
+def _year(found: Description) -> int | None:
+    year = found.first(IG + "foundingYear")
+    return int(year) if year and year.lstrip("-").isdigit() else None
+
+
+def _first_ref(store: Store, found: Description, prop: str) -> Ref | None:
+    values = found.iris(prop)
+    return ref(store, values[0]) if values else None
+
+
+def _optional_ref(store: Store, value: str | None) -> Ref | None:
+    return ref(store, value) if value else None
+
+
+def _slug(value: str | None) -> str | None:
+    return value.rsplit("/", 1)[-1] if value else None

@@ -1,0 +1,140 @@
+"""[query] Full-text search: ranked, accent- and case-insensitive, matching word prefixes.
+
+The index is SQLite FTS5 from the standard library (tokenizer `unicode61 remove_diacritics 2`,
+so `università` matches `universita`), held in memory and rebuilt when the store's version
+changes. One index row holds a resource's names and texts in one language (untagged texts
+count for every language); BM25 ranks names ten times above body text. Every word of the
+query must match the start of a word (`conic` finds "Fabrizio Conicella", `parchi` finds the
+passages about science parks); when no resource matches them all, any word may match.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from collections import defaultdict
+
+from innograph.caching import VersionedCache
+from innograph.identifiers import rest_id
+from innograph.labels import naming
+from innograph.models import SearchHit
+from innograph.rows import iri, language, select, text
+from innograph.store import Store
+
+__all__ = ["SearchIndex", "search", "search_index", "KINDS", "LANGUAGES"]
+
+KINDS = ("organisation", "person", "place", "agreement", "source", "passage", "sector", "service")
+LANGUAGES = ("it", "en")
+
+_WORD = re.compile(r"\w+")
+_SCHEMA = (
+    "CREATE VIRTUAL TABLE documents USING fts5("
+    "name, body, iri UNINDEXED, kind UNINDEXED, language UNINDEXED, "
+    "tokenize = 'unicode61 remove_diacritics 2')"
+)
+_SEARCH = (
+    "SELECT iri, kind, language, bm25(documents, 10.0, 1.0) AS rank, "
+    "snippet(documents, -1, '<mark>', '</mark>', '…', 16) "
+    "FROM documents WHERE documents MATCH ? "
+    "AND (? = '' OR language = ? OR language = '') AND (? = '' OR kind = ?) "
+    "ORDER BY rank, iri LIMIT ?"
+)
+
+
+class SearchIndex:
+    """An in-memory FTS5 index of one store version's names and texts."""
+
+    def __init__(self, connection: sqlite3.Connection, size: int) -> None:
+        self._connection = connection
+        self._lock = threading.Lock()
+        self.size = size
+
+    @classmethod
+    def build(cls, store: Store) -> SearchIndex:
+        """Read every indexable text of the store into a new index."""
+        documents: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(
+            lambda: {"name": [], "body": []}
+        )
+        kinds: dict[str, str] = {}
+        for row in select(store, "search-documents"):
+            resource, kind, field, words = (
+                iri(row, "resource"),
+                text(row, "kind"),
+                text(row, "field"),
+                text(row, "text"),
+            )
+            if resource and kind and field in ("name", "body") and words:
+                kinds.setdefault(resource, kind)
+                documents[(resource, language(row, "text") or "")][field].append(words)
+        connection = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.execute(_SCHEMA)
+        connection.executemany(
+            "INSERT INTO documents (name, body, iri, kind, language) VALUES (?, ?, ?, ?, ?)",
+            (
+                ("\n".join(texts["name"]), "\n".join(texts["body"]), resource, kinds[resource], tag)
+                for (resource, tag), texts in documents.items()
+            ),
+        )
+        connection.commit()
+        return cls(connection, len(documents))
+
+    def search(
+        self, query: str, *, lang: str | None = None, kind: str | None = None, limit: int = 20
+    ) -> list[tuple[str, str, str, float, str]]:
+        """Rows (iri, kind, language, score, snippet) of the best match of each resource."""
+        language_tag, kind_name = lang or "", kind or ""
+        rows: list[tuple[str, str, str, float, str]] = []
+        for operator in (" AND ", " OR "):
+            expression = fts_query(query, operator=operator)
+            if not expression or rows:
+                break
+            parameters = (expression, language_tag, language_tag, kind_name, kind_name, limit * 4)
+            with self._lock:
+                rows = self._connection.execute(_SEARCH, parameters).fetchall()
+        best: dict[str, tuple[str, str, str, float, str]] = {}
+        for resource, kind_found, tag, rank, snippet in rows:
+            if resource not in best:
+                best[resource] = (resource, kind_found, tag, round(-rank, 6), snippet)
+        return list(best.values())[:limit]
+
+
+def fts_query(query: str, *, operator: str = " AND ") -> str:
+    """Given `Conic parc!`, return `"conic"* AND "parc"*`: every word, as a quoted prefix."""
+    return operator.join(f'"{word}"*' for word in _WORD.findall(query.lower()))
+
+
+_INDEXES: VersionedCache[str, SearchIndex] = VersionedCache(max_size=1)
+_BUILDING = threading.Lock()
+
+
+def search_index(store: Store) -> SearchIndex:
+    """The index of the store's current version, built on first use."""
+    with _BUILDING:
+        return _INDEXES.get(store, "index", lambda: SearchIndex.build(store))
+
+
+def search(
+    store: Store, q: str, *, lang: str | None = None, kind: str | None = None, limit: int = 20
+) -> tuple[SearchHit, ...]:
+    """Given words, return the best-matching resources, best first."""
+    hits = search_index(store).search(q, lang=lang, kind=kind, limit=limit)
+    return tuple(
+        SearchHit(
+            id=rest_id(resource),
+            iri=resource,
+            name=_name(store, resource, kind_found),
+            kind=kind_found,
+            score=score,
+            snippet=snippet,
+            language=tag or None,
+        )
+        for resource, kind_found, tag, score, snippet in hits
+    )
+
+
+def _name(store: Store, resource: str, kind: str) -> str:
+    last = resource.rsplit("/", 1)[-1]
+    if kind == "passage" and last.isdigit():
+        return f"passage {last}"
+    return naming(store, resource).display
