@@ -7,12 +7,16 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
+from innograph.execution import QueryPool
 from innograph.settings import Settings
 from innograph.store import Store
+from innograph.validation import Validator
 
 __all__ = [
     "StoreDep",
     "SettingsDep",
+    "QueryPoolDep",
+    "ValidatorDep",
     "OrganisationFilters",
     "OrganisationFiltersDep",
     "Paging",
@@ -32,6 +36,20 @@ def get_settings(request: Request) -> Settings:
 
 StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_query_pool(request: Request) -> QueryPool:
+    pool: QueryPool = request.app.state.query_pool
+    return pool
+
+
+def get_validator(request: Request) -> Validator | None:
+    validator: Validator | None = request.app.state.validator
+    return validator
+
+
+QueryPoolDep = Annotated[QueryPool, Depends(get_query_pool)]
+ValidatorDep = Annotated[Validator | None, Depends(get_validator)]
 
 
 @dataclass(frozen=True)

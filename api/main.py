@@ -6,18 +6,24 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
-from api.routes import health, lookups, queries, search, sparql
+from api.routes import graph_store, health, lookups, queries, search, sparql
 from innograph.errors import (
     InnographError,
     InvalidParameter,
     NotFound,
     ParseError,
     QueryError,
+    QueryRefused,
+    QueryTimeout,
     StoreError,
     ValidationError,
 )
+from innograph.execution import QueryPool
 from innograph.loading import seed_if_empty
 from innograph.settings import Settings
 from innograph.store import Store, open_store
@@ -26,11 +32,10 @@ from innograph.validation import Validator
 __all__ = ["create_app"]
 
 
-def _seed(store: Store, settings: Settings) -> None:
-    validator = (
-        Validator.from_paths(settings.shapes, settings.ontology_paths) if settings.shapes else None
-    )
-    seed_if_empty(store, settings.seed_paths, validator=validator)
+def _validator(settings: Settings) -> Validator | None:
+    if settings.shapes is None:
+        return None
+    return Validator.from_paths(settings.shapes, settings.ontology_paths)
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -42,10 +47,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         owned = store is None
         app.state.store = store or open_store(settings.store)
         app.state.settings = settings
-        _seed(app.state.store, settings)
+        app.state.validator = _validator(settings)
+        seed_if_empty(app.state.store, settings.seed_paths, validator=app.state.validator)
+        pool = QueryPool.from_settings(app.state.store, settings)
+        app.state.query_pool = await run_in_threadpool(pool.start)
         try:
             yield
         finally:
+            pool.close()
             if owned:
                 app.state.store.close()
 
@@ -57,10 +66,21 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     )
     app.include_router(health.router)
     app.include_router(sparql.router)
+    app.include_router(graph_store.router)
     app.include_router(lookups.router)
     app.include_router(search.router)
     app.include_router(queries.router)
     app.add_exception_handler(InnographError, _innograph_error)
+    # Browsers on other origins may query (and, with the token, write); the token is sent
+    # explicitly in Authorization, never as a cookie, so credentials mode stays off.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE"],
+        allow_headers=["Accept", "Authorization", "Content-Type", "If-None-Match"],
+        expose_headers=["ETag", "X-Innograph-Result-Limit", "Retry-After"],
+    )
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     return app
 
 
@@ -71,6 +91,8 @@ _STATUS: dict[type[InnographError], int] = {
     ParseError: 400,
     ValidationError: 422,
     StoreError: 503,
+    QueryRefused: 403,
+    QueryTimeout: 503,
 }
 
 

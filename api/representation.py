@@ -16,11 +16,13 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 import pyoxigraph
-from fastapi import Request, Response
+from fastapi import HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
+from starlette.convertors import Convertor, register_url_convertor
+from starlette.types import Receive, Scope, Send
 
 from api.negotiation import choose
 from api.schemas import InvalidParameterDetail, Problem
@@ -29,6 +31,7 @@ from innograph.namespaces import IG, IGID
 from innograph.store import Store
 
 __all__ = [
+    "AnyPath",
     "LookupRoute",
     "represent",
     "CONTEXT",
@@ -97,8 +100,39 @@ def _media_type(request: Request, *, resource: bool) -> str:
     return choose(request.headers.get("accept"), offered) or JSON
 
 
+class AnyPath(Convertor[str]):
+    """Like Starlette's `path` convertor, but also across newlines (`%0A` in an id is a 404)."""
+
+    regex = r"[\s\S]*"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("id", AnyPath())
+
+
 class LookupRoute(APIRoute):
-    """A GET route with conditional requests (ETag, 304) and problem-shaped 422s."""
+    """A GET route with conditional requests (ETag, 304) and problem-shaped 422s.
+
+    A method the path does not offer gets 405 with an `Allow` header listing every method of
+    every route on the same path (Starlette would list only the first route's).
+    """
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.methods and scope["method"] not in self.methods:
+            routes = getattr(scope.get("router"), "routes", [])
+            methods = {
+                m
+                for r in routes
+                if isinstance(r, APIRoute) and r.path == self.path
+                for m in r.methods
+            }
+            raise HTTPException(405, headers={"Allow": ", ".join(sorted(methods))})
+        await super().handle(scope, receive, send)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()

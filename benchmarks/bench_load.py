@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -52,12 +53,19 @@ class Measurement:
     path: str
     triples: int
     seconds: float
+    cpu_seconds: float
+    """Processor time of the process (and its children), all threads: steadier than wall time
+    on a busy machine, though it counts work other threads did in parallel."""
     peer: str | None
     """The key of the path this one is compared with (its physical limit), if any."""
 
     @property
     def rate(self) -> float:
         return self.triples / self.seconds
+
+    @property
+    def cpu_rate(self) -> float:
+        return self.triples / self.cpu_seconds
 
 
 def dataset(triples: int, *, seed: int, folder: Path = OUT) -> Path:
@@ -141,24 +149,31 @@ _PATHS: dict[str, tuple[str, Run, str | None]] = {
 """key → (description, run, the key of the peer it is compared with)."""
 
 
+def _cpu_seconds() -> float:
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 def measure(path: Path, *, repeats: int) -> list[Measurement]:
     """Time each load path `repeats` times, interleaved so drift hits all alike; keep the best.
 
     Every run gets a fresh store; on-disk stores live in a temporary folder removed afterwards.
     """
     best = dict.fromkeys(_PATHS, math.inf)
+    best_cpu = dict.fromkeys(_PATHS, math.inf)
     triples: dict[str, int] = {}
     for _ in range(repeats):
         for key, (_name, run, _peer) in _PATHS.items():
             with tempfile.TemporaryDirectory(prefix="innograph-bench-") as folder:
                 location = str(Path(folder) / "store")
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), _cpu_seconds()
                 count = run(path, location)
                 best[key] = min(best[key], time.perf_counter() - started)
+                best_cpu[key] = min(best_cpu[key], _cpu_seconds() - cpu_started)
                 triples[key] = count()
                 del count
     return [
-        Measurement(key, name, triples[key], best[key], peer)
+        Measurement(key, name, triples[key], best[key], best_cpu[key], peer)
         for key, (name, _run, peer) in _PATHS.items()
     ]
 
@@ -166,12 +181,17 @@ def measure(path: Path, *, repeats: int) -> list[Measurement]:
 def report(measurements: list[Measurement], console: Console) -> None:
     """Print the table; a compared path's ratio is its throughput over its peer's."""
     by_key = {m.key: m for m in measurements}
-    table = Table("path", "triples", "seconds", "triples/s", "ratio to peer")
-    table.columns[0].no_wrap = True
+    table = Table("path", "triples", "seconds", "triples/s", "ratio", "CPU s", "CPU ratio")
     for m in measurements:
-        ratio = f"{m.rate / by_key[m.peer].rate:.2f} ({m.key}/{m.peer})" if m.peer else ""
+        peer = by_key[m.peer] if m.peer else None
         table.add_row(
-            f"({m.key}) {m.path}", f"{m.triples:,}", f"{m.seconds:.2f}", f"{m.rate:,.0f}", ratio
+            f"({m.key}) {m.path}",
+            f"{m.triples:,}",
+            f"{m.seconds:.2f}",
+            f"{m.rate:,.0f}",
+            f"{m.rate / peer.rate:.2f} ({m.key}/{m.peer})" if peer else "",
+            f"{m.cpu_seconds:.2f}",
+            f"{m.cpu_rate / peer.cpu_rate:.2f}" if peer else "",
         )
     console.print(table)
 

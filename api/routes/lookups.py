@@ -44,7 +44,7 @@ def organisations(
 
 
 @router.get(
-    "/organizations/{id:path}/links",
+    "/organizations/{id:id}/links",
     response_model=schemas.LinkList,
     responses=FOUND_RESPONSES,
 )
@@ -62,7 +62,7 @@ def organisation_links(
 
 
 @router.get(
-    "/organizations/{id:path}",
+    "/organizations/{id:id}",
     response_model=schemas.OrganisationProfile,
     responses=RESOURCE_RESPONSES,
 )
@@ -87,14 +87,14 @@ def agreements(
     return represent(request, schemas.AgreementPage.model_validate(page), store=store)
 
 
-@router.get("/agreements/{id:path}", response_model=schemas.Agreement, responses=RESOURCE_RESPONSES)
+@router.get("/agreements/{id:id}", response_model=schemas.Agreement, responses=RESOURCE_RESPONSES)
 def agreement(request: Request, store: StoreDep, id: Id) -> Response:
     """One agreement: parties, date, place, focus sectors, aims, quotes and sources."""
     found = schemas.Agreement.model_validate(lookups.agreement(store, id))
     return represent(request, found, store=store, iri=found.iri)
 
 
-@router.get("/people/{id:path}", response_model=schemas.Person, responses=RESOURCE_RESPONSES)
+@router.get("/people/{id:id}", response_model=schemas.Person, responses=RESOURCE_RESPONSES)
 def person(request: Request, store: StoreDep, id: Id) -> Response:
     """One person: posts, organisations founded, quotes, contact points and sources."""
     found = schemas.Person.model_validate(lookups.person(store, id))
@@ -108,14 +108,14 @@ def sectors(request: Request, store: StoreDep) -> Response:
     return represent(request, schemas.SectorList(sectors=counts), store=store)
 
 
-@router.get("/places/{id:path}", response_model=schemas.Place, responses=RESOURCE_RESPONSES)
+@router.get("/places/{id:id}", response_model=schemas.Place, responses=RESOURCE_RESPONSES)
 def place(request: Request, store: StoreDep, id: Id) -> Response:
     """One place: what it is part of, what it contains, and the organisations located there."""
     found = schemas.Place.model_validate(lookups.place(store, id))
     return represent(request, found, store=store, iri=found.iri)
 
 
-@router.get("/sources/{id:path}", response_model=schemas.Source, responses=RESOURCE_RESPONSES)
+@router.get("/sources/{id:id}", response_model=schemas.Source, responses=RESOURCE_RESPONSES)
 def source(request: Request, store: StoreDep, id: Id) -> Response:
     """One source document: its passages in order, and the facts drawn from each."""
     found = schemas.Source.model_validate(lookups.source(store, id))

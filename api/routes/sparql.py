@@ -1,59 +1,82 @@
-"""`/sparql`: the SPARQL 1.1 Protocol query operation (GET, POST form, POST sparql-query)."""
+"""`/sparql`: the SPARQL 1.1 Protocol endpoint (queries by GET and POST, updates by POST).
+
+Without a query, GET returns the SPARQL 1.1 Service Description (Turtle by default) or, for a
+browser, the HTML query page. Protocol details: `api.protocol`; time limits and workers:
+`innograph.execution`; SERVICE and LOAD screening: `innograph.screening`.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Any
 
-import pyoxigraph
-from fastapi import APIRouter, Header, Query, Request, Response
-from fastapi.responses import PlainTextResponse
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
 
-from api.deps import StoreDep
-from api.negotiation import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, choose
-from innograph.queries import run_query, serialize_result
-from innograph.store import QueryResult
+from api.auth import authorise_writer
+from api.deps import QueryPoolDep, SettingsDep, StoreDep
+from api.negotiation import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES
+from api.problems import PROBLEM_RESPONSES, ProblemRoute, ProtocolError
+from api.protocol import answer_query, describe_endpoint, read_operation
 
-router = APIRouter(tags=["sparql"])
+router = APIRouter(tags=["sparql"], route_class=ProblemRoute)
+
+_RESULTS: dict[str, Any] = {media: {} for media in [*RESULT_MEDIA_TYPES, *GRAPH_MEDIA_TYPES]}
+_PARAMETERS: list[dict[str, Any]] = [
+    {"name": "query", "in": "query", "schema": {"type": "string"}},
+    {
+        "name": "default-graph-uri",
+        "in": "query",
+        "schema": {"type": "array", "items": {"type": "string"}},
+    },
+    {
+        "name": "named-graph-uri",
+        "in": "query",
+        "schema": {"type": "array", "items": {"type": "string"}},
+    },
+    {"name": "format", "in": "query", "schema": {"type": "string"}},
+]
+_BODIES = {
+    "application/sparql-query": {"schema": {"type": "string"}},
+    "application/sparql-update": {"schema": {"type": "string"}},
+    "application/x-www-form-urlencoded": {"schema": {"type": "object"}},
+}
 
 
-def _respond(result: QueryResult, accept: str | None) -> Response:
-    offered = GRAPH_MEDIA_TYPES if _is_graph(result) else RESULT_MEDIA_TYPES
-    media_type = choose(accept, offered)
-    if media_type is None:
-        return PlainTextResponse(
-            f"none of the accepted types is offered; offered: {', '.join(offered)}", status_code=406
-        )
-    return Response(serialize_result(result, offered[media_type]), media_type=media_type)
-
-
-def _is_graph(result: QueryResult) -> bool:
-    return isinstance(result, pyoxigraph.QueryTriples)
-
-
-@router.get("/sparql")
-def sparql_get(
-    store: StoreDep,
-    query: Annotated[str, Query(description="A SPARQL 1.1 query.")],
-    accept: Annotated[str | None, Header()] = None,
+@router.get(
+    "/sparql",
+    responses={
+        200: {"content": _RESULTS},
+        304: {"description": "Not modified."},
+        **PROBLEM_RESPONSES,
+    },
+    openapi_extra={"parameters": _PARAMETERS},
+)
+async def sparql_get(
+    request: Request, pool: QueryPoolDep, store: StoreDep, settings: SettingsDep
 ) -> Response:
-    """Run a query given in the URL."""
-    return _respond(run_query(store, query), accept)
+    """Run the query in the URL; without one, describe the service (or show the query page)."""
+    operation = await read_operation(request)
+    if operation.query is None:
+        return await describe_endpoint(request, store, settings, operation)
+    return await answer_query(request, pool, operation)
 
 
-@router.post("/sparql")
-async def sparql_post(
-    request: Request, store: StoreDep, accept: Annotated[str | None, Header()] = None
-) -> Response:
-    """Run a query sent as a form field or as the request body."""
-    content_type = request.headers.get("content-type", "").split(";")[0].strip()
-    if content_type == "application/sparql-query":
-        query = (await request.body()).decode("utf-8")
-    elif content_type == "application/x-www-form-urlencoded":
-        form = await request.form()
-        value = form.get("query")
-        if not isinstance(value, str):
-            return PlainTextResponse("missing form field 'query'", status_code=400)
-        query = value
-    else:
-        return PlainTextResponse(f"unsupported content type {content_type!r}", status_code=415)
-    return _respond(run_query(store, query), accept)
+@router.post(
+    "/sparql",
+    responses={
+        200: {"content": _RESULTS},
+        204: {"description": "Update done."},
+        **PROBLEM_RESPONSES,
+    },
+    openapi_extra={"parameters": _PARAMETERS[1:], "requestBody": {"content": _BODIES}},
+)
+async def sparql_post(request: Request, pool: QueryPoolDep, settings: SettingsDep) -> Response:
+    """Run a query, or (with the update token) an update, sent as a form or as the body."""
+    operation = await read_operation(request)
+    if operation.update is not None:
+        authorise_writer(request, settings)
+        await run_in_threadpool(pool.update, operation.update)
+        return Response(status_code=204)
+    if operation.query is None:
+        raise ProtocolError(400, "the request carries neither a query nor an update")
+    return await answer_query(request, pool, operation)

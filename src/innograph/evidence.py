@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+
 import pyoxigraph
 
 from innograph._types import Term
@@ -11,7 +14,11 @@ from innograph.models import Evidence, Ref
 from innograph.rows import integer, iri, language, select, text
 from innograph.store import Store
 
-__all__ = ["evidence_for", "passage_ref"]
+__all__ = ["Triple", "evidence_for", "evidence_around", "passage_ref"]
+
+
+Triple = tuple[str, str, str]
+"""An asserted triple by the IRIs (or literal forms) of its subject, property and object."""
 
 
 def evidence_for(store: Store, subject: Term, property: Term, target: Term) -> tuple[Evidence, ...]:
@@ -20,15 +27,33 @@ def evidence_for(store: Store, subject: Term, property: Term, target: Term) -> t
     An axiom may cite several passages and several excerpts (`ig:evidenceText`) without saying
     which excerpt is from which passage; each passage gets the excerpt found in its text.
     """
-    passages: dict[str, pyoxigraph.QuerySolution] = {}
-    excerpts: list[str] = []
-    for row in select(store, "evidence", subject=subject, property=property, object=target):
+    rows = select(store, "evidence", subject=subject, property=property, object=target)
+    return _collect(store, rows).get((subject.value, property.value, target.value), ())
+
+
+def evidence_around(store: Store, actor: str) -> dict[Triple, tuple[Evidence, ...]]:
+    """Given an actor, return the evidence of every annotated triple about it or its links."""
+    return _collect(store, select(store, "evidence-around", actor=pyoxigraph.NamedNode(actor)))
+
+
+def _collect(
+    store: Store, rows: Iterable[pyoxigraph.QuerySolution]
+) -> dict[Triple, tuple[Evidence, ...]]:
+    passages: dict[Triple, dict[str, pyoxigraph.QuerySolution]] = defaultdict(dict)
+    excerpts: dict[Triple, list[str]] = defaultdict(list)
+    for row in rows:
+        subject, prop, target = row["subject"], row["property"], row["object"]
         passage, excerpt = iri(row, "passage"), text(row, "excerpt")
-        if passage is not None:
-            passages.setdefault(passage, row)
-        if excerpt is not None and excerpt not in excerpts:
-            excerpts.append(excerpt)
-    return tuple(_evidence(store, passage, row, excerpts) for passage, row in passages.items())
+        if subject is None or prop is None or target is None or passage is None:
+            continue
+        triple = (subject.value, prop.value, target.value)
+        passages[triple].setdefault(passage, row)
+        if excerpt is not None and excerpt not in excerpts[triple]:
+            excerpts[triple].append(excerpt)
+    return {
+        triple: tuple(_evidence(store, p, row, excerpts[triple]) for p, row in cited.items())
+        for triple, cited in passages.items()
+    }
 
 
 def _evidence(

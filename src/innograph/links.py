@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import pyoxigraph
 
 from innograph.caching import VersionedCache
-from innograph.evidence import evidence_for
+from innograph.evidence import Triple, evidence_around, evidence_for
 from innograph.labels import ref
 from innograph.models import Evidence, Link
 from innograph.rows import day, iri, select
@@ -59,21 +59,31 @@ def links(
 
     A `mutual` link (an agreement) counts as both `outgoing` and `incoming`.
     """
-    selected = (
+    selected = [
         link
         for link in raw_links(store, actor)
         if (kind is None or link.kind == kind)
         and (direction is None or link.direction in (direction, "mutual"))
-    )
-    return tuple(with_evidence(store, link) for link in selected)
+    ]
+    if not selected:
+        return ()
+    around = evidence_around(store, actor)
+    return tuple(_named(store, link, around) for link in selected)
 
 
 def with_evidence(store: Store, link: RawLink) -> Link:
     """Given a raw link, return it with names and the passages that state it."""
-    evidence: dict[str, Evidence] = {}
+    around: dict[Triple, tuple[Evidence, ...]] = {}
     for triple in link.stated:
         subject, prop, target = (pyoxigraph.NamedNode(part) for part in triple)
-        for found in evidence_for(store, subject, prop, target):
+        around[triple] = evidence_for(store, subject, prop, target)
+    return _named(store, link, around)
+
+
+def _named(store: Store, link: RawLink, around: dict[Triple, tuple[Evidence, ...]]) -> Link:
+    evidence: dict[str, Evidence] = {}
+    for triple in link.stated:
+        for found in around.get(triple, ()):
             evidence.setdefault(found.passage.iri, found)
     return Link(
         kind=link.kind,

@@ -175,7 +175,12 @@ def description(store: Store, iri: str, rdf_format: pyoxigraph.RdfFormat) -> byt
 
 def actor(store: Store, identifier: str, *, parameter: str | None = None) -> pyoxigraph.NamedNode:
     """Resolve the id of an organisation or a person (`openzone`, `person/…`, an IRI)."""
-    iri = resolve(identifier, kind="organisation", what="organisation or person")
+    try:
+        iri = resolve(identifier, kind="organisation", what="organisation or person")
+    except NotFound:
+        if parameter is None:
+            raise
+        raise InvalidParameter(parameter, f"{identifier!r} is not an id or IRI") from None
     if any(instance_of(store, iri, cls) for cls in _ACTORS):
         return iri
     if parameter:

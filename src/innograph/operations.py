@@ -4,7 +4,8 @@ A query's header line `# parameters: ?organisation (IRI) ?year (xsd:integer) ?na
 declares what a caller may bind. Values arrive as text and become terms by kind: an IRI from a
 full IRI, a prefixed name (`igid:…`) or a REST id (`organisation/openzone`); a typed literal
 checked against its datatype; otherwise a plain literal. They are bound through substitutions,
-never spliced into the query text.
+never spliced into the query text; pyoxigraph binds only variables that a SELECT projects (or
+that a pattern of an ASK or CONSTRUCT uses), and a parameter it cannot bind is refused.
 """
 
 from __future__ import annotations
@@ -60,7 +61,11 @@ def answer(
             known = ", ".join(sorted(declared)) or "none"
             raise InvalidParameter(key, f"query {name!r} has no such parameter (it has: {known})")
         bindings[key] = _term(key, value, declared[key].kind)
-    result = run_query(store, query, bindings=bindings)
+    try:
+        result = run_query(store, query, bindings=bindings)
+    except RuntimeError as error:
+        parameter = next(iter(bindings), "")
+        raise InvalidParameter(parameter, f"query {name!r} cannot bind it ({error})") from None
     if isinstance(result, pyoxigraph.QueryBoolean):
         return QueryAnswer(name=name, variables=(), boolean=bool(result))
     if isinstance(result, pyoxigraph.QueryTriples):

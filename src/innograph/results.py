@@ -43,13 +43,17 @@ class ResultFormats:
 
 @dataclass(frozen=True)
 class Answer:
-    """A serialised result: bytes, what kind of result, and whether the limit cut it."""
+    """A serialised result: bytes, what kind of result, and whether the limit cut it.
+
+    `version` is the store version the result was computed from (set by the query pool).
+    """
 
     body: bytes
     is_graph: bool
     format_name: str | None
     count: int
     is_truncated: bool
+    version: str = ""
 
     @property
     def is_acceptable(self) -> bool:

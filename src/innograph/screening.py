@@ -12,8 +12,8 @@ one reading where the grammar has two; it computes every position at which *some
 in code (`_code_positions`, a reachability pass over the text):
 
 - a quote (`'`, `"`, `'''`, `\"\"\"`) in code always starts a string in SPARQL; the scan jumps to
-  the string's end exactly as the grammar's STRING_LITERAL rules do (escapes included). An
-  unterminated string is a syntax error: nothing after it can run.
+  the string's end exactly as the grammar's STRING_LITERAL rules do (escapes included, the long
+  form first). An unterminated string is a syntax error: nothing after it can run.
 - `#` in code always starts a comment, which ends at CR or LF (spargebra's `comment` rule).
 - `<` is ambiguous: an IRI (`<http://x>`) or the less-than operator (`?a <'x>'`). The scan
   follows *both*: code continues right after `<`, and also after the next `>` when the text
@@ -46,7 +46,7 @@ _QUERY_CALLS = re.compile(r"SERVICE", re.IGNORECASE | re.ASCII)
 _UPDATE_CALLS = re.compile(r"SERVICE|LOAD", re.IGNORECASE | re.ASCII)
 _FROM = re.compile(r"FROM", re.IGNORECASE | re.ASCII)
 _SPACE = " \t\r\n"
-_NOT_IN_IRI = frozenset(" \t\r\n<\"{}|^`") | frozenset(chr(code) for code in range(0x21))
+_NOT_IN_IRI = frozenset(' \t\r\n<"{}|^`') | frozenset(chr(code) for code in range(0x21))
 _QUIET_BEFORE = frozenset("?$/-_") | frozenset("abcdfghijklmnopqrstuvwxyzABCDFGHIJKLMNOPQRSTUVWXYZ")
 _NAME_START = re.compile(r"[A-Za-z:\u00C0-\uFFFF]")
 _NAME_RUN = re.compile(r"(?:[A-Za-z0-9_\-.:%\u00B7\u00C0-\uFFFF]|\\[_~.\-!$&'()*+,;=/?#@%])*")
@@ -84,7 +84,8 @@ def _code_positions(text: str) -> bytearray:
             continue
         char = text[index]
         if char in "'\"":
-            for end in _string_ends(text, index):
+            end = _string_end(text, index)
+            if end is not None:
                 reach[end] = 1
         elif char == "#":
             reach[_line_end(text, index)] = 1
@@ -101,15 +102,18 @@ def _code_positions(text: str) -> bytearray:
     return reach
 
 
-def _string_ends(text: str, start: int) -> list[int]:
-    """Ends of the strings that may start at `start`: a long string, or failing that a short."""
-    ends = []
+def _string_end(text: str, start: int) -> int | None:
+    """End of the string starting at `start`: long if `'''` opens one that closes, else short.
+
+    This is spargebra's ordered choice (STRING_LITERAL_LONG1 / … / STRING_LITERAL1): where the
+    long form matches, the grammar never reads the short one. None: unterminated, a syntax error.
+    """
     for opener, pattern in _STRINGS.items():
         if text.startswith(opener, start):
             match = pattern.match(text, start)
             if match:
-                ends.append(match.end())
-    return ends
+                return match.end()
+    return None
 
 
 def _line_end(text: str, start: int) -> int:

@@ -33,12 +33,13 @@ _SCHEMA = (
     "name, body, iri UNINDEXED, kind UNINDEXED, language UNINDEXED, "
     "tokenize = 'unicode61 remove_diacritics 2')"
 )
+_RANKING = "INSERT INTO documents (documents, rank) VALUES ('rank', 'bm25(10.0, 1.0)')"
 _SEARCH = (
-    "SELECT iri, kind, language, bm25(documents, 10.0, 1.0) AS rank, "
-    "snippet(documents, -1, '<mark>', '</mark>', '…', 16) "
-    "FROM documents WHERE documents MATCH ? "
-    "AND (? = '' OR language = ? OR language = '') AND (? = '' OR kind = ?) "
-    "ORDER BY rank, iri LIMIT ?"
+    # `ORDER BY rank LIMIT` lets FTS5 rank every match but write snippets for the best only.
+    "SELECT iri, kind, language, rank, snippet(documents, -1, '<mark>', '</mark>', '…', 16) "
+    "FROM documents WHERE documents MATCH :query "
+    "AND (:language = '' OR language = :language OR language = '') "
+    "AND (:kind = '' OR kind = :kind) ORDER BY rank LIMIT :limit"
 )
 
 
@@ -69,6 +70,7 @@ class SearchIndex:
                 documents[(resource, language(row, "text") or "")][field].append(words)
         connection = sqlite3.connect(":memory:", check_same_thread=False)
         connection.execute(_SCHEMA)
+        connection.execute(_RANKING)
         connection.executemany(
             "INSERT INTO documents (name, body, iri, kind, language) VALUES (?, ?, ?, ?, ?)",
             (
@@ -89,14 +91,19 @@ class SearchIndex:
             expression = fts_query(query, operator=operator)
             if not expression or rows:
                 break
-            parameters = (expression, language_tag, language_tag, kind_name, kind_name, limit * 4)
+            parameters = {
+                "query": expression,
+                "language": language_tag,
+                "kind": kind_name,
+                "limit": limit * 4,
+            }
             with self._lock:
                 rows = self._connection.execute(_SEARCH, parameters).fetchall()
         best: dict[str, tuple[str, str, str, float, str]] = {}
         for resource, kind_found, tag, rank, snippet in rows:
             if resource not in best:
                 best[resource] = (resource, kind_found, tag, round(-rank, 6), snippet)
-        return list(best.values())[:limit]
+        return sorted(best.values(), key=lambda hit: (-hit[3], hit[0]))[:limit]
 
 
 def fts_query(query: str, *, operator: str = " AND ") -> str:

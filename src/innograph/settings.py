@@ -19,6 +19,10 @@ def _default_store() -> str:
     return str(Path(platformdirs.user_data_dir("innograph")) / "store")
 
 
+def _default_workers() -> int:
+    return min(8, max(2, os.cpu_count() or 2))
+
+
 def _paths(value: str) -> tuple[Path, ...]:
     return tuple(Path(part) for part in value.split(os.pathsep) if part)
 
@@ -37,6 +41,7 @@ class Settings:
     | INNOGRAPH_QUERY_TIMEOUT    | 30 (seconds)                         |
     | INNOGRAPH_RESULT_LIMIT     | 10000 (rows)                         |
     | INNOGRAPH_SERVICE_ALLOW    | empty: SERVICE reaches no host       |
+    | INNOGRAPH_QUERY_WORKERS    | CPU count, 2 to 8 (query processes)  |
     | INNOGRAPH_QUERIES          | queries (named queries served at /api/queries) |
     """
 
@@ -48,6 +53,7 @@ class Settings:
     query_timeout: float = 30.0
     result_limit: int = 10_000
     service_allow: tuple[str, ...] = ()
+    query_workers: int = field(default_factory=_default_workers)
     queries: Path = Path("queries")
 
     @property
@@ -73,5 +79,6 @@ class Settings:
             service_allow=tuple(
                 host for host in env.get("INNOGRAPH_SERVICE_ALLOW", "").split(",") if host
             ),
+            query_workers=int(env.get("INNOGRAPH_QUERY_WORKERS") or _default_workers()),
             queries=Path(env.get("INNOGRAPH_QUERIES") or "queries"),
         )

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+import dataclasses
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -40,3 +47,106 @@ def seed_client(seed_app: FastAPI) -> Iterator[TestClient]:
     """A client of the service over the seed store (the app's lifespan runs once)."""
     with TestClient(seed_app) as client:
         yield client
+
+
+# -- SPARQL endpoint and Graph Store (tests/api/test_sparql_*.py, test_graph_store.py) --------
+
+EX = "http://example.org/"
+
+_COMPANIES = "".join(
+    f'ex:company{n:02d} a ex:Company ; rdfs:label "Company {n:02d}" .\n' for n in range(25)
+)
+
+SPARQL_FIXTURE_FILES = {
+    "organisations.ttl": "".join(
+        [
+            "@prefix ex: <http://example.org/> .\n",
+            "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n",
+            'ex:openzone a ex:SciencePark ; rdfs:label "OpenZone"@en ; ex:partner ex:tuspark .\n',
+            'ex:tuspark a ex:SciencePark ; rdfs:label "TusPark"@en ; ex:founded 1994 .\n',
+            _COMPANIES,
+        ]
+    ),
+    "people.ttl": (
+        "@prefix ex: <http://example.org/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        'ex:alice a ex:Person ; rdfs:label "Alice" ; ex:worksAt ex:openzone .\n'
+    ),
+}
+"""Two source files: 56 + 3 triples; 27 labelled organisations and one person."""
+
+SparqlStoreFactory = Callable[[], tuple[Store, dict[str, str]]]
+SparqlClientFactory = Callable[..., TestClient]
+
+
+def make_sparql_store(folder: Path) -> tuple[Store, dict[str, str]]:
+    """Given an empty folder, write the fixture files there and return a store holding them."""
+    for name, content in SPARQL_FIXTURE_FILES.items():
+        (folder / name).write_text(content, encoding="utf-8")
+    store = open_store(MEMORY)
+    load([folder], store=store)
+    return store, {name: (folder / name).resolve().as_uri() for name in SPARQL_FIXTURE_FILES}
+
+
+@pytest.fixture
+def sparql_store_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparqlStoreFactory]:
+    """Return a factory of fresh in-memory stores holding the fixture files, with their graphs."""
+    opened: list[Store] = []
+
+    def factory() -> tuple[Store, dict[str, str]]:
+        store, graphs = make_sparql_store(tmp_path_factory.mktemp("sparql-data"))
+        opened.append(store)
+        return store, graphs
+
+    yield factory
+    for store in opened:
+        store.close()
+
+
+def sparql_settings(**changes: Any) -> Settings:
+    """Settings for the SPARQL tests: nothing seeded, no shapes, two workers, then `changes`."""
+    base = Settings(store=MEMORY, seed_paths=(), shapes=None, query_workers=2)
+    return dataclasses.replace(base, **changes)
+
+
+@pytest.fixture
+def sparql_client_factory(
+    sparql_store_factory: SparqlStoreFactory,
+) -> Iterator[SparqlClientFactory]:
+    """Return a factory `(store=None, **settings) -> TestClient` whose app's lifespan runs."""
+    stack = contextlib.ExitStack()
+
+    def factory(store: Store | None = None, **changes: Any) -> TestClient:
+        chosen = store if store is not None else sparql_store_factory()[0]
+        app = create_app(sparql_settings(**changes), chosen)
+        return stack.enter_context(TestClient(app))
+
+    with stack:
+        yield factory
+
+
+@contextlib.contextmanager
+def live_server(app: FastAPI) -> Iterator[str]:
+    """Serve an app with uvicorn on a free 127.0.0.1 port in a thread; yield its base URL."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            if not thread.is_alive():
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.02)
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join()
+        sock.close()
+
+
+@pytest.fixture
+def live_server_factory() -> Iterator[Callable[[FastAPI], str]]:
+    """Return a factory that serves an app on a free 127.0.0.1 port and returns its URL."""
+    with contextlib.ExitStack() as stack:
+        yield lambda app: stack.enter_context(live_server(app))

@@ -1,0 +1,51 @@
+"""Who may write: a bearer token compared in constant time with `INNOGRAPH_UPDATE_TOKEN`.
+
+With no token configured the service is read-only and every write is refused with 403; with
+one, a write without `Authorization: Bearer <token>` (or with another token) gets 401 and a
+`WWW-Authenticate` challenge (RFC 6750).
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from api.deps import SettingsDep
+from api.problems import ProtocolError
+from innograph.settings import Settings
+
+__all__ = ["authorise_writer", "WriterDep"]
+
+_CHALLENGE = 'Bearer realm="innograph"'
+
+
+def authorise_writer(request: Request, settings: Settings) -> None:
+    """Given a request, return if it may write; raise ProtocolError 403 or 401 otherwise."""
+    token = settings.update_token
+    if token is None:
+        raise ProtocolError(
+            403, "this service is read-only: no update token is configured (INNOGRAPH_UPDATE_TOKEN)"
+        )
+    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not credentials.strip():
+        raise ProtocolError(
+            401,
+            "writing needs an Authorization: Bearer token",
+            headers={"WWW-Authenticate": _CHALLENGE},
+        )
+    if not hmac.compare_digest(credentials.strip().encode("utf-8"), token.encode("utf-8")):
+        raise ProtocolError(
+            401,
+            "the bearer token is not valid",
+            headers={"WWW-Authenticate": _CHALLENGE + ', error="invalid_token"'},
+        )
+
+
+def _require_writer(request: Request, settings: SettingsDep) -> None:
+    authorise_writer(request, settings)
+
+
+WriterDep = Annotated[None, Depends(_require_writer)]
+"""A route parameter that admits only authorised writers."""

@@ -1,0 +1,210 @@
+"""Read SPARQL 1.1 Protocol requests, write their answers (https://www.w3.org/TR/sparql11-protocol/).
+
+- A query comes by GET (`?query=`), by POST as a form (`query=`), or by POST as the body
+  (`application/sparql-query`); an update by POST as a form (`update=`) or as the body
+  (`application/sparql-update`). `default-graph-uri` and `named-graph-uri` set the dataset.
+- Refused with a problem: a repeated `query`/`update` (400), an update by GET (400), another
+  content type (415), a body over `MAX_BODY_BYTES` (413), no acceptable format (406).
+- Answers of GET carry a weak ETag made of the store version and the request, and
+  `Cache-Control: no-cache`: a client revalidates each time and gets 304 until the data changes.
+- Every answer reports the result limit in `X-Innograph-Result-Limit`, with `; truncated`
+  when the result was cut.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+import pyoxigraph
+from fastapi import Request, Response
+from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
+
+from api.negotiation import (
+    DESCRIPTION_MEDIA_TYPES,
+    FORMAT_ALIASES,
+    accepted_formats,
+    choose,
+    media_type_of,
+)
+from api.problems import ProtocolError
+from api.query_page import render_query_page
+from innograph.execution import QueryJob, QueryPool
+from innograph.service_description import ServiceFeatures, describe_service
+from innograph.settings import Settings
+from innograph.store import Store
+
+__all__ = [
+    "MAX_BODY_BYTES",
+    "RESULT_LIMIT_HEADER",
+    "Operation",
+    "read_operation",
+    "read_body",
+    "answer_query",
+    "describe_endpoint",
+    "etag_matches",
+]
+
+MAX_BODY_BYTES = 1 << 20
+"""Largest query or update accepted, in bytes (a request body or a form)."""
+
+RESULT_LIMIT_HEADER = "X-Innograph-Result-Limit"
+
+_FORM = "application/x-www-form-urlencoded"
+_QUERY = "application/sparql-query"
+_UPDATE = "application/sparql-update"
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What a protocol request asks for: a query or an update (or neither), and its dataset."""
+
+    query: str | None = None
+    update: str | None = None
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    formats: tuple[str, ...] = ()
+    example: str | None = None
+
+
+async def read_body(request: Request, *, limit: int) -> bytes:
+    """Given a request, return its body; ProtocolError 413 if it exceeds `limit` bytes."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise ProtocolError(413, f"the request body exceeds the limit of {limit} bytes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise ProtocolError(413, f"the request body exceeds the limit of {limit} bytes")
+    return bytes(body)
+
+
+def _text(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ProtocolError(400, f"the request body is not UTF-8: {error}") from None
+
+
+async def _parameters(request: Request) -> tuple[list[tuple[str, str]], str | None, str | None]:
+    """The request's parameters, and a query or update sent as the whole body."""
+    parameters = list(request.query_params.multi_items())
+    if request.method != "POST":
+        return parameters, None, None
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media not in (_FORM, _QUERY, _UPDATE):
+        raise ProtocolError(
+            415,
+            f"unsupported content type {media or '(none)'!r}; send {_FORM}, {_QUERY} or {_UPDATE}",
+        )
+    text = _text(await read_body(request, limit=MAX_BODY_BYTES))
+    if media == _FORM:
+        try:
+            parameters += parse_qsl(text, keep_blank_values=True, errors="strict")
+        except (UnicodeDecodeError, ValueError) as error:
+            raise ProtocolError(400, f"the form cannot be decoded: {error}") from None
+        return parameters, None, None
+    return parameters, (text if media == _QUERY else None), (text if media == _UPDATE else None)
+
+
+def _single(parameters: list[tuple[str, str]], name: str, body: str | None) -> str | None:
+    values = [value for key, value in parameters if key == name]
+    if body is not None:
+        values.append(body)
+    if len(values) > 1:
+        raise ProtocolError(400, f"the request carries {len(values)} {name!r} values; send one")
+    return values[0] if values else None
+
+
+def _graphs(parameters: list[tuple[str, str]], name: str) -> tuple[str, ...] | None:
+    graphs = tuple(value for key, value in parameters if key == name)
+    return graphs or None
+
+
+async def read_operation(request: Request) -> Operation:
+    """Given a GET or POST to the endpoint, return the operation it asks for."""
+    parameters, query_body, update_body = await _parameters(request)
+    query = _single(parameters, "query", query_body)
+    update = _single(parameters, "update", update_body)
+    if query is not None and update is not None:
+        raise ProtocolError(400, "a request carries either a query or an update, not both")
+    if update is not None and request.method != "POST":
+        raise ProtocolError(400, "an update must be sent with POST")
+    if update is not None and any(key.startswith("using-") for key, _ in parameters):
+        raise ProtocolError(400, "using-graph-uri and using-named-graph-uri are not supported")
+    return Operation(
+        query=query,
+        update=update,
+        default_graphs=_graphs(parameters, "default-graph-uri"),
+        named_graphs=_graphs(parameters, "named-graph-uri"),
+        formats=tuple(value for key, value in parameters if key == "format"),
+        example=_single(parameters, "example", None),
+    )
+
+
+def etag_matches(if_none_match: str | None, tag: str) -> bool:
+    """Does If-None-Match (`*`, or a list of tags, weak or strong) match the tag (weakly)?"""
+    if not if_none_match:
+        return False
+    candidates = {part.strip().removeprefix("W/") for part in if_none_match.split(",")}
+    return "*" in candidates or tag.removeprefix("W/") in candidates
+
+
+async def answer_query(request: Request, pool: QueryPool, operation: Operation) -> Response:
+    """Given a query operation, return its result in the negotiated format (or 304, 406)."""
+    assert operation.query is not None
+    formats = accepted_formats(request.headers.get("accept"), operation.formats)
+    if formats.results is None and formats.graph is None:
+        raise ProtocolError(406, "none of the accepted media types is a SPARQL result format")
+    job = QueryJob(operation.query, formats, operation.default_graphs, operation.named_graphs)
+    is_cacheable = request.method == "GET"
+    current = f'W/"{job.fingerprint(pool.version)}"'
+    if is_cacheable and etag_matches(request.headers.get("if-none-match"), current):
+        return Response(status_code=304, headers={"ETag": current, "Cache-Control": "no-cache"})
+    answer = await run_in_threadpool(pool.run, job)
+    if answer.format_name is None:
+        kind = "graph (CONSTRUCT/DESCRIBE)" if answer.is_graph else "SELECT/ASK"
+        raise ProtocolError(406, f"none of the accepted media types can carry a {kind} result")
+    limit = f"{pool.result_limit}; truncated" if answer.is_truncated else str(pool.result_limit)
+    headers = {RESULT_LIMIT_HEADER: limit, "Vary": "Accept"}
+    if is_cacheable:
+        headers |= {"ETag": f'W/"{job.fingerprint(answer.version)}"', "Cache-Control": "no-cache"}
+    media = media_type_of(answer.format_name, is_graph=answer.is_graph)
+    return Response(answer.body, media_type=media, headers=headers)
+
+
+async def describe_endpoint(
+    request: Request, store: Store, settings: Settings, operation: Operation
+) -> Response:
+    """Given a GET without a query, return the service description, or the HTML query page."""
+    accept = request.headers.get("accept")
+    if operation.formats:
+        accept = ", ".join(FORMAT_ALIASES.get(v.lower(), v) for v in operation.formats)
+    media = choose(accept, DESCRIPTION_MEDIA_TYPES)
+    if media is None:
+        raise ProtocolError(406, f"offered media types: {', '.join(DESCRIPTION_MEDIA_TYPES)}")
+    if media == "text/html":
+        page = render_query_page(
+            endpoint=request.url.path,
+            folder=settings.queries,
+            example=operation.example,
+            timeout=settings.query_timeout,
+            result_limit=settings.result_limit,
+        )
+        return HTMLResponse(page)
+    endpoint = str(request.url.replace(query=None, fragment=None))
+    try:
+        pyoxigraph.NamedNode(endpoint)
+    except ValueError:
+        raise ProtocolError(400, f"the request URL {endpoint!r} is not an IRI") from None
+    features = ServiceFeatures(
+        is_update_enabled=settings.update_token is not None,
+        has_federation=bool(settings.service_allow),
+    )
+    name = DESCRIPTION_MEDIA_TYPES[media]
+    body = await run_in_threadpool(
+        describe_service, store, endpoint=endpoint, features=features, format_name=name
+    )
+    return Response(body, media_type=media, headers={"Vary": "Accept"})

@@ -1,0 +1,66 @@
+"""`/rdf-graphs`: the SPARQL 1.1 Graph Store HTTP Protocol (read freely, write with the token).
+
+GET and HEAD read a graph (`?graph=<IRI>`) or the default graph (`?default`, the union of all);
+PUT replaces a named graph, POST adds to it, DELETE drops it. Writes are validated with the
+SHACL shapes like `innograph load` and are all-or-nothing (`innograph.graph_store`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from api.auth import WriterDep
+from api.deps import QueryPoolDep, StoreDep, ValidatorDep
+from api.graph_protocol import graph_response, graph_target, named_target, read_upload
+from api.problems import PROBLEM_RESPONSES, ProblemRoute
+from innograph.graph_store import drop_graph, merge_graph, replace_graph
+
+router = APIRouter(tags=["graph store"], route_class=ProblemRoute)
+
+_WRITTEN: dict[int | str, dict[str, Any]] = {
+    201: {"description": "Graph created."},
+    204: {"description": "Graph changed."},
+}
+
+
+@router.get("/rdf-graphs", responses=PROBLEM_RESPONSES)
+@router.head("/rdf-graphs", operation_id="head_graph", responses=PROBLEM_RESPONSES)
+async def get_graph(request: Request, store: StoreDep) -> Response:
+    """Return a named graph, or the default graph, in the negotiated RDF format."""
+    return await graph_response(request, store, graph_target(request))
+
+
+@router.put("/rdf-graphs", status_code=204, responses={**_WRITTEN, **PROBLEM_RESPONSES})
+async def put_graph(
+    request: Request, pool: QueryPoolDep, validator: ValidatorDep, _: WriterDep
+) -> Response:
+    """Replace a named graph with the uploaded RDF (validated first)."""
+    graph = named_target(request)
+    data, rdf_format = await read_upload(request)
+    is_new = await run_in_threadpool(
+        replace_graph, pool, graph, data, rdf_format, validator=validator
+    )
+    return Response(status_code=201 if is_new else 204)
+
+
+@router.post("/rdf-graphs", status_code=204, responses={**_WRITTEN, **PROBLEM_RESPONSES})
+async def post_graph(
+    request: Request, pool: QueryPoolDep, validator: ValidatorDep, _: WriterDep
+) -> Response:
+    """Add the uploaded RDF to a named graph (the merged graph is validated first)."""
+    graph = named_target(request)
+    data, rdf_format = await read_upload(request)
+    is_new = await run_in_threadpool(
+        merge_graph, pool, graph, data, rdf_format, validator=validator
+    )
+    return Response(status_code=201 if is_new else 204)
+
+
+@router.delete("/rdf-graphs", status_code=204, responses=PROBLEM_RESPONSES)
+async def delete_graph(request: Request, pool: QueryPoolDep, _: WriterDep) -> Response:
+    """Drop a named graph."""
+    await run_in_threadpool(drop_graph, pool, named_target(request))
+    return Response(status_code=204)

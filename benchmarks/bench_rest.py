@@ -1,0 +1,180 @@
+"""Measure the REST lookups on a generated ecosystem: p50/p99 latency and throughput.
+
+Four operations are timed at a fixed concurrency (8 requests in flight), each on its own set of
+randomly chosen, seeded targets: an organisation's profile, its links, the paths of at most
+three hops between two organisations, and a word-prefix search. Requests go through the whole
+ASGI application in process (routing, validation, lookups, serialisation), without a network.
+
+    python -m benchmarks.bench_rest                          # 2,000 organisations, quick
+    python -m benchmarks.bench_rest --organisations 100000   # the large run
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+from rich.console import Console
+from rich.table import Table
+
+from api.main import create_app
+from benchmarks.generate import write
+from innograph.loading import load
+from innograph.namespaces import SYNTHETIC
+from innograph.settings import MEMORY, Settings
+from innograph.store import Store, open_store
+
+__all__ = ["Timing", "ecosystem", "measure", "main"]
+
+OUT = Path(__file__).resolve().parent / "out"
+ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology"
+WORDS = ("bio", "gen", "tus", "lin", "ma", "zo", "park", "pharma", "ventures", "institute")
+"""Search words: syllables the generator builds names from, and words of its name patterns."""
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Latencies of one operation's requests, and the wall time they took together."""
+
+    operation: str
+    latencies: tuple[float, ...]
+    seconds: float
+    statuses: dict[int, int]
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.latencies)
+
+    @property
+    def p99(self) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+
+    @property
+    def throughput(self) -> float:
+        return len(self.latencies) / self.seconds
+
+
+def ecosystem(organisations: int, *, seed: int, folder: Path = OUT) -> Path:
+    """The generated N-Triples file of that size and seed (written once, then reused)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"eco-{organisations}-seed{seed}.nt"
+    if not path.exists():
+        partial = path.with_suffix(".partial")
+        with partial.open("w", encoding="utf-8", newline="\n") as output:
+            write(organisations, output, seed=seed)
+        partial.rename(path)
+    return path
+
+
+def _organisation(index: int) -> str:
+    return quote(f"{SYNTHETIC}organisation/{index}", safe="")
+
+
+def targets(organisations: int, requests: int, *, seed: int) -> dict[str, list[str]]:
+    """The URLs each operation is timed on, chosen at random with a fixed seed."""
+    rng = random.Random(seed)
+
+    def some() -> int:
+        return rng.randrange(organisations)
+
+    return {
+        "GET /api/organizations/{id}": [
+            f"/api/organizations/{_organisation(some())}" for _ in range(requests)
+        ],
+        "GET /api/organizations/{id}/links": [
+            f"/api/organizations/{_organisation(some())}/links" for _ in range(requests)
+        ],
+        "GET /api/paths (max_hops=3)": [
+            f"/api/paths?from={_organisation(some())}&to={_organisation(some())}&max_hops=3"
+            for _ in range(requests)
+        ],
+        "GET /api/search": [f"/api/search?q={rng.choice(WORDS)}" for _ in range(requests)],
+    }
+
+
+async def measure(
+    client: httpx.AsyncClient, operation: str, urls: list[str], *, concurrency: int
+) -> Timing:
+    """Send the requests with `concurrency` in flight; return each one's latency."""
+    queue = list(reversed(urls))
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+
+    async def worker() -> None:
+        while queue:
+            url = queue.pop()
+            started = time.perf_counter()
+            response = await client.get(url)
+            latencies.append(time.perf_counter() - started)
+            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return Timing(operation, tuple(latencies), time.perf_counter() - started, statuses)
+
+
+def _timed(console: Console, what: str, action: Callable[[], object]) -> None:
+    started = time.perf_counter()
+    action()
+    console.print(f"{what}: {time.perf_counter() - started:.2f} s")
+
+
+async def _run(store: Store, urls: dict[str, list[str]], *, concurrency: int) -> list[Timing]:
+    settings = Settings(store=MEMORY, seed_paths=(), shapes=None)
+    app = create_app(settings, store)
+    app.state.store, app.state.settings = store, settings
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+        await client.get("/api/search?q=warm")
+        return [
+            await measure(client, op, batch, concurrency=concurrency) for op, batch in urls.items()
+        ]
+
+
+def report(timings: list[Timing], console: Console) -> None:
+    table = Table("operation", "requests", "p50 ms", "p99 ms", "requests/s", "statuses")
+    for timing in timings:
+        table.add_row(
+            timing.operation,
+            str(len(timing.latencies)),
+            f"{timing.p50 * 1000:.1f}",
+            f"{timing.p99 * 1000:.1f}",
+            f"{timing.throughput:.0f}",
+            " ".join(f"{code}×{count}" for code, count in sorted(timing.statuses.items())),
+        )
+    console.print(table)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Generate (or reuse) an ecosystem, load it in memory, and time the four operations."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_rest", description=__doc__)
+    parser.add_argument("--organisations", type=int, default=2_000)
+    parser.add_argument("--requests", type=int, default=400, help="per operation")
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--seed", type=int, default=7)
+    arguments = parser.parse_args(argv)
+    console = Console()
+    path = ecosystem(arguments.organisations, seed=arguments.seed)
+    store = open_store(MEMORY)
+    _timed(console, f"load {path.name}", lambda: load([ONTOLOGY, path], store=store))
+    console.print(f"{store.triple_count():,} triples")
+    urls = targets(arguments.organisations, arguments.requests, seed=arguments.seed)
+    started = time.perf_counter()
+    timings = asyncio.run(_run(store, urls, concurrency=arguments.concurrency))
+    console.print(
+        f"timed {sum(len(t.latencies) for t in timings)} requests in {time.perf_counter() - started:.1f} s"
+    )
+    report(timings, console)
+
+
+if __name__ == "__main__":
+    main()

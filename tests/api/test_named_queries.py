@@ -1,0 +1,99 @@
+"""`/api/queries`: the named queries of a folder as operations with bound parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from innograph.store import Store
+from tests.api.conftest import seed_settings
+from tests.conftest import REPOSITORY
+
+MEMBERS = """# name: members-of
+# question (en): Which organisations are members of an association?
+# domanda (it): Quali organizzazioni sono membri di un'associazione?
+# parameters: ?association (IRI) ?label (literal)
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?association ?member ?label WHERE {
+  ?membership org:organization ?association ; org:member ?member .
+  ?member rdfs:label ?label FILTER(LANG(?label) = "en")
+} ORDER BY ?member
+"""
+
+FOUNDED_IN = """# name: founded-in
+# parameters: ?year (xsd:integer)
+PREFIX ig: <https://w3id.org/innograph/ontology#>
+ASK { ?organisation ig:foundingYear ?year }
+"""
+
+FILTERED = """# name: filtered
+# parameters: ?year (xsd:integer)
+PREFIX ig: <https://w3id.org/innograph/ontology#>
+ASK { ?organisation ig:foundingYear ?founded FILTER(?founded > ?year) }
+"""
+
+
+@pytest.fixture
+def queries_client(seed_store: Store, tmp_path: Path) -> Iterator[TestClient]:
+    (tmp_path / "members-of.rq").write_text(MEMBERS, encoding="utf-8")
+    (tmp_path / "founded-in.rq").write_text(FOUNDED_IN, encoding="utf-8")
+    (tmp_path / "filtered.rq").write_text(FILTERED, encoding="utf-8")
+    with TestClient(create_app(seed_settings(tmp_path), seed_store)) as client:
+        yield client
+
+
+def test_named_queries_list_each_query_with_its_parameters(queries_client: TestClient) -> None:
+    listed = queries_client.get("/api/queries").json()["queries"]
+    assert [(q["name"], [(p["name"], p["kind"]) for p in q["parameters"]]) for q in listed] == [
+        ("filtered", [("year", "xsd:integer")]),
+        ("founded-in", [("year", "xsd:integer")]),
+        ("members-of", [("association", "IRI"), ("label", "literal")]),
+    ]
+    assert listed[2]["header"]["domanda (it)"].startswith("Quali organizzazioni")
+
+
+def test_named_query_binds_an_iri_parameter_from_a_rest_id(queries_client: TestClient) -> None:
+    answer = queries_client.get("/api/queries/members-of?association=iasp").json()
+    assert answer["variables"] == ["association", "member", "label"]
+    assert [row["member"]["value"] for row in answer["rows"]] == [
+        "https://w3id.org/innograph/id/organisation/openzone",
+        "https://w3id.org/innograph/id/organisation/tuspark-jiangsu",
+    ]
+    assert answer["rows"][0]["label"] == {
+        "type": "literal",
+        "value": "OpenZone",
+        "datatype": None,
+        "language": "en",
+    }
+
+
+def test_named_query_binds_literals_as_values_not_as_text(queries_client: TestClient) -> None:
+    injected = "OpenZone\" } UNION { ?s ?p ?o"
+    answer = queries_client.get("/api/queries/members-of", params={"label": injected}).json()
+    assert answer["rows"] == []
+    assert queries_client.get("/api/queries/founded-in?year=2011").json()["boolean"] is True
+    assert queries_client.get("/api/queries/founded-in?year=2010").json()["boolean"] is False
+
+
+def test_named_query_refuses_unknown_parameters_and_bad_values(queries_client: TestClient) -> None:
+    unknown = queries_client.get("/api/queries/members-of?colour=blue")
+    bad_year = queries_client.get("/api/queries/founded-in?year=soon")
+    missing = queries_client.get("/api/queries/no-such-query")
+    unbindable = queries_client.get("/api/queries/filtered?year=2000")
+    assert (unknown.status_code, bad_year.status_code, missing.status_code) == (422, 422, 404)
+    assert unbindable.status_code == 422
+    assert "'year'" in unbindable.json()["detail"]
+    assert "'colour'" in unknown.json()["detail"]
+    assert "'year'" in bad_year.json()["detail"]
+    assert "'no-such-query'" in missing.json()["detail"]
+
+
+def test_named_queries_of_the_project_are_all_listed(seed_client: TestClient) -> None:
+    listed = {q["name"] for q in seed_client.get("/api/queries").json()["queries"]}
+    files = sorted((REPOSITORY / "queries").glob("*.rq"))
+    assert len(listed) == len(files)

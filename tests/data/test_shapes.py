@@ -1,0 +1,177 @@
+"""ontology/shapes.ttl accepts the seed release and refuses deliberately broken copies of it.
+
+The data graph is the release merged with the ontology (so sh:targetClass follows
+rdfs:subClassOf), validated with pySHACL in advanced mode (SHACL-AF SPARQL targets). The ontology
+is merged rather than passed as ont_graph: pySHACL deep-clones the ontology's SKOS individuals,
+whose scheme links form cycles, and does not return in reasonable time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+import pytest
+from pyshacl import validate
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, XSD
+
+from tests.seed_release import DOCUMENT, ONTOLOGY_PATH, RELEASE_PATH, SHAPES_PATH
+
+IG = Namespace("https://w3id.org/innograph/ontology#")
+IGID = Namespace("https://w3id.org/innograph/id/")
+IGSH = Namespace("https://w3id.org/innograph/shapes#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+MOU = IGID["agreement/openzone-tuspark-2021-mou"]
+TUSPARK = IGID["organisation/tuspark-jiangsu"]
+OPENZONE = IGID["organisation/openzone"]
+ASSETS = IGID["figure/tuspark-jiangsu-assets-under-management"]
+HOSTED = IGID["figure/openzone-hosted-organisations"]
+PASSAGE_10 = IGID["source/2021-05-17-openzone-tuspark/passage/10"]
+UNSTATED = IGID["organisation/unstated"]
+
+Mutation = Callable[[Graph], None]
+
+
+def _release() -> Graph:
+    return Graph().parse(RELEASE_PATH)
+
+
+@cache
+def _shapes() -> Graph:
+    return Graph().parse(SHAPES_PATH)
+
+
+@cache
+def _ontology() -> Graph:
+    return Graph().parse(ONTOLOGY_PATH)
+
+
+def _validate(release: Graph) -> tuple[bool, set[tuple[URIRef, str]]]:
+    """Given a release graph, return (conforms, {(shape, focus node)}) of every violation."""
+    shapes = _shapes()
+    data = release + _ontology()
+    conforms, report, _ = validate(data, shacl_graph=shapes, advanced=True)
+    assert isinstance(report, Graph)
+    found = set()
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        shape = report.value(result, SH.sourceShape)
+        owner = shapes.value(None, SH.property, shape) if isinstance(shape, BNode) else shape
+        assert isinstance(owner, URIRef)
+        found.add((owner, str(report.value(result, SH.focusNode))))
+    return bool(conforms), found
+
+
+def _retract(graph: Graph, subject: URIRef, predicate: URIRef, value: URIRef | Literal) -> None:
+    """Remove a fact together with the owl:Axiom annotating it."""
+    graph.remove((subject, predicate, value))
+    for axiom in list(graph.subjects(OWL.annotatedSource, subject)):
+        if (axiom, OWL.annotatedProperty, predicate) in graph and (
+            axiom,
+            OWL.annotatedTarget,
+            value,
+        ) in graph:
+            graph.remove((axiom, None, None))
+
+
+def _one_party(graph: Graph) -> None:
+    _retract(graph, MOU, IG.hasParty, TUSPARK)
+
+
+def _no_currency(graph: Graph) -> None:
+    _retract(graph, ASSETS, IG.currency, IGID["currency/CNY"])
+
+
+def _no_approximation(graph: Graph) -> None:
+    _retract(graph, HOSTED, IG.approximation, IGID["approximation/exact"])
+
+
+def _unsourced_entity(graph: Graph) -> None:
+    graph.add((UNSTATED, RDF.type, OWL.NamedIndividual))
+    graph.add((UNSTATED, RDF.type, IG.Organisation))
+    graph.add((UNSTATED, RDFS.label, Literal("Unstated", lang="en")))
+
+
+def _unsourced_literal(graph: Graph) -> None:
+    graph.add((OPENZONE, IG.foundingYear, Literal(2015)))
+
+
+def _target_datatype_differs(graph: Graph) -> None:
+    for axiom in graph.subjects(OWL.annotatedTarget, Literal("29", datatype=XSD.decimal)):
+        graph.set((axiom, OWL.annotatedTarget, Literal("29", datatype=XSD.integer)))
+
+
+def _evidence_not_in_passage(graph: Graph) -> None:
+    for axiom in graph.subjects(OWL.annotatedTarget, IGID["currency/CNY"]):
+        graph.set((axiom, IG.evidenceText, Literal("miliardi di euro", lang="it")))
+
+
+def _passage_without_text(graph: Graph) -> None:
+    graph.remove((PASSAGE_10, IG.text, None))
+
+
+def _quotation_without_speaker(graph: Graph) -> None:
+    statement = IGID["statement/2021-05-17-hao-tang"]
+    _retract(graph, statement, IG.statedBy, IGID["person/hao-tang"])
+
+
+def _post_without_role(graph: Graph) -> None:
+    post = IGID["post/openzone-general-manager"]
+    _retract(graph, post, ORG.role, IGID["role/general-manager"])
+
+
+def _membership_without_organisation(graph: Graph) -> None:
+    _retract(graph, IGID["membership/openzone-iasp"], ORG.organization, IGID["organisation/iasp"])
+
+
+def test_shapes_accept_seed_release() -> None:
+    assert _validate(_release()) == (True, set())
+
+
+@pytest.mark.parametrize(
+    ("mutation", "shape", "focus"),
+    [
+        # an agreement with a single party
+        (_one_party, IGSH.AgreementShape, str(MOU)),
+        # a monetary figure (assets under management) without its currency
+        (_no_currency, IGSH.MonetaryFigureShape, str(ASSETS)),
+        # a figure without its approximation qualifier
+        (_no_approximation, IGSH.FigureShape, str(HOSTED)),
+        # an organisation asserted with no axiom annotation at all
+        (_unsourced_entity, IGSH.ProvenanceShape, str(UNSTATED)),
+        # one untraced literal on a traced entity
+        (_unsourced_literal, IGSH.ProvenanceShape, str(OPENZONE)),
+        # annotatedTarget "29"^^xsd:integer for the asserted "29"^^xsd:decimal
+        (_target_datatype_differs, IGSH.DocumentProvenanceShape, DOCUMENT),
+        # evidence words that the cited passage does not contain
+        (_evidence_not_in_passage, IGSH.DocumentProvenanceShape, DOCUMENT),
+        # a passage that lost its text
+        (_passage_without_text, IGSH.PassageShape, str(PASSAGE_10)),
+        # a quotation without its speaker
+        (
+            _quotation_without_speaker,
+            IGSH.StatementShape,
+            str(IGID["statement/2021-05-17-hao-tang"]),
+        ),
+        # a post without its role
+        (_post_without_role, IGSH.PostShape, str(IGID["post/openzone-general-manager"])),
+        # a membership without the organisation joined
+        (
+            _membership_without_organisation,
+            IGSH.MembershipShape,
+            str(IGID["membership/openzone-iasp"]),
+        ),
+    ],
+    ids=lambda value: value.__name__.lstrip("_") if callable(value) else None,
+)
+def test_shapes_refuse_broken_release_naming_focus_node(
+    mutation: Mutation, shape: URIRef, focus: str
+) -> None:
+    """Each broken copy fails validation, and the report names the shape and focus node."""
+    broken = _release()
+    mutation(broken)
+    conforms, violations = _validate(broken)
+    assert conforms is False
+    assert (shape, focus) in violations

@@ -1,0 +1,104 @@
+"""Units behind the lookups: ids, cursors, name normalisation, search expressions, caches."""
+
+from __future__ import annotations
+
+import pytest
+
+from innograph.caching import VersionedCache
+from innograph.errors import InvalidParameter, NotFound
+from innograph.identifiers import resolve, rest_id
+from innograph.paging import decode_cursor, encode_cursor, take_page
+from innograph.reconciliation import normalise, parse_batch
+from innograph.search import fts_query
+from innograph.store import Store
+from tests.conftest import StoreFactory
+
+IGID = "https://w3id.org/innograph/id/"
+
+
+@pytest.mark.parametrize(
+    "identifier",
+    ["openzone", "organisation/openzone", "igid:organisation/openzone", IGID + "organisation/openzone"],
+)
+def test_resolve_accepts_slug_kind_slug_prefixed_name_and_iri(identifier: str) -> None:
+    assert resolve(identifier, kind="organisation", what="organisation").value == (
+        IGID + "organisation/openzone"
+    )
+
+
+def test_resolve_refuses_text_that_is_no_iri() -> None:
+    with pytest.raises(NotFound, match="'open zone'"):
+        resolve("open zone", kind="organisation", what="organisation")
+
+
+def test_rest_id_shortens_igid_and_vocabulary_iris_only() -> None:
+    assert rest_id(IGID + "person/hao-tang") == "person/hao-tang"
+    assert rest_id("https://w3id.org/innograph/ontology#SciencePark") == "ig:SciencePark"
+    assert rest_id("https://w3id.org/innograph/synthetic/organisation/7") == (
+        "https://w3id.org/innograph/synthetic/organisation/7"
+    )
+
+
+def test_cursor_round_trips_and_refuses_foreign_values() -> None:
+    cursor = encode_cursor(("città", IGID + "x"))
+    assert decode_cursor(cursor, size=2) == ("città", IGID + "x")
+    assert decode_cursor(None, size=2) == ("", "")
+    for foreign in ("0", "é", encode_cursor(("only one",)), "W10"):
+        with pytest.raises(InvalidParameter, match="'cursor'"):
+            decode_cursor(foreign, size=2)
+
+
+def test_take_page_gives_a_cursor_only_when_rows_remain() -> None:
+    page, cursor = take_page(iter(["a", "b", "c"]), limit=2, keys=lambda row: (row,))
+    last, none = take_page(iter(["a", "b"]), limit=2, keys=lambda row: (row,))
+    assert (page, decode_cursor(cursor, size=1)) == (["a", "b"], ("b",))
+    assert (last, none) == (["a", "b"], None)
+
+
+def test_normalise_drops_accents_case_punctuation_and_legal_forms() -> None:
+    assert normalise("Open Zone S.r.l.") == "open zone"
+    assert normalise("Tus-Park (Jiangsu)") == "tus park jiangsu"
+    assert normalise("Università di Pavia SpA") == "universita di pavia"
+    assert normalise("S.p.A.") == "spa"
+
+
+def test_parse_batch_reads_openrefine_queries() -> None:
+    batch = parse_batch(
+        '{"q0": {"query": "Open Zone srl", "type": [{"id": "ig:Organisation"}], "limit": 3},'
+        ' "q1": {"query": "Zambon"}}'
+    )
+    assert (batch["q0"].query, batch["q0"].types, batch["q0"].limit) == (
+        "Open Zone srl",
+        ("ig:Organisation",),
+        3,
+    )
+    assert (batch["q1"].types, batch["q1"].limit) == ((), 5)
+    for bad in ("[]", '{"q": {"query": 1}}', '{"q": {"query": "x", "limit": 0}}', "{"):
+        with pytest.raises(InvalidParameter, match="'queries'"):
+            parse_batch(bad)
+
+
+def test_fts_query_quotes_every_word_as_a_prefix() -> None:
+    assert fts_query('Conic "parc" OR') == '"conic"* AND "parc"* AND "or"*'
+    assert fts_query("città*", operator=" OR ") == '"città"*'
+    assert fts_query("!!! ()") == ""
+
+
+def test_versioned_cache_forgets_when_the_store_version_changes(
+    store_factory: StoreFactory,
+) -> None:
+    store: Store = store_factory()
+    cache: VersionedCache[str, int] = VersionedCache(max_size=2)
+    computed: list[str] = []
+
+    def value(key: str) -> int:
+        def compute() -> int:
+            computed.append(key)
+            return len(computed)
+
+        return cache.get(store, key, compute)
+
+    assert (value("a"), value("a"), value("b")) == (1, 1, 2)
+    store.record([])
+    assert value("a") == 3
+    assert computed == ["a", "b", "a"]
