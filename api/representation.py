@@ -126,10 +126,10 @@ class LookupRoute(APIRoute):
         if self.methods and scope["method"] not in self.methods:
             routes = getattr(scope.get("router"), "routes", [])
             methods = {
-                m
-                for r in routes
-                if isinstance(r, APIRoute) and r.path == self.path
-                for m in r.methods
+                method
+                for route in routes
+                if isinstance(route, APIRoute) and route.path == self.path
+                for method in route.methods or ()
             }
             raise HTTPException(405, headers={"Allow": ", ".join(sorted(methods))})
         await super().handle(scope, receive, send)

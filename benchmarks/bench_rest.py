@@ -170,9 +170,8 @@ def main(argv: list[str] | None = None) -> None:
     urls = targets(arguments.organisations, arguments.requests, seed=arguments.seed)
     started = time.perf_counter()
     timings = asyncio.run(_run(store, urls, concurrency=arguments.concurrency))
-    console.print(
-        f"timed {sum(len(t.latencies) for t in timings)} requests in {time.perf_counter() - started:.1f} s"
-    )
+    requests = sum(len(timing.latencies) for timing in timings)
+    console.print(f"timed {requests} requests in {time.perf_counter() - started:.1f} s")
     report(timings, console)
 
 

@@ -226,6 +226,7 @@ def generate(organisations: int, *, seed: int) -> Iterator[str]:
     yield from lines
 
     organisation_country: list[int] = []
+    people: list[str] = []
     for index, kind in enumerate(kinds):
         lines = []
         subject = f"<{SYNTHETIC}organisation/{index}>"
@@ -253,7 +254,7 @@ def generate(organisations: int, *, seed: int) -> Iterator[str]:
 
         manager = None
         if rng.random() < 0.8:
-            manager = _post(rng, lines, subject, index)
+            manager = _post(rng, lines, subject, index, people)
         if kind.company:
             chance = rng.random()
             if chance < 0.2 and founders:
@@ -283,12 +284,18 @@ def generate(organisations: int, *, seed: int) -> Iterator[str]:
             yield from _agreement(rng, agreement, organisations, organisation_country)
 
 
-def _post(rng: random.Random, lines: list[str], organisation: str, index: int) -> str:
-    """Add a general manager's post in `organisation`; a few managers lead two organisations."""
-    if index and rng.random() < 0.05:
-        person = f"<{SYNTHETIC}person/{rng.randrange(index)}>"
+def _post(
+    rng: random.Random, lines: list[str], organisation: str, index: int, people: list[str]
+) -> str:
+    """Add a general manager's post in `organisation`; a few managers lead two organisations.
+
+    A new manager joins `people`; a reused one is drawn from it, so every person is described.
+    """
+    if people and rng.random() < 0.05:
+        person = rng.choice(people)
     else:
         person = f"<{SYNTHETIC}person/{index}>"
+        people.append(person)
         full_name = f"{rng.choice(_GIVEN_NAMES)} {_name(rng)}"
         lines += (
             f"{person} {_RDF_TYPE} {_FOAF_PERSON} .\n",

@@ -14,6 +14,7 @@ from innograph.namespaces import IG, SYNTHETIC
 from tests.conftest import StoreFactory
 
 ORGANISATIONS = 200
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def text(seed: int) -> str:
@@ -47,6 +48,17 @@ def test_every_subject_is_in_the_synthetic_namespace() -> None:
         isinstance(subject, pyoxigraph.NamedNode) and subject.value.startswith(SYNTHETIC)
         for subject in subjects
     )
+
+
+def test_every_synthetic_resource_a_triple_points_to_has_a_type() -> None:
+    parsed = triples(text(seed=7))
+    typed = {t.subject for t in parsed if t.predicate.value == RDF_TYPE}
+    pointed_to = {
+        t.object
+        for t in parsed
+        if isinstance(t.object, pyoxigraph.NamedNode) and t.object.value.startswith(SYNTHETIC)
+    }
+    assert pointed_to - typed == set()
 
 
 def test_every_organisation_kind_and_relation_appears() -> None:

@@ -18,7 +18,12 @@ IGID = "https://w3id.org/innograph/id/"
 
 @pytest.mark.parametrize(
     "identifier",
-    ["openzone", "organisation/openzone", "igid:organisation/openzone", IGID + "organisation/openzone"],
+    [
+        "openzone",
+        "organisation/openzone",
+        "igid:organisation/openzone",
+        IGID + "organisation/openzone",
+    ],
 )
 def test_resolve_accepts_slug_kind_slug_prefixed_name_and_iri(identifier: str) -> None:
     assert resolve(identifier, kind="organisation", what="organisation").value == (

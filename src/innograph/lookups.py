@@ -213,16 +213,23 @@ def reconcile_batch(store: Store, queries: str) -> dict[str, tuple[Candidate, ..
     """Answer a W3C Reconciliation API batch (`queries` JSON): candidates by query key."""
     batch = _reconciliation.parse_batch(queries)
     return {
-        key: reconcile(store, query.query, types=query.types, limit=query.limit)
+        key: reconcile(
+            store, query.query, types=query.types, limit=query.limit, parameter="queries"
+        )
         for key, query in batch.items()
     }
 
 
 def reconcile(
-    store: Store, query: str, *, types: tuple[str, ...] = (), limit: int = 5
+    store: Store,
+    query: str,
+    *,
+    types: tuple[str, ...] = (),
+    limit: int = 5,
+    parameter: str = "type",
 ) -> tuple[Candidate, ...]:
     """Candidates for a messy name; `types` are class ids (`ig:Organisation`) or IRIs."""
-    classes = tuple(_class(store, "type", name).value for name in types)
+    classes = tuple(_class(store, parameter, name).value for name in types)
     return _reconciliation.reconcile(store, query, types=classes, limit=limit)
 
 

@@ -22,6 +22,7 @@ from innograph._types import Term
 from innograph.errors import InvalidParameter, NotFound
 from innograph.identifiers import resolve
 from innograph.models import QueryAnswer, QueryDescription, QueryParameter, Value
+from innograph.namespaces import PREFIXES
 from innograph.queries import NamedQuery, query_catalogue, run_query
 from innograph.store import Store
 
@@ -115,11 +116,33 @@ def _description(query: NamedQuery) -> QueryDescription:
     )
 
 
+_KIND_OF_CLASS = {
+    "Agreement": "agreement",
+    "MemorandumOfUnderstanding": "agreement",
+    "SourceDocument": "source",
+    "PressRelease": "source",
+    "Person": "person",
+    "Place": "place",
+    "Figure": "figure",
+}
+"""The REST kind a bare slug stands for, by the class a parameter's header names."""
+_CLASS = re.compile(r"\b(?:ig|foaf|org):(\w+)")
+
+
 def _term(name: str, value: str, kind: str) -> Term:
-    """Given a parameter's text and declared kind, return the term to bind."""
-    if "iri" in kind.lower():
+    """Given a parameter's text and declared kind, return the term to bind.
+
+    `(IRI of an ig:Agreement)` reads a bare slug as `agreement/<slug>` (organisation by
+    default); `(IRI or literal)` takes an IRI, prefixed name or `kind/slug`, else a literal.
+    """
+    lowered = kind.lower()
+    if "iri" in lowered:
+        named = _CLASS.search(kind)
+        slug_kind = _KIND_OF_CLASS.get(named.group(1), "organisation") if named else "organisation"
+        if "literal" in lowered and not _looks_like_iri(value):
+            return pyoxigraph.Literal(value)
         try:
-            return resolve(value, kind="organisation", what="resource")
+            return resolve(value, kind=slug_kind, what="resource")
         except NotFound:
             raise InvalidParameter(name, f"{value!r} is not an IRI or id") from None
     datatype = kind.split()[0] if kind.startswith("xsd:") else None
@@ -135,6 +158,11 @@ _PARSERS: dict[str, Callable[[str], object]] = {
     "xsd:decimal": Decimal,
     "xsd:dateTime": datetime.fromisoformat,
 }
+
+
+def _looks_like_iri(value: str) -> bool:
+    prefix, colon, rest = value.partition(":")
+    return bool(colon) and (rest.startswith("//") or prefix in PREFIXES) or "/" in value
 
 
 def _valid(value: str, datatype: str) -> bool:

@@ -24,7 +24,6 @@ from innograph.store import Store
 
 __all__ = [
     "ORGANISATION",
-    "OrganisationFilters",
     "organisations",
     "organisation",
     "posts",
@@ -38,8 +37,6 @@ _FOAF_HOMEPAGE = "http://xmlns.com/foaf/0.1/homepage"
 _TRUE, _FALSE = pyoxigraph.Literal(True), pyoxigraph.Literal(False)
 _NOWHERE = pyoxigraph.NamedNode(IG + "Nothing")
 """Bound to a filter variable that does not apply (its `?by…` flag is false)."""
-
-OrganisationFilters = dict[str, pyoxigraph.NamedNode | str]
 
 
 def organisations(

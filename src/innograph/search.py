@@ -44,7 +44,11 @@ _SEARCH = (
 
 
 class SearchIndex:
-    """An in-memory FTS5 index of one store version's names and texts."""
+    """An in-memory FTS5 index of one store version's names and texts.
+
+    One connection serves every thread, one search at a time (a shared-cache database read
+    through a connection per thread measured slower: its shared b-tree is locked anyway).
+    """
 
     def __init__(self, connection: sqlite3.Connection, size: int) -> None:
         self._connection = connection

@@ -246,6 +246,13 @@ def test_source_lists_passages_in_order_with_their_facts(seed_client: TestClient
     indexes = [passage["index"] for passage in source["passages"]]
     assert indexes == sorted(indexes) and indexes[0] == 1
     passage = next(p for p in source["passages"] if p["index"] == 10)
-    facts = {(f["subject"]["id"], f["property"]["id"], (f["object"] or {}).get("id")) for f in passage["facts"]}
+    facts = {
+        (f["subject"]["id"], f["property"]["id"], (f["object"] or {}).get("id"))
+        for f in passage["facts"]
+    }
     assert ("membership/openzone-iasp", "org:organization", "organisation/iasp") in facts
-    assert ("membership/tuspark-jiangsu-iasp", "org:member", "organisation/tuspark-jiangsu") in facts
+    assert (
+        "membership/tuspark-jiangsu-iasp",
+        "org:member",
+        "organisation/tuspark-jiangsu",
+    ) in facts

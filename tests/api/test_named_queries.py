@@ -73,7 +73,7 @@ def test_named_query_binds_an_iri_parameter_from_a_rest_id(queries_client: TestC
 
 
 def test_named_query_binds_literals_as_values_not_as_text(queries_client: TestClient) -> None:
-    injected = "OpenZone\" } UNION { ?s ?p ?o"
+    injected = 'OpenZone" } UNION { ?s ?p ?o'
     answer = queries_client.get("/api/queries/members-of", params={"label": injected}).json()
     assert answer["rows"] == []
     assert queries_client.get("/api/queries/founded-in?year=2011").json()["boolean"] is True
@@ -93,7 +93,26 @@ def test_named_query_refuses_unknown_parameters_and_bad_values(queries_client: T
     assert "'no-such-query'" in missing.json()["detail"]
 
 
-def test_named_queries_of_the_project_are_all_listed(seed_client: TestClient) -> None:
+def test_named_queries_of_the_project_are_all_listed_and_run(seed_client: TestClient) -> None:
     listed = {q["name"] for q in seed_client.get("/api/queries").json()["queries"]}
     files = sorted((REPOSITORY / "queries").glob("*.rq"))
     assert len(listed) == len(files)
+    for name in listed:
+        assert seed_client.get(f"/api/queries/{name}").status_code == 200, name
+
+
+def test_named_query_of_the_project_reads_slugs_of_the_declared_class(
+    seed_client: TestClient,
+) -> None:
+    members = seed_client.get("/api/queries/association-members?association=iasp").json()
+    parties = seed_client.get(
+        "/api/queries/agreement-parties?agreement=openzone-tuspark-2021-mou"
+    ).json()
+    assert sorted(row["memberLabel"]["value"] for row in members["rows"]) == [
+        "OpenZone",
+        "TusPark (Jiangsu) Innovation Research Institute",
+    ]
+    assert parties["rows"]
+    assert {row["agreement"]["value"] for row in parties["rows"]} == {
+        "https://w3id.org/innograph/id/agreement/openzone-tuspark-2021-mou"
+    }

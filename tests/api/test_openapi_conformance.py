@@ -9,8 +9,8 @@ Examples are bounded so the whole run stays well under two minutes.
 from __future__ import annotations
 
 import schemathesis
-from schemathesis.config import SchemathesisConfig
 from hypothesis import HealthCheck, settings
+from schemathesis.config import SchemathesisConfig
 
 from api.main import create_app
 from innograph.loading import load

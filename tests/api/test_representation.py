@@ -21,7 +21,7 @@ def test_representation_etag_and_if_none_match_give_304(seed_client: TestClient)
     assert again.content == b""
     assert again.headers["etag"] == tag
     assert first.headers["cache-control"] == "public, max-age=60"
-    assert first.headers["vary"] == "Accept"
+    assert "Accept" in [part.strip() for part in first.headers["vary"].split(",")]
 
 
 def test_representation_etag_differs_by_url_and_format(seed_client: TestClient) -> None:
@@ -38,7 +38,9 @@ def test_representation_turtle_is_the_resource_description(seed_client: TestClie
     assert response.headers["content-type"].startswith("text/turtle")
     parsed = pyoxigraph.parse(response.content, format=pyoxigraph.RdfFormat.TURTLE)
     triples = [quad.triple for quad in parsed]
-    assert pyoxigraph.Triple(OPENZONE, LABEL, pyoxigraph.Literal("OpenZone", language="it")) in triples
+    assert (
+        pyoxigraph.Triple(OPENZONE, LABEL, pyoxigraph.Literal("OpenZone", language="it")) in triples
+    )
     stated_in = pyoxigraph.NamedNode("https://w3id.org/innograph/ontology#statedIn")
     assert any(triple.predicate == stated_in for triple in triples)
 

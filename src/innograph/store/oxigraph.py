@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -243,14 +242,12 @@ class OxigraphStore:
             self._store.flush()
             self._store.backup(str(directory))
             return
-        # An in-memory store has nothing to link to: copy it into a store on disk.
-        staging = directory.with_name(directory.name + ".staging")
-        copy = pyoxigraph.Store(str(staging))
+        # An in-memory store has no files to link to: copy it into a new store on disk,
+        # closed (dropped) before anyone opens it.
+        copy = pyoxigraph.Store(str(directory))
         copy.bulk_extend(self._store)
         copy.flush()
-        copy.backup(str(directory))
         del copy
-        shutil.rmtree(staging)
 
     def close(self) -> None:
         self._store.flush()
