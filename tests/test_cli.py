@@ -99,9 +99,11 @@ def test_cli_serve_seeds_an_empty_store_and_answers_health(tmp_path: Path) -> No
     port = _free_port()
     environment = {**os.environ, "INNOGRAPH_STORE": str(tmp_path / "store")}
     command = [sys.executable, "-m", "innograph", "serve", "--port", str(port)]
-    server = subprocess.Popen(
-        command, cwd=REPOSITORY, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
+    log = tmp_path / "server.log"
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            command, cwd=REPOSITORY, env=environment, stdout=output, stderr=subprocess.STDOUT
+        )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -110,8 +112,7 @@ def test_cli_serve_seeds_an_empty_store_and_answers_health(tmp_path: Path) -> No
                 break
             except httpx.TransportError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    output = server.stdout.read().decode() if server.stdout else ""
-                    pytest.fail(f"the server did not start:\n{output}")
+                    pytest.fail(f"the server did not start:\n{log.read_text()}")
                 time.sleep(0.2)
         assert response.status_code == 200
         assert response.json()["triples"] > 0

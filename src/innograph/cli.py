@@ -149,9 +149,18 @@ def _print_table(result: object) -> None:
     elif isinstance(result, pyoxigraph.QuerySolutions):
         names = [variable.value for variable in result.variables]
         rows = [[_cell(row[name]) for name in names] for row in result]
-        _out.print(_table(names, rows), crop=False)
+        _print_tables(_table(names, rows))
     elif isinstance(result, pyoxigraph.QueryTriples):
         sys.stdout.buffer.write(serialize_result(result, "turtle"))
+
+
+def _print_tables(*tables: Table) -> None:
+    """Print tables at least as wide as their widest cells, so no IRI is cut."""
+    needed = max(
+        sum((column.min_width or 0) + 3 for column in table.columns) + 1 for table in tables
+    )
+    console = _out if needed <= _out.width else Console(width=needed)
+    console.print(*tables, crop=False)
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> Table:
@@ -181,7 +190,7 @@ def stats() -> None:
     per_graph = [[graph, str(count)] for graph, count in statistics.triples_per_graph.items()]
     per_class = [[iri, str(count)] for iri, count in statistics.instances_per_class.items()]
     graphs = _table(["graph", "triples"], [*per_graph, ["all graphs", str(statistics.triples)]])
-    _out.print(graphs, _table(["class", "instances"], per_class), crop=False)
+    _print_tables(graphs, _table(["class", "instances"], per_class))
 
 
 @app.command()

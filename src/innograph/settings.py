@@ -64,14 +64,12 @@ class Settings:
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Given the process environment, return the settings it describes."""
         env = os.environ if environ is None else environ
-        shapes = env.get("INNOGRAPH_SHAPES")
         default_shapes = Path("ontology/shapes.ttl")
+        shapes = env.get("INNOGRAPH_SHAPES", str(default_shapes) if default_shapes.exists() else "")
         return cls(
             store=env.get("INNOGRAPH_STORE") or _default_store(),
             seed_paths=_paths(env.get("INNOGRAPH_SEED", f"ontology{os.pathsep}data")),
-            shapes=Path(shapes)
-            if shapes
-            else (default_shapes if default_shapes.exists() else None),
+            shapes=Path(shapes) if shapes else None,
             ontology_paths=_paths(env.get("INNOGRAPH_ONTOLOGY", "ontology")),
             update_token=env.get("INNOGRAPH_UPDATE_TOKEN") or None,
             query_timeout=float(env.get("INNOGRAPH_QUERY_TIMEOUT", "30")),

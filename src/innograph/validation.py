@@ -48,23 +48,49 @@ _RDFLIB_FORMATS = {
 class Validator:
     """SHACL shapes plus the ontology whose class hierarchy the shapes' targets follow."""
 
-    def __init__(self, shapes: rdflib.Graph, ontology: rdflib.Graph | None = None) -> None:
+    def __init__(
+        self,
+        shapes: rdflib.Graph,
+        ontology: rdflib.Graph | None = None,
+        *,
+        shapes_path: Path | None = None,
+    ) -> None:
         self.shapes = shapes
         self.ontology = ontology
+        self.shapes_path = shapes_path.resolve() if shapes_path else None
 
     @classmethod
     def from_paths(cls, shapes: Path, ontology: Sequence[Path] = ()) -> Validator:
-        """Given the shapes file and ontology files/folders, return a ready validator."""
-        return cls(read_graph([shapes]), read_graph(ontology) if ontology else None)
+        """Given the shapes file and ontology files/folders, return a ready validator.
+
+        The shapes file is left out of the ontology even when it sits in the same folder.
+        """
+        ontology_files = [
+            source.path
+            for source in discover(ontology)
+            if source.path.resolve() != shapes.resolve()
+        ]
+        return cls(
+            read_graph([shapes]),
+            read_graph(ontology_files) if ontology_files else None,
+            shapes_path=shapes,
+        )
 
     def check(self, source: SourceFile, quads: Sequence[pyoxigraph.Quad]) -> None:
-        """Raise ValidationError naming the file, shape and focus node of each violation."""
+        """Raise ValidationError naming the file, shape and focus node of each violation.
+
+        The shapes file itself is not data and is not checked against itself.
+        """
+        if self.shapes_path is not None and source.path.resolve() == self.shapes_path:
+            return
+        data = to_rdflib(quads)
+        if self.ontology is not None:
+            # Merged here rather than passed as pySHACL's `ont_graph`: pySHACL's own mixing
+            # copies the graph recursively and never returns on the concept schemes'
+            # skos:hasTopConcept / skos:topConceptOf cycles.
+            data += self.ontology
         conforms, report, _ = shacl_validate(
-            to_rdflib(quads),
-            shacl_graph=self.shapes,
-            ont_graph=self.ontology,
-            advanced=True,
-            allow_warnings=True,
+            data, shacl_graph=self.shapes, advanced=True, allow_warnings=True
         )
         if not conforms:
             raise ValidationError(source.path, _violations(report, self.shapes))
