@@ -24,12 +24,12 @@ __all__ = [
 ]
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -38,12 +38,12 @@ StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_query_pool(request: Request) -> QueryPool:
+async def get_query_pool(request: Request) -> QueryPool:
     pool: QueryPool = request.app.state.query_pool
     return pool
 
 
-def get_validator(request: Request) -> Validator | None:
+async def get_validator(request: Request) -> Validator | None:
     validator: Validator | None = request.app.state.validator
     return validator
 

@@ -163,7 +163,7 @@ async def answer_query(request: Request, pool: QueryPool, operation: Operation) 
     current = f'W/"{job.fingerprint(pool.version)}"'
     if is_cacheable and etag_matches(request.headers.get("if-none-match"), current):
         return Response(status_code=304, headers={"ETag": current, "Cache-Control": "no-cache"})
-    answer = await run_in_threadpool(pool.run, job)
+    answer = await pool.run_async(job)
     if answer.format_name is None:
         kind = "graph (CONSTRUCT/DESCRIBE)" if answer.is_graph else "SELECT/ASK"
         raise ProtocolError(406, f"none of the accepted media types can carry a {kind} result")

@@ -42,6 +42,7 @@ in the service process and are not time-limited: only holders of the update toke
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import multiprocessing
@@ -60,13 +61,17 @@ from pathlib import Path
 from typing import Any
 
 from innograph._types import GraphName
-from innograph.errors import InnographError, QueryError, QueryTimeout, StoreError
-from innograph.results import Answer, ResultFormats, write_result
+from innograph.errors import QueryError, QueryTimeout, StoreError
+from innograph.results import Answer, ResultFormats
 from innograph.screening import check_query, check_update, has_dataset_clause
 from innograph.settings import Settings
-from innograph.store import Store, open_snapshot
+from innograph.store import Store
+from innograph.worker import serve
 
 __all__ = ["QueryJob", "QueryPool"]
+
+_LONG_TEXT = 16_384
+"""Queries longer than this (characters) are screened in a thread, off the event loop."""
 
 _START_TIMEOUT = 60.0
 """Seconds a new worker may take to import its modules and report ready."""
@@ -107,7 +112,7 @@ def _context() -> ForkServerContext | SpawnContext:
     """forkserver where the platform has it (fast, and never forks a process with threads)."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["innograph.execution"])
+        context.set_forkserver_preload(["innograph.worker", "innograph.execution"])
         return context
     return multiprocessing.get_context("spawn")
 
@@ -190,24 +195,65 @@ class QueryPool:
 
         SERVICE to a host off the allow-list is refused (QueryRefused) before anything runs.
         """
+        outgoing = self._screen(job)
+        self._fresh_snapshot()
+        deadline = time.monotonic() + self.timeout
+        worker = self._acquire(deadline)
+        version = self._send(worker, outgoing)
+        try:
+            is_answered = worker.connection.poll(max(0.0, deadline - time.monotonic()))
+            message = worker.connection.recv() if is_answered else None
+        except (EOFError, OSError):
+            raise self._lost(worker) from None
+        return self._finish(worker, message, version)
+
+    async def run_async(self, job: QueryJob) -> Answer:
+        """Like `run`, for an event loop: no thread waits while the worker evaluates.
+
+        If the awaiting task is cancelled (the client went away), the worker is stopped.
+        """
+        is_long = len(job.text) > _LONG_TEXT
+        outgoing = await asyncio.to_thread(self._screen, job) if is_long else self._screen(job)
+        if self._is_stale():
+            await asyncio.to_thread(self._fresh_snapshot)
+        deadline = time.monotonic() + self.timeout
+        worker = await self._acquire_async(deadline)
+        version = self._send(worker, outgoing)
+        try:
+            is_answered = await _readable(worker.connection, deadline - time.monotonic())
+            message = worker.connection.recv() if is_answered else None
+        except (EOFError, OSError):
+            raise self._lost(worker) from None
+        except BaseException:
+            self._replace(worker)
+            raise
+        return self._finish(worker, message, version)
+
+    def _screen(self, job: QueryJob) -> tuple[QueryJob, int, bool]:
+        """Refuse a query that would reach the network; return what the worker is sent."""
         check_query(job.text, service_allow=self._service_allow)
         use_query_dataset = (
             job.default_graphs is None and job.named_graphs is None and has_dataset_clause(job.text)
         )
-        self._fresh_snapshot()
-        deadline = time.monotonic() + self.timeout
-        worker = self._acquire(deadline)
+        return job, self.result_limit, use_query_dataset
+
+    def _send(self, worker: _Worker, outgoing: tuple[QueryJob, int, bool]) -> str:
+        """Send a job with the current snapshot; return that snapshot's version."""
         with self._lock:
             snapshot = self._snapshot
             assert snapshot is not None
             worker.snapshot = snapshot.path
         try:
-            worker.connection.send((str(snapshot.path), job, self.result_limit, use_query_dataset))
-            is_answered = worker.connection.poll(max(0.0, deadline - time.monotonic()))
-            message = worker.connection.recv() if is_answered else None
-        except (EOFError, OSError):
-            self._replace(worker)
-            raise StoreError("a query worker stopped unexpectedly; please retry") from None
+            worker.connection.send((str(snapshot.path), *outgoing))
+        except OSError:
+            raise self._lost(worker) from None
+        return snapshot.version
+
+    def _lost(self, worker: _Worker) -> StoreError:
+        self._replace(worker)
+        return StoreError("a query worker stopped unexpectedly; please retry")
+
+    def _finish(self, worker: _Worker, message: tuple[str, Any] | None, version: str) -> Answer:
         if message is None:
             self._replace(worker)
             raise QueryTimeout(
@@ -216,7 +262,7 @@ class QueryPool:
                 timeout=self.timeout,
             )
         self._release(worker)
-        return _answer_or_raise(message, snapshot.version)
+        return _answer_or_raise(message, version)
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update on the store; LOAD, and SERVICE off the allow-list, are refused."""
@@ -231,10 +277,13 @@ class QueryPool:
             yield self._store
             self._fresh_snapshot()
 
+    def _is_stale(self) -> bool:
+        current = self._snapshot
+        return current is None or current.version != self._store.version
+
     def _fresh_snapshot(self) -> None:
         """Take a snapshot if the store has moved to a new version since the last one."""
-        current = self._snapshot
-        if current is not None and current.version == self._store.version:
+        if not self._is_stale():
             return
         with self._write_lock:
             version = self._store.version
@@ -267,6 +316,23 @@ class QueryPool:
                 timeout=self.timeout,
             ) from None
 
+    async def _acquire_async(self, deadline: float) -> _Worker:
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        waiting = asyncio.ensure_future(asyncio.to_thread(self._acquire, deadline))
+        try:
+            return await asyncio.shield(waiting)
+        except asyncio.CancelledError:
+            # The thread still waits; a worker it gets later goes back to the idle queue.
+            waiting.add_done_callback(self._return_unused)
+            raise
+
+    def _return_unused(self, waiting: asyncio.Future[_Worker]) -> None:
+        if not waiting.cancelled() and waiting.exception() is None:
+            self._idle.put(waiting.result())
+
     def _release(self, worker: _Worker) -> None:
         with self._lock:
             self._collect()
@@ -288,7 +354,7 @@ class QueryPool:
     def _add_worker(self) -> None:
         ours, theirs = self._context.Pipe()
         process = self._context.Process(
-            target=_serve, args=(theirs,), name="innograph-query-worker", daemon=True
+            target=serve, args=(theirs,), name="innograph-query-worker", daemon=True
         )
         process.start()
         theirs.close()
@@ -302,6 +368,28 @@ class QueryPool:
                 return
             self._workers.add(worker)
         self._idle.put(worker)
+
+
+async def _readable(connection: Connection, timeout: float) -> bool:
+    """Wait without a thread until the connection has data; False after `timeout` seconds."""
+    loop = asyncio.get_running_loop()
+    ready: asyncio.Future[None] = loop.create_future()
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(None)
+
+    try:
+        loop.add_reader(connection.fileno(), wake)
+    except NotImplementedError:  # an event loop without readers (Windows' proactor)
+        return await asyncio.to_thread(connection.poll, max(0.0, timeout))
+    try:
+        await asyncio.wait_for(ready, max(0.0, timeout))
+        return True
+    except TimeoutError:
+        return False
+    finally:
+        loop.remove_reader(connection.fileno())
 
 
 def _stop(worker: _Worker) -> None:
@@ -318,35 +406,3 @@ def _answer_or_raise(message: tuple[str, Any], version: str) -> Answer:
         return replace(payload, version=version)
     kind, text = payload
     raise StoreError(text) if kind == "store" else QueryError(text)
-
-
-def _serve(connection: Connection) -> None:
-    """The worker: answer jobs from the snapshot each names, until the pipe closes."""
-    connection.send("ready")
-    store: Store | None = None
-    opened = ""
-    while True:
-        try:
-            path, job, limit, use_query_dataset = connection.recv()
-        except EOFError:
-            return
-        try:
-            if path != opened:
-                store = None
-                store = open_snapshot(Path(path))
-                opened = path
-            assert store is not None
-            result = store.query(
-                job.text,
-                default_graphs=job.default_graphs,
-                named_graphs=job.named_graphs,
-                use_query_dataset=use_query_dataset,
-            )
-            reply: tuple[str, Any] = ("ok", write_result(result, formats=job.formats, limit=limit))
-        except StoreError as error:
-            reply = ("error", ("store", str(error)))
-        except InnographError as error:
-            reply = ("error", ("query", str(error)))
-        except Exception as error:  # evaluation errors of pyoxigraph (e.g. a failed SERVICE)
-            reply = ("error", ("query", f"{type(error).__name__}: {error}"))
-        connection.send(reply)

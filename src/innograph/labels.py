@@ -17,7 +17,7 @@ from innograph.namespaces import IG
 from innograph.rows import language, select, text
 from innograph.store import Store
 
-__all__ = ["Naming", "naming", "ref", "names", "PRIMARY"]
+__all__ = ["Naming", "naming", "ref", "PRIMARY"]
 
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -46,10 +46,6 @@ def naming(store: Store, iri: str) -> Naming:
 def ref(store: Store, iri: str) -> Ref:
     """Given a resource IRI, return `Ref(id, iri, display name)`."""
     return Ref(id=rest_id(iri), iri=iri, name=naming(store, iri).display)
-
-
-def names(store: Store, iri: str) -> Names:
-    return naming(store, iri).names
 
 
 def _read(store: Store, iri: str) -> Naming:

@@ -18,12 +18,10 @@ from innograph.models import Evidence, Link
 from innograph.rows import day, iri, select
 from innograph.store import Store
 
-__all__ = ["KINDS", "DIRECTIONS", "RawLink", "raw_links", "links", "with_evidence"]
+__all__ = ["KINDS", "RawLink", "raw_links", "links", "with_evidence"]
 
 KINDS = ("agreement", "membership", "founding", "hosting", "post")
 """Kinds of link, in the order they are listed."""
-
-DIRECTIONS = ("outgoing", "incoming", "mutual")
 
 
 @dataclass(frozen=True)

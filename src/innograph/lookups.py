@@ -25,7 +25,7 @@ from innograph.descriptions import graph_description, instance_of
 from innograph.errors import InvalidParameter, NotFound
 from innograph.identifiers import resolve
 from innograph.labels import ref
-from innograph.links import DIRECTIONS, KINDS, links
+from innograph.links import links
 from innograph.models import (
     Agreement,
     AgreementSummary,
@@ -67,16 +67,8 @@ __all__ = [
     "reconciliation_types",
     "reconcile_batch",
     "named_queries",
-    "named_query",
     "run_named_query",
-    "KINDS",
-    "DIRECTIONS",
-    "PATH_KINDS",
-    "SEARCH_KINDS",
 ]
-
-PATH_KINDS = _paths.PATH_KINDS
-SEARCH_KINDS = _search.KINDS
 
 
 _ACTORS = (_organisations.ORGANISATION, _people.PERSON)
@@ -241,10 +233,6 @@ def match(store: Store, name: str, *, type: str | None = None) -> Candidate | No
 
 def named_queries(folder: FolderPath) -> tuple[QueryDescription, ...]:
     return _operations.describe_queries(folder)
-
-
-def named_query(folder: FolderPath, name: str) -> QueryDescription:
-    return _operations.describe_query(folder, name)
 
 
 def run_named_query(

@@ -26,7 +26,7 @@ from innograph.namespaces import PREFIXES
 from innograph.queries import NamedQuery, query_catalogue, run_query
 from innograph.store import Store
 
-__all__ = ["describe_queries", "describe_query", "answer", "parameters_of"]
+__all__ = ["describe_queries", "answer", "parameters_of"]
 
 _PARAMETER = re.compile(r"\?(\w+)\s*(?:\(([^)]*)\))?")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -44,10 +44,6 @@ def parameters_of(query: NamedQuery) -> tuple[QueryParameter, ...]:
 def describe_queries(folder: Path) -> tuple[QueryDescription, ...]:
     """Every named query of a folder, with its header and parameters."""
     return tuple(_description(query) for query in _catalogue(folder).values())
-
-
-def describe_query(folder: Path, name: str) -> QueryDescription:
-    return _description(_named(folder, name))
 
 
 def answer(

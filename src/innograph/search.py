@@ -22,10 +22,8 @@ from innograph.models import SearchHit
 from innograph.rows import iri, language, select, text
 from innograph.store import Store
 
-__all__ = ["SearchIndex", "search", "search_index", "KINDS", "LANGUAGES"]
+__all__ = ["SearchIndex", "search", "search_index", "fts_query"]
 
-KINDS = ("organisation", "person", "place", "agreement", "source", "passage", "sector", "service")
-LANGUAGES = ("it", "en")
 
 _WORD = re.compile(r"\w+")
 _SCHEMA = (

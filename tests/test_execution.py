@@ -1,0 +1,125 @@
+"""innograph/execution.py: queries in worker processes, over snapshots, within a time limit."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable, Iterator
+
+import pyoxigraph
+import pytest
+
+from innograph.errors import QueryError, QueryTimeout
+from innograph.execution import QueryJob, QueryPool
+from innograph.results import ResultFormats
+from innograph.store import Store
+from tests.conftest import StoreFactory
+
+EX = "http://example.org/"
+JSON = ResultFormats(results="json", graph=None)
+CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+PoolFactory = Callable[..., QueryPool]
+
+
+def filled(store: Store, triples: int = 200) -> Store:
+    quads = [
+        pyoxigraph.Quad(
+            pyoxigraph.NamedNode(f"{EX}s{n}"),
+            pyoxigraph.NamedNode(f"{EX}p"),
+            pyoxigraph.Literal(str(n)),
+            pyoxigraph.NamedNode(f"{EX}graph"),
+        )
+        for n in range(triples)
+    ]
+    store.replace_graphs({f"{EX}graph": quads})
+    store.record([])
+    return store
+
+
+@pytest.fixture
+def pool_factory(store_factory: StoreFactory) -> Iterator[PoolFactory]:
+    """Return a factory of started pools (two workers) over a filled in-memory store."""
+    pools: list[QueryPool] = []
+
+    def factory(**options: float) -> QueryPool:
+        store = filled(store_factory())
+        settings = {"workers": 2, "timeout": 30.0, "result_limit": 1000, **options}
+        pool = QueryPool(
+            store,
+            workers=int(settings["workers"]),
+            timeout=settings["timeout"],
+            result_limit=int(settings["result_limit"]),
+        ).start()
+        pools.append(pool)
+        return pool
+
+    yield factory
+    for pool in pools:
+        pool.close()
+
+
+def count(pool: QueryPool) -> int:
+    answer = pool.run(QueryJob("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", JSON))
+    return int(json.loads(answer.body)["results"]["bindings"][0]["n"]["value"])
+
+
+def test_query_pool_answers_from_the_store(pool_factory: PoolFactory) -> None:
+    pool = pool_factory()
+    assert count(pool) == 200
+    answer = pool.run(QueryJob(f"ASK {{ <{EX}s7> ?p ?o }}", JSON))
+    assert json.loads(answer.body)["boolean"] is True
+    assert answer.version == pool.version
+
+
+def test_query_pool_cuts_results_at_the_limit(pool_factory: PoolFactory) -> None:
+    answer = pool_factory(result_limit=5).run(QueryJob("SELECT * WHERE { ?s ?p ?o }", JSON))
+    assert (answer.count, answer.is_truncated) == (5, True)
+
+
+def test_query_pool_reports_a_malformed_query(pool_factory: PoolFactory) -> None:
+    with pytest.raises(QueryError) as error:
+        pool_factory().run(QueryJob("SELECT * WHERE { ?s ?p }", JSON))
+    assert str(error.value) == "error at 1:25: expected one of LATERAL, SERVICE, [_]"
+
+
+def test_query_pool_stops_a_query_at_the_time_limit_then_answers_again(
+    pool_factory: PoolFactory,
+) -> None:
+    pool = pool_factory(timeout=1.0)
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout) as stopped:
+        pool.run(QueryJob(CROSS_PRODUCT, JSON))
+    assert time.monotonic() - started < 1 + 10
+    assert stopped.value.timeout == 1.0
+    assert count(pool) == 200
+    assert count(pool) == 200
+
+
+def test_query_pool_sees_a_write_and_deletes_the_old_snapshot(pool_factory: PoolFactory) -> None:
+    pool = pool_factory()
+    before = pool.run(QueryJob("ASK {}", JSON)).version
+    snapshots_before = {path.name for path in pool._root.iterdir()}
+    with pool.writing() as store:
+        store.update(f"INSERT DATA {{ GRAPH <{EX}graph> {{ <{EX}new> <{EX}p> 1 }} }}")
+    assert count(pool) == 201
+    assert count(pool) == 201  # the other worker switches too
+    after = pool.run(QueryJob("ASK {}", JSON)).version
+    assert after != before
+    assert not snapshots_before & {path.name for path in pool._root.iterdir()}
+
+
+def test_query_pool_stops_the_query_of_a_cancelled_request(pool_factory: PoolFactory) -> None:
+    """A client that goes away does not leave its query running: the worker is replaced."""
+    pool = pool_factory(workers=1)
+
+    async def abandon() -> None:
+        task = asyncio.ensure_future(pool.run_async(QueryJob(CROSS_PRODUCT, JSON)))
+        await asyncio.sleep(0.5)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(abandon())
+    assert count(pool) == 200
