@@ -210,18 +210,18 @@ def _free_port() -> int:
 
 @contextmanager
 def _server(command: list[str], url: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Start a server subprocess, wait until `url` answers, yield it, then stop the server."""
+    """Start a server subprocess, wait until `url` answers ASK {}, yield it, then stop it."""
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300
         while True:
             if process.poll() is not None:
                 error = process.stderr.read().decode() if process.stderr else ""
                 raise RuntimeError(f"{command[0]} exited: {error[-2000:]}")
             try:
-                if httpx.get(url, timeout=2).status_code < 500:
+                if httpx.get(url, params={"query": "ASK {}"}, timeout=10).status_code == 200:
                     break
             except httpx.TransportError:
                 pass

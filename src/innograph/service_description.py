@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
+from innograph.caching import VersionedCache
 from innograph.namespaces import PREFIXES
 from innograph.queries import GRAPH_FORMATS
 from innograph.store import Store
@@ -48,6 +49,15 @@ class ServiceFeatures:
     has_federation: bool
 
 
+_SIZES: VersionedCache[str, tuple[int, dict[str, int]]] = VersionedCache(max_size=4)
+"""Graph sizes, counted once per store version (counting a large store takes seconds)."""
+
+
+def _sizes(store: Store) -> tuple[int, dict[str, int]]:
+    """The size of the default graph and of each named graph."""
+    return store.triple_count(), {name: store.triple_count(name) for name in store.named_graphs()}
+
+
 def _sd(name: str) -> NamedNode:
     return NamedNode(SD + name)
 
@@ -69,15 +79,16 @@ def _triples(store: Store, endpoint: str, features: ServiceFeatures) -> Iterator
     yield Triple(dataset, _RDF_TYPE, _sd("Dataset"))
     yield Triple(dataset, _sd("defaultGraph"), default)
     yield Triple(default, _RDF_TYPE, _sd("Graph"))
-    yield Triple(default, NamedNode(VOID + "triples"), _count(store.triple_count()))
-    for name in store.named_graphs():
+    total, sizes = _SIZES.get(store, "sizes", lambda: _sizes(store))
+    yield Triple(default, NamedNode(VOID + "triples"), _count(total))
+    for name, size in sizes.items():
         named, graph = BlankNode(), BlankNode()
         yield Triple(dataset, _sd("namedGraph"), named)
         yield Triple(named, _RDF_TYPE, _sd("NamedGraph"))
         yield Triple(named, _sd("name"), NamedNode(name))
         yield Triple(named, _sd("graph"), graph)
         yield Triple(graph, _RDF_TYPE, _sd("Graph"))
-        yield Triple(graph, NamedNode(VOID + "triples"), _count(store.triple_count(name)))
+        yield Triple(graph, NamedNode(VOID + "triples"), _count(size))
 
 
 def _count(value: int) -> Literal:
