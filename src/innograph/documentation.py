@@ -9,6 +9,7 @@ merges their titles into the page title).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import warnings
 from collections.abc import Sequence
@@ -33,10 +34,18 @@ def build_documentation(
     the English reference page; `language="it"` writes the Italian one.
     """
     graph = _single_language(read_graph(ontology_paths), language)
-    with warnings.catch_warnings():
-        # pyLODE 3.x opens its stylesheet without closing it.
-        warnings.simplefilter("ignore", ResourceWarning)
-        html = str(_ontpub()(ontology=graph).make_html())
+    # pyLODE's HTML library (dominate) calls asyncio.get_event_loop(), which would create a
+    # loop nobody closes; give it one that is closed afterwards.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        with warnings.catch_warnings():
+            # pyLODE 3.x opens its stylesheet without closing it.
+            warnings.simplefilter("ignore", ResourceWarning)
+            html = str(_ontpub()(ontology=graph).make_html())
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(html, encoding="utf-8")
     return output
