@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from rich.table import Table
 
 from api.main import create_app
 from benchmarks.generate import write
+from benchmarks.latency import Latencies
 from innograph.loading import load
 from innograph.namespaces import SYNTHETIC
 from innograph.settings import MEMORY, Settings
@@ -40,27 +40,12 @@ WORDS = ("bio", "gen", "tus", "lin", "ma", "zo", "park", "pharma", "ventures", "
 """Search words: syllables the generator builds names from, and words of its name patterns."""
 
 
-@dataclass(frozen=True)
-class Timing:
+@dataclass(frozen=True, kw_only=True)
+class Timing(Latencies):
     """Latencies of one operation's requests, and the wall time they took together."""
 
     operation: str
-    latencies: tuple[float, ...]
-    seconds: float
     statuses: dict[int, int]
-
-    @property
-    def p50(self) -> float:
-        return statistics.median(self.latencies)
-
-    @property
-    def p99(self) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
-
-    @property
-    def throughput(self) -> float:
-        return len(self.latencies) / self.seconds
 
 
 def ecosystem(organisations: int, *, seed: int, folder: Path = OUT) -> Path:
@@ -119,7 +104,12 @@ async def measure(
 
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return Timing(operation, tuple(latencies), time.perf_counter() - started, statuses)
+    return Timing(
+        operation=operation,
+        latencies=tuple(latencies),
+        seconds=time.perf_counter() - started,
+        statuses=statuses,
+    )
 
 
 def _timed(console: Console, what: str, action: Callable[[], object]) -> None:

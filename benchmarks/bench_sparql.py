@@ -27,7 +27,6 @@ import os
 import random
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -45,6 +44,7 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks.bench_rest import ecosystem
+from benchmarks.latency import Latencies
 from innograph.execution import QueryJob, QueryPool
 from innograph.loading import load
 from innograph.namespaces import IG, SYNTHETIC
@@ -101,29 +101,14 @@ QUERIES: dict[str, tuple[Callable[[random.Random, int], str], float]] = {
 """Query makers (given a seeded random source and the size) and the share of requests each gets."""
 
 
-@dataclass(frozen=True)
-class Cell:
+@dataclass(frozen=True, kw_only=True)
+class Cell(Latencies):
     """The latencies of one target answering one query at one concurrency."""
 
     target: str
     query: str
     concurrency: int
-    latencies: tuple[float, ...]
-    seconds: float
     failures: int
-
-    @property
-    def p50(self) -> float:
-        return statistics.median(self.latencies)
-
-    @property
-    def p99(self) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
-
-    @property
-    def throughput(self) -> float:
-        return len(self.latencies) / self.seconds
 
 
 Runner = Callable[[str], bool]
@@ -159,7 +144,12 @@ def _measure(
         for future in [pool.submit(worker) for _ in range(concurrency)]:
             future.result()
     return Cell(
-        target, query, concurrency, tuple(latencies), time.perf_counter() - started, failures
+        target=target,
+        query=query,
+        concurrency=concurrency,
+        latencies=tuple(latencies),
+        seconds=time.perf_counter() - started,
+        failures=failures,
     )
 
 
