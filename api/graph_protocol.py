@@ -13,9 +13,9 @@ import pyoxigraph
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.negotiation import GRAPH_MEDIA_TYPES, choose
+from api.negotiation import GRAPH_MEDIA_TYPES, choose, etag_matches
 from api.problems import ProtocolError
-from api.protocol import etag_matches, read_body
+from api.protocol import read_body
 from innograph.graph_store import read_graph
 from innograph.queries import GRAPH_FORMATS
 from innograph.store import Store

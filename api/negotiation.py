@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from innograph.results import ResultFormats
 
 __all__ = [
+    "etag_matches",
     "RESULT_MEDIA_TYPES",
     "GRAPH_MEDIA_TYPES",
     "DESCRIPTION_MEDIA_TYPES",
@@ -130,3 +131,11 @@ def media_type_of(format_name: str, *, is_graph: bool) -> str:
     """Given a format name, return its main media type: `tsv` → `text/tab-separated-values`."""
     table = GRAPH_MEDIA_TYPES if is_graph else RESULT_MEDIA_TYPES
     return next(media for media, name in table.items() if name == format_name)
+
+
+def etag_matches(if_none_match: str | None, tag: str) -> bool:
+    """Does If-None-Match (`*`, or a list of tags, weak or strong) match the tag (weakly)?"""
+    if not if_none_match:
+        return False
+    candidates = {part.strip().removeprefix("W/") for part in if_none_match.split(",")}
+    return "*" in candidates or tag.removeprefix("W/") in candidates

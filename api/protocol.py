@@ -26,6 +26,7 @@ from api.negotiation import (
     FORMAT_ALIASES,
     accepted_formats,
     choose,
+    etag_matches,
     media_type_of,
 )
 from api.problems import ProtocolError
@@ -43,7 +44,6 @@ __all__ = [
     "read_body",
     "answer_query",
     "describe_endpoint",
-    "etag_matches",
 ]
 
 MAX_BODY_BYTES = 1 << 20
@@ -142,14 +142,6 @@ async def read_operation(request: Request) -> Operation:
         formats=tuple(value for key, value in parameters if key == "format"),
         example=_single(parameters, "example", None),
     )
-
-
-def etag_matches(if_none_match: str | None, tag: str) -> bool:
-    """Does If-None-Match (`*`, or a list of tags, weak or strong) match the tag (weakly)?"""
-    if not if_none_match:
-        return False
-    candidates = {part.strip().removeprefix("W/") for part in if_none_match.split(",")}
-    return "*" in candidates or tag.removeprefix("W/") in candidates
 
 
 async def answer_query(request: Request, pool: QueryPool, operation: Operation) -> Response:

@@ -24,7 +24,7 @@ from pydantic import BaseModel
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.types import Receive, Scope, Send
 
-from api.negotiation import choose
+from api.negotiation import choose, etag_matches
 from api.schemas import InvalidParameterDetail, Problem
 from innograph import lookups
 from innograph.namespaces import IG, IGID
@@ -140,7 +140,7 @@ class LookupRoute(APIRoute):
         async def route(request: Request) -> Response:
             tag = _etag(request) if request.method in ("GET", "HEAD") else None
             headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL, "Vary": "Accept"} if tag else {}
-            if tag and _matches(request.headers.get("if-none-match"), tag):
+            if tag and etag_matches(request.headers.get("if-none-match"), tag):
                 return Response(status_code=304, headers=headers)
             try:
                 response = await handler(request)
@@ -180,12 +180,5 @@ def _etag(request: Request) -> str:
     store: Store = request.app.state.store
     media = _media_type(request, resource=True)
     key = "\n".join((store.version, request.url.path, request.url.query, media))
-    return '"' + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32] + '"'
-
-
-def _matches(if_none_match: str | None, tag: str) -> bool:
-    """Does an If-None-Match header (`*`, or a list of possibly weak tags) match the ETag?"""
-    if not if_none_match:
-        return False
-    candidates = {part.strip().removeprefix("W/") for part in if_none_match.split(",")}
-    return "*" in candidates or tag in candidates
+    # Weak: the GZip middleware may compress the body, and a strong tag would have to change.
+    return 'W/"' + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32] + '"'
