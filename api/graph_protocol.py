@@ -7,13 +7,11 @@ N-Triples, RDF/XML or JSON-LD, at most `MAX_GRAPH_BYTES`; other content types ge
 
 from __future__ import annotations
 
-import hashlib
-
 import pyoxigraph
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.negotiation import GRAPH_MEDIA_TYPES, choose, etag_matches
+from api.negotiation import GRAPH_MEDIA_TYPES, choose, etag_matches, weak_etag
 from api.problems import ProtocolError
 from api.protocol import read_body
 from innograph.graph_store import read_graph
@@ -76,8 +74,7 @@ async def graph_response(request: Request, store: Store, graph: str | None) -> R
     media = choose(request.headers.get("accept"), GRAPH_MEDIA_TYPES)
     if media is None:
         raise ProtocolError(406, f"offered media types: {', '.join(GRAPH_MEDIA_TYPES)}")
-    key = "\n".join((store.version, graph or "", media)).encode("utf-8")
-    tag = f'W/"{hashlib.sha256(key).hexdigest()[:32]}"'
+    tag = weak_etag(store.version, graph or "", media)
     headers = {"ETag": tag, "Cache-Control": "no-cache", "Vary": "Accept"}
     if etag_matches(request.headers.get("if-none-match"), tag):
         return Response(status_code=304, headers=headers)

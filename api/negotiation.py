@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
 from innograph.results import ResultFormats
 
 __all__ = [
     "etag_matches",
+    "weak_etag",
     "RESULT_MEDIA_TYPES",
     "GRAPH_MEDIA_TYPES",
     "DESCRIPTION_MEDIA_TYPES",
@@ -139,3 +141,12 @@ def etag_matches(if_none_match: str | None, tag: str) -> bool:
         return False
     candidates = {part.strip().removeprefix("W/") for part in if_none_match.split(",")}
     return "*" in candidates or tag.removeprefix("W/") in candidates
+
+
+def weak_etag(*parts: str) -> str:
+    """Given what an answer depends on (store version, URL, media type), return a weak ETag.
+
+    Weak, because the GZip middleware may compress the body and a strong tag would have to change.
+    """
+    key = "\n".join(parts).encode("utf-8", "surrogatepass")
+    return 'W/"' + hashlib.sha256(key).hexdigest()[:32] + '"'

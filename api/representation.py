@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -24,7 +23,7 @@ from pydantic import BaseModel
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.types import Receive, Scope, Send
 
-from api.negotiation import choose, etag_matches
+from api.negotiation import choose, etag_matches, weak_etag
 from api.schemas import InvalidParameterDetail, Problem
 from innograph import lookups
 from innograph.namespaces import IG, IGID
@@ -179,6 +178,4 @@ def invalid_parameters(error: RequestValidationError) -> JSONResponse:
 def _etag(request: Request) -> str:
     store: Store = request.app.state.store
     media = _media_type(request, resource=True)
-    key = "\n".join((store.version, request.url.path, request.url.query, media))
-    # Weak: the GZip middleware may compress the body, and a strong tag would have to change.
-    return 'W/"' + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32] + '"'
+    return weak_etag(store.version, request.url.path, request.url.query, media)

@@ -223,17 +223,13 @@ class OxigraphStore:
                     pyoxigraph.Variable(name): value for name, value in (bindings or {}).items()
                 },
             )
-        except SyntaxError as error:
-            raise QueryError(str(error)) from None
-        except OSError as error:
+        except (SyntaxError, OSError) as error:
             raise QueryError(str(error)) from None
 
     def update(self, sparql: str) -> None:
         try:
             self._store.update(sparql, prefixes=PREFIXES)
-        except SyntaxError as error:
-            raise QueryError(str(error)) from None
-        except (OSError, RuntimeError) as error:
+        except (SyntaxError, OSError, RuntimeError) as error:
             raise QueryError(str(error)) from None
         self.record([])
 
