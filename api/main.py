@@ -25,6 +25,7 @@ from innograph.errors import (
 )
 from innograph.execution import QueryPool
 from innograph.loading import seed_if_empty
+from innograph.lookups import prepare
 from innograph.settings import Settings
 from innograph.store import Store, open_store
 from innograph.validation import Validator
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.state.settings = settings
         app.state.validator = _validator(settings)
         seed_if_empty(app.state.store, settings.seed_paths, validator=app.state.validator)
+        await run_in_threadpool(prepare, app.state.store)
         pool = QueryPool.from_settings(app.state.store, settings)
         app.state.query_pool = await run_in_threadpool(pool.start)
         try:

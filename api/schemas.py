@@ -150,12 +150,26 @@ class OrganisationSummary(Schema):
     country: Ref | None
 
 
+class Count(Schema):
+    value: Ref
+    count: int
+
+
+class Facets(Schema):
+    """Counts of all organisations, whatever the filters: by type (a class counts its
+    subclasses' members too, as the `type` filter does) and by country."""
+
+    types: list[Count]
+    countries: list[Count]
+
+
 class OrganisationPage(Schema):
     """One page of organisations; `next_cursor` is passed back as `cursor` for the next one."""
 
     items: list[OrganisationSummary]
     next_cursor: str | None
     filters: dict[str, str]
+    facets: Facets
 
 
 class OrganisationProfile(Schema):

@@ -116,14 +116,14 @@ def _innograph_memory(path: Path, _folder: str) -> Counter:
 
 
 def _innograph_cli(path: Path, folder: str) -> Counter:
-    """Run `innograph load --no-validate` as a user would: a new process, a store on disk."""
+    """Run `innograph load --no-validate --no-prepare` as a user would: new process, disk store."""
     command = Path(sys.executable).with_name("innograph")
     executable = str(command) if command.exists() else shutil.which("innograph")
     if executable is None:
         raise SystemExit("the innograph command is not installed (pip install -e .)")
     environment = {name: value for name, value in os.environ.items() if name != "INNOGRAPH_SHAPES"}
     environment["INNOGRAPH_STORE"] = folder
-    _command([executable, "load", "--no-validate", str(path)], environment)
+    _command([executable, "load", "--no-validate", "--no-prepare", str(path)], environment)
     return lambda: _count_on_disk(folder)
 
 

@@ -1,9 +1,13 @@
 """Measure the REST lookups on a generated ecosystem: p50/p99 latency and throughput.
 
-Four operations are timed at a fixed concurrency (8 requests in flight), each on its own set of
+Six operations are timed at a fixed concurrency (8 requests in flight), each on its own set of
 randomly chosen, seeded targets: an organisation's profile, its links, the paths of at most
-three hops between two organisations, and a word-prefix search. Requests go through the whole
-ASGI application in process (routing, validation, lookups, serialisation), without a network.
+three hops between two organisations, a word-prefix search, the sector counts, and the first
+page of organisations with its type and country counts. Requests go through the whole ASGI
+application in process (routing, validation, lookups, serialisation), without a network.
+Before timing, the lookup tables are prepared (as `innograph serve` does at start-up) and the
+time that takes is printed. After timing, `--memory-requests` more requests (links, paths and
+search, new targets) show whether the process's resident memory stays flat.
 
     python -m benchmarks.bench_rest                          # 2,000 organisations, quick
     python -m benchmarks.bench_rest --organisations 100000   # the large run
@@ -28,6 +32,7 @@ from api.main import create_app
 from benchmarks.generate import write
 from benchmarks.latency import Latencies
 from innograph.loading import load
+from innograph.lookups import prepare
 from innograph.namespaces import SYNTHETIC
 from innograph.settings import MEMORY, Settings
 from innograph.store import Store, open_store
@@ -36,6 +41,12 @@ __all__ = ["Timing", "ecosystem", "measure", "main"]
 
 OUT = Path(__file__).resolve().parent / "out"
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology"
+MEMORY_MIX = (
+    "GET /api/organizations/{id}/links",
+    "GET /api/paths (max_hops=3)",
+    "GET /api/search",
+)
+"""The operations interleaved in the memory run."""
 WORDS = ("bio", "gen", "tus", "lin", "ma", "zo", "park", "pharma", "ventures", "institute")
 """Search words: syllables the generator builds names from, and words of its name patterns."""
 
@@ -83,6 +94,8 @@ def targets(organisations: int, requests: int, *, seed: int) -> dict[str, list[s
             for _ in range(requests)
         ],
         "GET /api/search": [f"/api/search?q={rng.choice(WORDS)}" for _ in range(requests)],
+        "GET /api/sectors": ["/api/sectors"] * requests,
+        "GET /api/organizations (facets)": ["/api/organizations"] * requests,
     }
 
 
@@ -118,16 +131,31 @@ def _timed(console: Console, what: str, action: Callable[[], object]) -> None:
     console.print(f"{what}: {time.perf_counter() - started:.2f} s")
 
 
-async def _run(store: Store, urls: dict[str, list[str]], *, concurrency: int) -> list[Timing]:
+def resident_memory() -> int:
+    """This process's resident memory in bytes (VmRSS of /proc/self/status)."""
+    status = Path("/proc/self/status").read_text(encoding="ascii")
+    line = next(line for line in status.splitlines() if line.startswith("VmRSS:"))
+    return int(line.split()[1]) * 1024
+
+
+async def _run(
+    store: Store, urls: dict[str, list[str]], more: list[str], *, concurrency: int
+) -> tuple[list[Timing], tuple[int, int, int]]:
+    """Time each operation, then send `more` requests sampling memory before, halfway, after."""
     settings = Settings(store=MEMORY, seed_paths=(), shapes=None)
     app = create_app(settings, store)
     app.state.store, app.state.settings = store, settings
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-        await client.get("/api/search?q=warm")
-        return [
+        timings = [
             await measure(client, op, batch, concurrency=concurrency) for op, batch in urls.items()
         ]
+        half = len(more) // 2
+        before = resident_memory()
+        await measure(client, "memory", more[:half], concurrency=concurrency)
+        halfway = resident_memory()
+        await measure(client, "memory", more[half:], concurrency=concurrency)
+        return timings, (before, halfway, resident_memory())
 
 
 def report(timings: list[Timing], console: Console) -> None:
@@ -151,18 +179,31 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=400, help="per operation")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--memory-requests", type=int, default=10_000)
     arguments = parser.parse_args(argv)
     console = Console()
     path = ecosystem(arguments.organisations, seed=arguments.seed)
     store = open_store(MEMORY)
     _timed(console, f"load {path.name}", lambda: load([ONTOLOGY, path], store=store))
     console.print(f"{store.triple_count():,} triples")
+    _timed(console, "prepare the lookup tables", lambda: prepare(store))
     urls = targets(arguments.organisations, arguments.requests, seed=arguments.seed)
+    mixed = targets(arguments.organisations, arguments.memory_requests, seed=arguments.seed + 1)
+    more = [
+        url for _, *group in zip(*(mixed[op] for op in MEMORY_MIX), strict=True) for url in group
+    ]
     started = time.perf_counter()
-    timings = asyncio.run(_run(store, urls, concurrency=arguments.concurrency))
+    timings, memory = asyncio.run(
+        _run(store, urls, more[: arguments.memory_requests], concurrency=arguments.concurrency)
+    )
     requests = sum(len(timing.latencies) for timing in timings)
     console.print(f"timed {requests} requests in {time.perf_counter() - started:.1f} s")
     report(timings, console)
+    before, halfway, after = (value / 2**20 for value in memory)
+    console.print(
+        f"resident memory over {arguments.memory_requests:,} more requests (links, paths, "
+        f"search): {before:.0f} MiB before, {halfway:.0f} MiB halfway, {after:.0f} MiB after"
+    )
 
 
 if __name__ == "__main__":

@@ -110,18 +110,27 @@ def load(
     graph: Annotated[str | None, typer.Option(help="Graph IRI, for a single file.")] = None,
     shapes: Annotated[Path | None, typer.Option(help="SHACL shapes to validate against.")] = None,
     validate: Annotated[bool, typer.Option(help="Validate with SHACL shapes.")] = True,
+    prepare: Annotated[
+        bool, typer.Option(help="Then prepare the tables REST lookups read (names, links …).")
+    ] = True,
 ) -> None:
     """Load RDF files, one named graph per file; all or nothing."""
     settings = Settings.from_environment()
-    with _session(settings) as store, _progress_bars() as progress:
-        report = load_files(
-            paths,
-            store=store,
-            validator=_validator(settings, shapes, validate),
-            graph=graph,
-            progress=progress,
-        )
-    _out.print(f"loaded {len(report.loaded)} file(s), {len(report.unchanged)} unchanged")
+    with _session(settings) as store:
+        with _progress_bars() as progress:
+            report = load_files(
+                paths,
+                store=store,
+                validator=_validator(settings, shapes, validate),
+                graph=graph,
+                progress=progress,
+            )
+        _out.print(f"loaded {len(report.loaded)} file(s), {len(report.unchanged)} unchanged")
+        if prepare:
+            from innograph import lookups  # imported here: the lookups load rapidfuzz and more
+
+            with _out.status("preparing the lookup tables"):
+                lookups.prepare(store)
 
 
 @app.command()

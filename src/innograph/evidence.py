@@ -1,9 +1,14 @@
-"""[query] Evidence: the passages of source documents that state an asserted triple."""
+"""[query] Evidence: the passages of source documents that state an asserted triple.
+
+Every annotated axiom's passages are read by one unbound run of `evidence.rq` per store
+version (see `innograph.tables`) and looked up by the triple they annotate.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import pyoxigraph
 
@@ -13,12 +18,9 @@ from innograph.labels import ref
 from innograph.models import Evidence, Ref
 from innograph.rows import integer, iri, language, select, text
 from innograph.store import Store
+from innograph.tables import DerivedTable
 
-__all__ = ["Triple", "evidence_for", "evidence_around", "passage_ref"]
-
-
-Triple = tuple[str, str, str]
-"""An asserted triple by the IRIs (or literal forms) of its subject, property and object."""
+__all__ = ["EVIDENCE", "evidence_for", "passage_ref"]
 
 
 def evidence_for(store: Store, subject: Term, property: Term, target: Term) -> tuple[Evidence, ...]:
@@ -27,47 +29,60 @@ def evidence_for(store: Store, subject: Term, property: Term, target: Term) -> t
     An axiom may cite several passages and several excerpts (`ig:evidenceText`) without saying
     which excerpt is from which passage; each passage gets the excerpt found in its text.
     """
-    rows = select(store, "evidence", subject=subject, property=property, object=target)
-    return _collect(store, rows).get((subject.value, property.value, target.value), ())
+    return tuple(
+        Evidence(
+            source=ref(store, document) if document else passage_ref(passage, None),
+            passage=passage_ref(passage, index),
+            index=index,
+            text=words,
+            language=tag,
+            excerpt=excerpt,
+        )
+        for passage, document, index, words, tag, excerpt in EVIDENCE.get(
+            store, _key(subject, property, target)
+        )
+    )
 
 
-def evidence_around(store: Store, actor: str) -> dict[Triple, tuple[Evidence, ...]]:
-    """Given an actor, return the evidence of every annotated triple about it or its links."""
-    return _collect(store, select(store, "evidence-around", actor=pyoxigraph.NamedNode(actor)))
+def passage_ref(passage: str, index: int | None) -> Ref:
+    """Given a passage IRI and its position, return `Ref(id, iri, 'passage 7')`."""
+    name = f"passage {index}" if index is not None else "passage"
+    return Ref(id=rest_id(passage), iri=passage, name=name)
 
 
-def _collect(
-    store: Store, rows: Iterable[pyoxigraph.QuerySolution]
-) -> dict[Triple, tuple[Evidence, ...]]:
-    passages: dict[Triple, dict[str, pyoxigraph.QuerySolution]] = defaultdict(dict)
-    excerpts: dict[Triple, list[str]] = defaultdict(list)
-    for row in rows:
+def _key(subject: object, property: object, target: object) -> str:
+    """The table key of a triple: its terms in N-Triples form (IRIs and literals stay apart)."""
+    return f"{subject} {property} {target}"
+
+
+def _every_evidence(store: Store) -> Iterator[tuple[str, Any]]:
+    """Each annotated triple's passages: (passage, document, index, text, language, excerpt)."""
+    passages: dict[str, dict[str, pyoxigraph.QuerySolution]] = defaultdict(dict)
+    excerpts: dict[str, list[str]] = defaultdict(list)
+    for row in select(store, "evidence"):
         subject, prop, target = row["subject"], row["property"], row["object"]
         passage, excerpt = iri(row, "passage"), text(row, "excerpt")
         if subject is None or prop is None or target is None or passage is None:
             continue
-        triple = (subject.value, prop.value, target.value)
+        triple = _key(subject, prop, target)
         passages[triple].setdefault(passage, row)
         if excerpt is not None and excerpt not in excerpts[triple]:
             excerpts[triple].append(excerpt)
-    return {
-        triple: tuple(_evidence(store, p, row, excerpts[triple]) for p, row in cited.items())
-        for triple, cited in passages.items()
-    }
+    for triple, cited in passages.items():
+        for passage, row in cited.items():
+            yield triple, _evidence(passage, row, excerpts[triple])
 
 
-def _evidence(
-    store: Store, passage: str, row: pyoxigraph.QuerySolution, excerpts: list[str]
-) -> Evidence:
-    index, words, document = integer(row, "index"), text(row, "text") or "", iri(row, "document")
+def _evidence(passage: str, row: pyoxigraph.QuerySolution, excerpts: Iterable[str]) -> Any:
+    words = text(row, "text") or ""
     found = [excerpt for excerpt in excerpts if _squeezed(excerpt) in _squeezed(words)]
-    return Evidence(
-        source=ref(store, document) if document else passage_ref(passage, None),
-        passage=passage_ref(passage, index),
-        index=index,
-        text=words,
-        language=language(row, "text"),
-        excerpt=found[0] if found else None,
+    return (
+        passage,
+        iri(row, "document"),
+        integer(row, "index"),
+        words,
+        language(row, "text"),
+        found[0] if found else None,
     )
 
 
@@ -75,7 +90,4 @@ def _squeezed(words: str) -> str:
     return " ".join(words.split()).casefold()
 
 
-def passage_ref(passage: str, index: int | None) -> Ref:
-    """Given a passage IRI and its position, return `Ref(id, iri, 'passage 7')`."""
-    name = f"passage {index}" if index is not None else "passage"
-    return Ref(id=rest_id(passage), iri=passage, name=name)
+EVIDENCE = DerivedTable("evidence", _every_evidence)

@@ -1,29 +1,32 @@
 """[query] Names of resources: the Italian and English labels, alternatives, a display name.
 
 The display name prefers English, then Italian, then an untagged label, then any other label,
-a headline, an alternative name and, last, the REST id. Names are cached per store version.
+a headline, an alternative name and, last, the REST id. Every resource's names are read by one
+unbound run of `labels.rq` per store version (see `innograph.tables`).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph
 
-from innograph.caching import VersionedCache
 from innograph.identifiers import rest_id
 from innograph.models import Names, Ref
 from innograph.namespaces import IG
 from innograph.rows import language, select, text
 from innograph.store import Store
+from innograph.tables import DerivedTable
 
-__all__ = ["Naming", "naming", "ref", "PRIMARY"]
+__all__ = ["NAMES", "Naming", "naming", "ref", "PRIMARY"]
 
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 PRIMARY = (_RDFS_LABEL, _SKOS + "prefLabel", "http://xmlns.com/foaf/0.1/name")
 """Properties that give a resource's own name (the others give headlines and alternatives)."""
-_ALTERNATIVE = _SKOS + "altLabel"
 _HEADLINE = IG + "headline"
 
 
@@ -35,12 +38,15 @@ class Naming:
     display: str
 
 
-_CACHE: VersionedCache[str, Naming] = VersionedCache()
-
-
 def naming(store: Store, iri: str) -> Naming:
-    """Given a resource IRI, return its names and display name (cached per store version)."""
-    return _CACHE.get(store, iri, lambda: _read(store, iri))
+    """Given a resource IRI, return its names and display name."""
+    found = NAMES.get(store, iri)
+    if not found:
+        return Naming(names=Names(it=None, en=None, alternatives=()), display=rest_id(iri))
+    italian, english, alternatives, display = found[0]
+    return Naming(
+        names=Names(it=italian, en=english, alternatives=tuple(alternatives)), display=display
+    )
 
 
 def ref(store: Store, iri: str) -> Ref:
@@ -48,17 +54,30 @@ def ref(store: Store, iri: str) -> Ref:
     return Ref(id=rest_id(iri), iri=iri, name=naming(store, iri).display)
 
 
-def _read(store: Store, iri: str) -> Naming:
+def _every_naming(store: Store) -> Iterator[tuple[str, Any]]:
+    """Each named resource's (Italian, English, alternatives, display name), from one query."""
+    labels: dict[str, list[tuple[str, str | None, str]]] = defaultdict(list)
+    for row in select(store, "labels"):
+        resource, label, prop = row["resource"], text(row, "label"), row["property"]
+        if (
+            isinstance(resource, pyoxigraph.NamedNode)
+            and isinstance(prop, pyoxigraph.NamedNode)
+            and label is not None
+        ):
+            labels[resource.value].append((prop.value, language(row, "label"), label))
+    for resource, found in labels.items():
+        named = _naming(resource, found)
+        yield resource, (named.names.it, named.names.en, named.names.alternatives, named.display)
+
+
+def _naming(iri: str, labels: list[tuple[str, str | None, str]]) -> Naming:
     primary: list[tuple[str | None, str]] = []
     headlines: list[str] = []
     alternatives: list[str] = []
-    for row in select(store, "labels", resource=pyoxigraph.NamedNode(iri)):
-        label, tag, prop = text(row, "label"), language(row, "label"), row["property"]
-        if label is None or not isinstance(prop, pyoxigraph.NamedNode):
-            continue
-        if prop.value in PRIMARY:
+    for prop, tag, label in labels:
+        if prop in PRIMARY:
             primary.append((tag, label))
-        elif prop.value == _HEADLINE:
+        elif prop == _HEADLINE:
             headlines.append(label)
         else:
             alternatives.append(label)
@@ -78,6 +97,9 @@ def _read(store: Store, iri: str) -> Naming:
     own = {label for _, label in primary}
     extra = tuple(sorted({label for label in alternatives if label not in own}))
     return Naming(names=Names(it=italian, en=english, alternatives=extra), display=display)
+
+
+NAMES = DerivedTable("names", _every_naming)
 
 
 def _first(labels: list[tuple[str | None, str]], tag: str | None) -> str | None:

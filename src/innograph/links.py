@@ -2,23 +2,26 @@
 
 A link is read from the actor's side: OpenZone is `member-of` IASP, IASP `has-member`
 OpenZone. Agreements link their parties `mutual`ly; posts link a person and an organisation.
+Every actor's links are read by one unbound run of `links.rq` per store version (see
+`innograph.tables`), so a lookup costs no query.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from typing import Any
 
 import pyoxigraph
 
-from innograph.caching import VersionedCache
-from innograph.evidence import Triple, evidence_around, evidence_for
+from innograph.evidence import evidence_for
 from innograph.labels import ref
 from innograph.models import Evidence, Link
-from innograph.rows import day, iri, select
+from innograph.rows import date_part, select
 from innograph.store import Store
+from innograph.tables import DerivedTable
 
-__all__ = ["KINDS", "RawLink", "raw_links", "links", "with_evidence"]
+__all__ = ["LINKS", "KINDS", "RawLink", "raw_links", "links", "with_evidence"]
 
 KINDS = ("agreement", "membership", "founding", "hosting", "post")
 """Kinds of link, in the order they are listed."""
@@ -42,12 +45,9 @@ class RawLink:
     """The asserted triples that carry the link: one, or two for a link through a node."""
 
 
-_RAW: VersionedCache[str, tuple[RawLink, ...]] = VersionedCache()
-
-
 def raw_links(store: Store, actor: str) -> tuple[RawLink, ...]:
-    """Given an actor IRI, return its links (cached per store version), in a stable order."""
-    return _RAW.get(store, actor, lambda: _read(store, actor))
+    """Given an actor IRI, return its links in a stable order."""
+    return tuple(_merged(actor, LINKS.get(store, actor)))
 
 
 def links(
@@ -57,31 +57,20 @@ def links(
 
     A `mutual` link (an agreement) counts as both `outgoing` and `incoming`.
     """
-    selected = [
-        link
+    return tuple(
+        with_evidence(store, link)
         for link in raw_links(store, actor)
         if (kind is None or link.kind == kind)
         and (direction is None or link.direction in (direction, "mutual"))
-    ]
-    if not selected:
-        return ()
-    around = evidence_around(store, actor)
-    return tuple(_named(store, link, around) for link in selected)
+    )
 
 
 def with_evidence(store: Store, link: RawLink) -> Link:
     """Given a raw link, return it with names and the passages that state it."""
-    around: dict[Triple, tuple[Evidence, ...]] = {}
-    for triple in link.stated:
-        subject, prop, target = (pyoxigraph.NamedNode(part) for part in triple)
-        around[triple] = evidence_for(store, subject, prop, target)
-    return _named(store, link, around)
-
-
-def _named(store: Store, link: RawLink, around: dict[Triple, tuple[Evidence, ...]]) -> Link:
     evidence: dict[str, Evidence] = {}
     for triple in link.stated:
-        for found in around.get(triple, ()):
+        subject, prop, target = (pyoxigraph.NamedNode(part) for part in triple)
+        for found in evidence_for(store, subject, prop, target):
             evidence.setdefault(found.passage.iri, found)
     return Link(
         kind=link.kind,
@@ -98,18 +87,45 @@ def _named(store: Store, link: RawLink, around: dict[Triple, tuple[Evidence, ...
     )
 
 
-def _read(store: Store, actor: str) -> tuple[RawLink, ...]:
+def _every_link(store: Store) -> Iterator[tuple[str, Any]]:
+    """Every row of `links.rq` as (actor, the lexical values of `_COLUMNS`), in one run."""
+    for row in select(store, "links"):
+        actor, *terms = row  # a solution iterates in the order of the SELECT clause
+        if isinstance(actor, pyoxigraph.NamedNode):
+            yield actor.value, [term.value if term is not None else None for term in terms]
+
+
+_COLUMNS = (
+    "kind",
+    "relation",
+    "direction",
+    "other",
+    "via",
+    "date",
+    "announced",
+    "sector",
+    "role",
+    "status",
+    "stated",
+    "statedProperty",
+    "statedTarget",
+    "actorProperty",
+)
+"""The variables after ?actor in the SELECT clause of `links.rq`, in its order."""
+
+
+def _merged(actor: str, rows: Iterable[list[str | None]]) -> list[RawLink]:
+    """One actor's rows as links: one per relation, other actor and node, sectors gathered."""
     merged: dict[tuple[str, str, str | None], RawLink] = {}
-    for row in select(store, "links", actor=pyoxigraph.NamedNode(actor)):
-        kind, relation, direction = (
-            _literal(row[name]) for name in ("kind", "relation", "direction")
-        )
+    for values in rows:
+        row = dict(zip(_COLUMNS, values, strict=True))
+        kind, relation, direction = row["kind"], row["relation"], row["direction"]
         other, stated, prop, target = (
-            iri(row, name) for name in ("other", "stated", "statedProperty", "statedTarget")
+            row[name] for name in ("other", "stated", "statedProperty", "statedTarget")
         )
-        if not (other and stated and prop and target):
+        if not (kind and relation and direction and other and stated and prop and target):
             continue
-        via, sector, actor_property = iri(row, "via"), iri(row, "sector"), iri(row, "actorProperty")
+        via, sector, actor_property = row["via"], row["sector"], row["actorProperty"]
         stated_triples: tuple[tuple[str, str, str], ...] = ((stated, prop, target),)
         if via and actor_property:
             stated_triples = ((via, actor_property, actor), *stated_triples)
@@ -122,16 +138,16 @@ def _read(store: Store, actor: str) -> tuple[RawLink, ...]:
                 direction=direction,
                 other=other,
                 via=via,
-                date=day(row, "date"),
-                announced=day(row, "announced"),
+                date=date_part(row["date"]),
+                announced=date_part(row["announced"]),
                 sectors=(sector,) if sector else (),
-                role=iri(row, "role"),
-                status=iri(row, "status"),
+                role=row["role"],
+                status=row["status"],
                 stated=stated_triples,
             )
         elif sector and sector not in current.sectors:
             merged[key] = replace(current, sectors=tuple(sorted((*current.sectors, sector))))
-    return tuple(sorted(_without_shortcuts(merged.values()), key=_order))
+    return sorted(_without_shortcuts(merged.values()), key=_order)
 
 
 def _without_shortcuts(found: Iterable[RawLink]) -> list[RawLink]:
@@ -145,5 +161,4 @@ def _order(link: RawLink) -> tuple[int, str, str, str]:
     return (KINDS.index(link.kind), link.relation, link.other, link.via or "")
 
 
-def _literal(term: object) -> str:
-    return term.value if isinstance(term, pyoxigraph.Literal) else ""
+LINKS = DerivedTable("links", _every_link)

@@ -23,9 +23,10 @@ from innograph import reconciliation as _reconciliation
 from innograph import search as _search
 from innograph.descriptions import graph_description, instance_of
 from innograph.errors import InvalidParameter, NotFound
+from innograph.evidence import EVIDENCE
 from innograph.identifiers import resolve
-from innograph.labels import ref
-from innograph.links import links
+from innograph.labels import NAMES, ref
+from innograph.links import LINKS, links
 from innograph.models import (
     Agreement,
     AgreementSummary,
@@ -49,6 +50,7 @@ from innograph.rows import ask
 from innograph.store import Store
 
 __all__ = [
+    "prepare",
     "organisations",
     "organisation",
     "organisation_links",
@@ -72,6 +74,20 @@ __all__ = [
 
 
 _ACTORS = (_organisations.ORGANISATION, _people.PERSON)
+
+
+def prepare(store: Store) -> None:
+    """Read, for the store's current version, everything lookups read from the whole store.
+
+    Names, links, evidence, the directory of organisations, the search index and the facet
+    counts are each built on first use; building them here, when the service starts, keeps
+    that wait off the first requests.
+    """
+    for table in (NAMES, EVIDENCE, LINKS, _organisations.DIRECTORY):
+        table.table(store)
+    _search.search_index(store)
+    _places.sectors(store)
+    _organisations.facets(store)
 
 
 def organisations(
@@ -103,6 +119,7 @@ def organisations(
         items=page.items,
         next_cursor=page.next_cursor,
         filters={name: value for name, value in filters.items() if value is not None},
+        facets=_organisations.facets(store),
     )
 
 

@@ -250,6 +250,22 @@ class SectorCount:
 
 
 @dataclass(frozen=True)
+class Count:
+    """How many organisations have one value of a facet (a type, a country)."""
+
+    value: Ref
+    count: int
+
+
+@dataclass(frozen=True)
+class Facets:
+    """Counts of all organisations by type and by country, most frequent first."""
+
+    types: tuple[Count, ...]
+    countries: tuple[Count, ...]
+
+
+@dataclass(frozen=True)
 class Place:
     id: str
     iri: str
@@ -387,3 +403,4 @@ class Page(Generic[T]):
     items: tuple[T, ...]
     next_cursor: str | None = None
     filters: dict[str, str] = field(default_factory=dict)
+    facets: Facets | None = None

@@ -28,6 +28,7 @@ __all__ = [
     "integer",
     "decimal",
     "day",
+    "date_part",
 ]
 
 SERVICE_QUERIES = Path(__file__).parent / "sparql"
@@ -93,6 +94,10 @@ def decimal(row: Row, variable: str) -> Decimal | None:
 
 
 def day(row: Row, variable: str) -> str | None:
+    """The date part of an `xsd:dateTime` bound to a variable."""
+    return date_part(text(row, variable))
+
+
+def date_part(lexical: str | None) -> str | None:
     """The date part of an `xsd:dateTime`: `2021-05-17T00:00:00+02:00` → `2021-05-17`."""
-    lexical = text(row, variable)
     return lexical.split("T", 1)[0] if lexical else None

@@ -62,6 +62,54 @@ def test_organisations_paginate_with_a_next_link_and_a_stable_order(
     assert len(set(seen)) == 5
 
 
+def test_the_unfiltered_directory_pages_exactly_like_the_filtered_query(
+    seed_client: TestClient,
+) -> None:
+    """Without filters pages come from the directory table; `type=Organisation` runs the query.
+
+    Both must give the same order, and a cursor from one must continue the other.
+    """
+
+    def walk(query: str) -> list[str]:
+        seen: list[str] = []
+        cursor: str | None = None
+        while True:
+            suffix = f"&cursor={cursor}" if cursor else ""
+            page = seed_client.get(f"/api/organizations?limit=2{query}{suffix}").json()
+            seen += ids(page["items"])
+            cursor = page["next_cursor"]
+            if cursor is None:
+                return seen
+
+    assert walk("") == walk("&type=Organisation") == [
+        "organisation/iasp",
+        "organisation/image-building",
+        "organisation/openzone",
+        "organisation/tuspark-jiangsu",
+        "organisation/zambon",
+    ]
+    first = seed_client.get("/api/organizations?limit=2").json()["next_cursor"]
+    crossed = seed_client.get(f"/api/organizations?limit=2&type=Organisation&cursor={first}")
+    assert ids(crossed.json()["items"]) == ["organisation/openzone", "organisation/tuspark-jiangsu"]
+
+
+def test_organisations_carry_type_and_country_counts_of_all_organisations(
+    seed_client: TestClient,
+) -> None:
+    def counts(facet: list[dict[str, Any]]) -> list[tuple[str, int]]:
+        return [(count["value"]["id"], count["count"]) for count in facet]
+
+    for query in ("", "?country=china"):  # counts over all organisations, whatever the filters
+        facets = seed_client.get(f"/api/organizations{query}").json()["facets"]
+        assert counts(facets["types"]) == [
+            ("ig:Organisation", 5),
+            ("ig:Association", 1),
+            ("ig:ResearchInstitute", 1),
+            ("ig:SciencePark", 1),
+        ]
+        assert counts(facets["countries"]) == [("place/china", 1), ("place/italy", 1)]
+
+
 def test_organisations_refuse_a_foreign_cursor_and_an_unknown_type(seed_client: TestClient) -> None:
     cursor = seed_client.get("/api/organizations?cursor=not-ours")
     kind = seed_client.get("/api/organizations?type=Spaceship")

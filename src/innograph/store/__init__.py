@@ -42,6 +42,11 @@ class Store(Protocol):
         """Changes on every write; keys caches and HTTP ETags."""
         ...
 
+    @property
+    def derived_folder(self) -> Path | None:
+        """Where tables derived from the store are kept between runs (None: not kept)."""
+        ...
+
     def named_graphs(self) -> list[GraphName]:
         """Every named graph holding data, catalog excluded."""
         ...

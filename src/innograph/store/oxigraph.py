@@ -79,6 +79,13 @@ class OxigraphStore:
         return self._version
 
     @property
+    def derived_folder(self) -> Path | None:
+        """`<store>.derived/` beside the store's folder (RocksDB owns the folder itself)."""
+        if self._location is None:
+            return None
+        return self._location.with_name(self._location.name + ".derived")
+
+    @property
     def raw(self) -> pyoxigraph.Store:
         """The pyoxigraph store itself, for benchmarks and checkpoints."""
         return self._store

@@ -1,0 +1,115 @@
+"""Tables derived from a store version: lookups, paging, keeping them on disk, and search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from innograph.cli import app
+from innograph.labels import NAMES, naming
+from innograph.links import raw_links
+from innograph.loading import load
+from innograph.lookups import prepare, search
+from innograph.store import Store, open_store
+from innograph.tables import DerivedTable, Table
+from tests.conftest import FileFactory, StoreFactory
+
+EX = "http://example.org/"
+IG = "https://w3id.org/innograph/ontology#"
+ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology"
+
+
+def test_a_table_keeps_every_value_of_a_key_in_order_and_pages_by_key() -> None:
+    table = Table.build([("b", [1]), ("a", {"x": "à"}), ("b", [2]), ("c", None)])
+    assert table.get("b") == [[1], [2]]
+    assert table.get("a") == [{"x": "à"}]
+    assert table.get("missing") == []
+    assert table.following("a", 2) == [("b", [1]), ("b", [2])]
+    assert table.following("b", 5) == [("c", None)]
+
+
+def test_a_derived_table_follows_the_store_version(
+    store_factory: StoreFactory, file_factory: FileFactory
+) -> None:
+    store = store_factory()
+    load(
+        [file_factory("a.ttl", f'<{EX}a> <http://www.w3.org/2000/01/rdf-schema#label> "A"@en .')],
+        store=store,
+    )
+    assert naming(store, f"{EX}a").display == "A"
+    load(
+        [file_factory("a.ttl", f'<{EX}a> <http://www.w3.org/2000/01/rdf-schema#label> "B"@en .')],
+        store=store,
+    )
+    assert naming(store, f"{EX}a").display == "B"
+
+
+def _store_on_disk(folder: Path, data: Path) -> Store:
+    store = open_store(str(folder))
+    load([data], store=store)
+    return store
+
+
+def test_a_store_on_disk_keeps_its_tables_beside_it_one_file_per_version(
+    tmp_path: Path, file_factory: FileFactory
+) -> None:
+    data = file_factory("a.ttl", f'<{EX}a> <http://www.w3.org/2000/01/rdf-schema#label> "A" .')
+    store = _store_on_disk(tmp_path / "store", data)
+    first = store.version
+    prepare(store)
+    derived = tmp_path / "store.derived"
+    assert (derived / f"names-{first}.sqlite").is_file()
+    assert not list(derived.glob("*.partial"))
+    store.close()
+
+    reopened = open_store(str(tmp_path / "store"))
+    unread = DerivedTable("names", lambda _: pytest.fail("the kept table was read again"))
+    assert unread.get(reopened, f"{EX}a")  # opened from the file, not rebuilt
+    load(
+        [file_factory("a.ttl", f'<{EX}a> <http://www.w3.org/2000/01/rdf-schema#label> "Z" .')],
+        store=reopened,
+    )
+    assert naming(reopened, f"{EX}a").display == "Z"
+    assert sorted(path.name for path in derived.glob("names-*")) == [
+        f"names-{reopened.version}.sqlite"
+    ]
+    reopened.close()
+
+
+def test_cli_load_prepares_the_tables_unless_told_not_to(
+    tmp_path: Path, file_factory: FileFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = file_factory("a.ttl", f"<{EX}a> <{IG}hosts> <{EX}b> .")
+    runner = CliRunner()
+    monkeypatch.setenv("INNOGRAPH_STORE", str(tmp_path / "bare"))
+    assert runner.invoke(app, ["load", "--no-validate", "--no-prepare", str(data)]).exit_code == 0
+    assert not (tmp_path / "bare.derived").exists()
+    monkeypatch.setenv("INNOGRAPH_STORE", str(tmp_path / "ready"))
+    assert runner.invoke(app, ["load", "--no-validate", str(data)]).exit_code == 0
+    kept = sorted(path.name.split("-")[0] for path in (tmp_path / "ready.derived").iterdir())
+    assert kept == ["directory", "evidence", "links", "names"]
+    store = open_store(str(tmp_path / "ready"))
+    assert [(link.relation, link.other) for link in raw_links(store, f"{EX}a")] == [
+        ("hosts", f"{EX}b")
+    ]
+    store.close()
+
+
+def test_search_ranks_the_shortest_of_many_matching_names_first(
+    store_factory: StoreFactory, file_factory: FileFactory
+) -> None:
+    """Over 500 names match `alp`: only the shortest 500 are ranked, and the exact one wins."""
+    label = "http://www.w3.org/2000/01/rdf-schema#label"
+    lines = [
+        f'<{EX}o{n}> a <{IG}Organisation> ; <{label}> "Alpine Valley Holding Number {n}"@en .'
+        for n in range(800)
+    ]
+    lines.append(f'<{EX}alpha> a <{IG}Organisation> ; <{label}> "Alpha"@en .')
+    store = store_factory()
+    load([ONTOLOGY, file_factory("many.ttl", "\n".join(lines))], store=store)
+    hits = search(store, "alp", limit=3)
+    assert [hit.iri for hit in hits][0] == f"{EX}alpha"
+    assert len(hits) == 3
+    assert NAMES.get(store, f"{EX}o1")  # names of generated resources were read in bulk too
