@@ -14,15 +14,24 @@ in the same run and on the same data:
 - `oxigraph serve-read-only` (the Rust server of the PyPI package `oxigraph`).
 
 HTTP targets run as subprocesses; the client is the same `httpx` code for all of them (one
-keep-alive connection per client thread).
+keep-alive connection per client thread). uvicorn runs with httptools and uvloop when they are
+installed (the `serve` extra), as `innograph serve` does, else with h11 and asyncio.
+
+Memory: after the latency runs, each server answers `--memory-requests` more requests (the same
+query mix, new random organisations, 8 in flight), and the resident memory (VmRSS) of its
+process and of every process it started (query workers) is read from /proc before, halfway and
+after. Memory is flat when the second half adds nothing. The same run reports the processor
+time the server and its children spent per request: unlike latency it hardly depends on what
+else the machine is doing.
 
     python -m benchmarks.bench_sparql                          # 2,000 organisations, ~2 min
-    python -m benchmarks.bench_sparql --organisations 100000   # the large run
+    python -m benchmarks.bench_sparql --organisations 100000 --memory-requests 10000
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import random
 import shutil
@@ -51,7 +60,7 @@ from innograph.namespaces import IG, SYNTHETIC
 from innograph.results import ResultFormats
 from innograph.store import open_store
 
-__all__ = ["Cell", "QUERIES", "main"]
+__all__ = ["Cell", "Footprint", "QUERIES", "main"]
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -111,8 +120,30 @@ class Cell(Latencies):
     failures: int
 
 
+@dataclass(frozen=True)
+class Footprint:
+    """Resident memory of a server's processes after 0, N/2 and N requests, and its CPU time."""
+
+    target: str
+    role: str
+    processes: int
+    requests: int
+    failures: int
+    rss: tuple[int, int, int]
+    cpu_seconds: float
+
+
 Runner = Callable[[str], bool]
 """Run one query; return whether it was answered successfully."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target's name, its runner factory, and its server process (None when in process)."""
+
+    name: str
+    make: Callable[[], Runner]
+    pid: int | None = None
 
 
 def _measure(
@@ -199,8 +230,8 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _server(command: list[str], url: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Start a server subprocess, wait until `url` answers ASK {}, yield it, then stop it."""
+def _server(command: list[str], url: str, env: dict[str, str] | None = None) -> Iterator[int]:
+    """Start a server subprocess, wait until `url` answers ASK {}, yield its pid, then stop it."""
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
@@ -218,7 +249,7 @@ def _server(command: list[str], url: str, env: dict[str, str] | None = None) -> 
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{command[0]} did not answer {url}")
             time.sleep(0.2)
-        yield url
+        yield process.pid
     finally:
         process.terminate()
         try:
@@ -234,40 +265,111 @@ def _innograph_env(store: Path, workers: int) -> dict[str, str]:
         "INNOGRAPH_STORE": str(store),
         "INNOGRAPH_SEED": "",
         "INNOGRAPH_QUERY_WORKERS": str(workers),
-        "PYTHONPATH": str(ROOT),
+        # This tree's code, even when the venv's editable install points at another checkout.
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
     }
     return env
 
 
-def _targets(folder: Path, workers: int) -> Iterator[tuple[str, Callable[[], Runner]]]:
-    """Each target's name and runner factory, its server running while the caller measures."""
-    yield "pyoxigraph in process", _in_process(folder / "oxigraph")
+def _uvicorn_stack() -> tuple[str, str]:
+    """The HTTP parser and event loop uvicorn picks by itself (`auto`), as `innograph serve`."""
+    has_httptools = importlib.util.find_spec("httptools") is not None
+    has_uvloop = importlib.util.find_spec("uvloop") is not None
+    return ("httptools" if has_httptools else "h11"), ("uvloop" if has_uvloop else "asyncio")
+
+
+def _targets(folder: Path, workers: int) -> Iterator[Target]:
+    """Each target, its server running while the caller measures it."""
+    yield Target("pyoxigraph in process", _in_process(folder / "oxigraph"))
     store = open_store(str(folder / "innograph"))
     pool = QueryPool(store, workers=workers, timeout=60, result_limit=10_000).start()
     try:
-        yield "innograph QueryPool in process", _query_pool(pool)
+        yield Target("innograph QueryPool in process", _query_pool(pool))
     finally:
         pool.close()
         store.close()
     port = _free_port()
+    http, loop = _uvicorn_stack()
     uvicorn = [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory"]
     uvicorn += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    uvicorn += ["--http", http, "--loop", loop]
     url = f"http://127.0.0.1:{port}/sparql"
-    with _server(uvicorn, url, _innograph_env(folder / "innograph", workers)):
-        yield "innograph /sparql (uvicorn)", _over_http(url)
+    with _server(uvicorn, url, _innograph_env(folder / "innograph", workers)) as pid:
+        yield Target(f"innograph /sparql (uvicorn, {http}+{loop})", _over_http(url), pid)
     if shutil.which("granian", path=str(BIN)):
         port = _free_port()
         granian = [str(BIN / "granian"), "--interface", "asgi", "--factory", "--no-access-log"]
         granian += ["--host", "127.0.0.1", "--port", str(port), "api.main:create_app"]
         url = f"http://127.0.0.1:{port}/sparql"
-        with _server(granian, url, _innograph_env(folder / "innograph", workers)):
-            yield "innograph /sparql (granian)", _over_http(url)
+        with _server(granian, url, _innograph_env(folder / "innograph", workers)) as pid:
+            yield Target("innograph /sparql (granian)", _over_http(url), pid)
     port = _free_port()
     oxigraph = [str(BIN / "oxigraph"), "serve-read-only", "--location", str(folder / "oxigraph")]
     oxigraph += ["--bind", f"127.0.0.1:{port}"]
     url = f"http://127.0.0.1:{port}/query"
-    with _server(oxigraph, url):
-        yield "oxigraph serve-read-only", _over_http(url)
+    with _server(oxigraph, url) as pid:
+        yield Target("oxigraph serve-read-only", _over_http(url), pid)
+
+
+def _descendants(pid: int) -> list[int]:
+    """The processes `pid` started, and theirs (query workers, the forkserver, granian's)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            found += [int(child), *_descendants(int(child))]
+    return found
+
+
+def _rss(pid: int) -> int:
+    """Resident memory of a process in bytes (VmRSS), 0 if it has gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return 0
+    line = next((line for line in status.splitlines() if line.startswith("VmRSS:")), "")
+    return int(line.split()[1]) * 1024 if line else 0
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system time a process has used so far, 0 if it has gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _footprint(target: Target, texts: list[str]) -> list[Footprint]:
+    """Run the texts against a server, 8 in flight; report its processes' RSS and CPU time.
+
+    The server process and its descendants (the query workers) are reported separately, so
+    a leak shows where it is. The descendants are listed before the run: a worker replaced
+    during the run (after a time-out) would show as a drop, never as a silent omission.
+    """
+    assert target.pid is not None
+    roles = {"server": [target.pid], "children": _descendants(target.pid)}
+    half = len(texts) // 2
+    samples: dict[str, list[int]] = {role: [] for role in roles}
+    cpu = {role: sum(map(_cpu_seconds, pids)) for role, pids in roles.items()}
+    failures = 0
+    for chunk in (None, texts[:half], texts[half:]):
+        if chunk is not None:
+            failures += _measure(target.name, "memory", target.make, chunk, 8).failures
+        for role, pids in roles.items():
+            samples[role].append(sum(map(_rss, pids)))
+    return [
+        Footprint(
+            target=target.name,
+            role=role,
+            processes=len(pids),
+            requests=len(texts),
+            failures=failures,
+            rss=(samples[role][0], samples[role][1], samples[role][2]),
+            cpu_seconds=sum(map(_cpu_seconds, pids)) - cpu[role],
+        )
+        for role, pids in roles.items()
+        if pids
+    ]
 
 
 def _prepare(data: Path, folder: Path, console: Console) -> None:
@@ -306,6 +408,35 @@ def report(cells: list[Cell], console: Console) -> None:
     console.print(table)
 
 
+def report_memory(footprints: list[Footprint], console: Console) -> None:
+    """Print RSS before, halfway and after the memory run, and CPU time per request."""
+    mib = 1 << 20
+    columns = ["target", "processes", "requests", "failed", "RSS before MiB", "after N/2 MiB"]
+    table = Table(*columns, "after N MiB", "2nd half MiB", "CPU ms/request")
+    for footprint in footprints:
+        before, half, after = footprint.rss
+        table.add_row(
+            footprint.target,
+            f"{footprint.role} ({footprint.processes})",
+            str(footprint.requests),
+            str(footprint.failures),
+            f"{before / mib:.1f}",
+            f"{half / mib:.1f}",
+            f"{after / mib:.1f}",
+            f"{(after - half) / mib:+.1f}",
+            f"{footprint.cpu_seconds * 1000 / footprint.requests:.2f}",
+        )
+    console.print(table)
+
+
+def _texts(organisations: int, seed: int, count: int) -> list[str]:
+    """`count` query texts in the benchmark's mix, each query as often as its share says."""
+    rng = random.Random(seed)
+    makers = [make for make, _ in QUERIES.values()]
+    shares = [share for _, share in QUERIES.values()]
+    return [make(rng, organisations) for make in rng.choices(makers, shares, k=count)]
+
+
 def main(argv: list[str] | None = None) -> None:
     """Generate (or reuse) an ecosystem, load it twice, and time every target on every query."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_sparql", description=__doc__)
@@ -313,6 +444,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=200, help="per query and concurrency")
     parser.add_argument("--workers", type=int, default=2, help="INNOGRAPH_QUERY_WORKERS")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--memory-requests",
+        type=int,
+        default=2_000,
+        help="requests per HTTP server while its memory is watched (0: skip)",
+    )
     options = parser.parse_args(argv)
     console = Console(width=150)
     data = ecosystem(options.organisations, seed=options.seed)
@@ -321,19 +458,25 @@ def main(argv: list[str] | None = None) -> None:
         f"load average {os.getloadavg()[0]:.1f}"
     )
     cells: list[Cell] = []
+    footprints: list[Footprint] = []
+    memory_texts = _texts(options.organisations, options.seed + 1, options.memory_requests)
     with tempfile.TemporaryDirectory(prefix="bench-sparql-") as temporary:
         folder = Path(temporary)
         _prepare(data, folder, console)
-        for target, runner in _targets(folder, options.workers):
+        for target in _targets(folder, options.workers):
             for query, (make, share) in QUERIES.items():
                 rng = random.Random(options.seed)
                 count = max(10, round(options.requests * share))
                 texts = [make(rng, options.organisations) for _ in range(count)]
-                _measure(target, query, runner, texts[:3], 1)  # warm up
+                _measure(target.name, query, target.make, texts[:3], 1)  # warm up
                 for concurrency in (1, 8):
-                    cells.append(_measure(target, query, runner, texts, concurrency))
-            console.print(f"measured {target}")
+                    cells.append(_measure(target.name, query, target.make, texts, concurrency))
+            if target.pid is not None and memory_texts:
+                footprints += _footprint(target, memory_texts)
+            console.print(f"measured {target.name}")
     report(cells, console)
+    if footprints:
+        report_memory(footprints, console)
 
 
 if __name__ == "__main__":

@@ -123,3 +123,18 @@ def test_query_pool_stops_the_query_of_a_cancelled_request(pool_factory: PoolFac
 
     asyncio.run(abandon())
     assert count(pool) == 200
+
+
+def test_query_pool_answers_in_full_under_uvloop(pool_factory: PoolFactory) -> None:
+    """uvloop leaves a pipe it watched non-blocking: an answer written in two parts (over
+    16 KiB) must still be read whole, and the next job still sent."""
+    uvloop = pytest.importorskip("uvloop")
+    pool = pool_factory(workers=1)
+    everything = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+
+    async def ask() -> list[bytes]:
+        return [(await pool.run_async(QueryJob(everything, JSON))).body for _ in range(3)]
+
+    bodies = uvloop.run(ask())
+    assert all(len(body) > 16_384 for body in bodies)
+    assert [len(json.loads(body)["results"]["bindings"]) for body in bodies] == [200] * 3
