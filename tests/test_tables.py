@@ -8,12 +8,15 @@ import pytest
 from typer.testing import CliRunner
 
 from innograph.cli import app
+from innograph.descriptions import KINDS
 from innograph.labels import NAMES, naming
 from innograph.links import raw_links
 from innograph.loading import load
 from innograph.lookups import prepare, search
+from innograph.namespaces import PREFIXES
+from innograph.rows import service_query
 from innograph.store import Store, open_store
-from innograph.tables import DerivedTable, Table
+from innograph.tables import DerivedTable, Table, derived_file
 from tests.conftest import FileFactory, StoreFactory
 
 EX = "http://example.org/"
@@ -21,13 +24,32 @@ IG = "https://w3id.org/innograph/ontology#"
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology"
 
 
-def test_a_table_keeps_every_value_of_a_key_in_order_and_pages_by_key() -> None:
-    table = Table.build([("b", [1]), ("a", {"x": "à"}), ("b", [2]), ("c", None)])
+def test_a_table_keeps_every_value_of_a_key_in_order_and_pages_by_key(
+    store_factory: StoreFactory,
+) -> None:
+    entries = [("b", [1]), ("a", {"x": "à"}), ("b", [2]), ("c", None)]
+    table = Table(derived_file(store_factory(), "example", lambda db: Table.write(db, entries)))
     assert table.get("b") == [[1], [2]]
     assert table.get("a") == [{"x": "à"}]
     assert table.get("missing") == []
     assert table.following("a", 2) == [("b", [1]), ("b", [2])]
     assert table.following("b", 5) == [("c", None)]
+
+
+def test_a_store_in_memory_keeps_its_derived_files_in_a_folder_removed_on_close() -> None:
+    store = open_store(":memory:")
+    prepare(store)
+    folder = store.derived_folder
+    assert sorted(path.name.split("-")[0] for path in folder.iterdir()) == [
+        "directory",
+        "evidence",
+        "kinds",
+        "links",
+        "names",
+        "search",
+    ]
+    store.close()
+    assert not folder.exists()
 
 
 def test_a_derived_table_follows_the_store_version(
@@ -89,7 +111,7 @@ def test_cli_load_prepares_the_tables_unless_told_not_to(
     monkeypatch.setenv("INNOGRAPH_STORE", str(tmp_path / "ready"))
     assert runner.invoke(app, ["load", "--no-validate", str(data)]).exit_code == 0
     kept = sorted(path.name.split("-")[0] for path in (tmp_path / "ready.derived").iterdir())
-    assert kept == ["directory", "evidence", "links", "names"]
+    assert kept == ["directory", "evidence", "kinds", "links", "names", "search"]
     store = open_store(str(tmp_path / "ready"))
     assert [(link.relation, link.other) for link in raw_links(store, f"{EX}a")] == [
         ("hosts", f"{EX}b")
@@ -113,3 +135,10 @@ def test_search_ranks_the_shortest_of_many_matching_names_first(
     assert [hit.iri for hit in hits][0] == f"{EX}alpha"
     assert len(hits) == 3
     assert NAMES.get(store, f"{EX}o1")  # names of generated resources were read in bulk too
+
+
+def test_the_kinds_recorded_are_the_kinds_lookups_ask_about() -> None:
+    text = service_query("kinds").text
+    values = text.split("VALUES ?kind {", 1)[1].split("}", 1)[0].split()
+    expanded = [PREFIXES[name.split(":")[0]] + name.split(":")[1] for name in values]
+    assert expanded == list(KINDS)

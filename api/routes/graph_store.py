@@ -2,7 +2,8 @@
 
 GET and HEAD read a graph (`?graph=<IRI>`) or the default graph (`?default`, the union of all);
 PUT replaces a named graph, POST adds to it, DELETE drops it. Writes are validated with the
-SHACL shapes like `innograph load` and are all-or-nothing (`innograph.graph_store`).
+SHACL shapes like `innograph load` and are all-or-nothing (`innograph.graph_store`). After a
+write, the lookup tables of the new version are prepared once the answer has been sent.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from api.auth import WriterDep
@@ -17,6 +19,8 @@ from api.deps import QueryPoolDep, StoreDep, ValidatorDep
 from api.graph_protocol import graph_response, graph_target, named_target, read_upload
 from api.problems import PROBLEM_RESPONSES, ProblemRoute
 from innograph.graph_store import drop_graph, merge_graph, replace_graph
+from innograph.lookups import prepare
+from innograph.store import Store
 
 router = APIRouter(tags=["graph store"], route_class=ProblemRoute)
 
@@ -35,7 +39,11 @@ async def get_graph(request: Request, store: StoreDep) -> Response:
 
 @router.put("/rdf-graphs", status_code=204, responses={**_WRITTEN, **PROBLEM_RESPONSES})
 async def put_graph(
-    request: Request, pool: QueryPoolDep, validator: ValidatorDep, _: WriterDep
+    request: Request,
+    pool: QueryPoolDep,
+    store: StoreDep,
+    validator: ValidatorDep,
+    _: WriterDep,
 ) -> Response:
     """Replace a named graph with the uploaded RDF (validated first)."""
     graph = named_target(request)
@@ -43,12 +51,16 @@ async def put_graph(
     is_new = await run_in_threadpool(
         replace_graph, pool, graph, data, rdf_format, validator=validator
     )
-    return Response(status_code=201 if is_new else 204)
+    return _written(201 if is_new else 204, store)
 
 
 @router.post("/rdf-graphs", status_code=204, responses={**_WRITTEN, **PROBLEM_RESPONSES})
 async def post_graph(
-    request: Request, pool: QueryPoolDep, validator: ValidatorDep, _: WriterDep
+    request: Request,
+    pool: QueryPoolDep,
+    store: StoreDep,
+    validator: ValidatorDep,
+    _: WriterDep,
 ) -> Response:
     """Add the uploaded RDF to a named graph (the merged graph is validated first)."""
     graph = named_target(request)
@@ -56,11 +68,18 @@ async def post_graph(
     is_new = await run_in_threadpool(
         merge_graph, pool, graph, data, rdf_format, validator=validator
     )
-    return Response(status_code=201 if is_new else 204)
+    return _written(201 if is_new else 204, store)
 
 
 @router.delete("/rdf-graphs", status_code=204, responses=PROBLEM_RESPONSES)
-async def delete_graph(request: Request, pool: QueryPoolDep, _: WriterDep) -> Response:
+async def delete_graph(
+    request: Request, pool: QueryPoolDep, store: StoreDep, _: WriterDep
+) -> Response:
     """Drop a named graph."""
     await run_in_threadpool(drop_graph, pool, named_target(request))
-    return Response(status_code=204)
+    return _written(204, store)
+
+
+def _written(status: int, store: Store) -> Response:
+    """The answer to a write; the lookups are prepared for the new version after it is sent."""
+    return Response(status_code=status, background=BackgroundTask(prepare, store))

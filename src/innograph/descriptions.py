@@ -8,7 +8,9 @@ they need from it. `graph_description` gives the same resource as RDF (Turtle, J
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph
 
@@ -16,12 +18,15 @@ from innograph._types import Term
 from innograph.errors import NotFound
 from innograph.labels import ref
 from innograph.models import Ref, Text
-from innograph.namespaces import PREFIXES
+from innograph.namespaces import IG, PREFIXES
 from innograph.queries import run_query
-from innograph.rows import ask, select, service_query
+from innograph.rows import iri, select, service_query
 from innograph.store import Store
+from innograph.tables import DerivedTable
 
 __all__ = [
+    "KINDS",
+    "KINDS_OF",
     "Description",
     "describe",
     "properties",
@@ -77,9 +82,28 @@ class Description:
         )
 
 
+KINDS = (
+    IG + "Organisation",
+    "http://xmlns.com/foaf/0.1/Person",
+    IG + "Place",
+    IG + "Agreement",
+    IG + "SourceDocument",
+)
+"""The classes lookups describe: the `?kind` values of `kinds.rq`."""
+
+
 def instance_of(store: Store, iri: pyoxigraph.NamedNode, cls: str) -> bool:
-    """Is the resource an instance of the class (directly or through subclasses)?"""
-    return ask(store, "instance-of", resource=iri, **{"class": pyoxigraph.NamedNode(cls)})
+    """Is the resource an instance of the class (one of `KINDS`), directly or by a subclass?"""
+    if cls not in KINDS:
+        raise ValueError(f"kinds.rq does not record instances of <{cls}>")
+    return cls in KINDS_OF.get(store, iri.value)
+
+
+def _every_kind(store: Store) -> Iterator[tuple[str, Any]]:
+    for row in select(store, "kinds"):
+        resource, kind = iri(row, "resource"), iri(row, "kind")
+        if resource and kind:
+            yield resource, kind
 
 
 def describe(
@@ -101,6 +125,9 @@ def properties(store: Store, iri: pyoxigraph.NamedNode) -> Description:
         ):
             values[prop.value].append(value)
     return Description(iri=iri.value, values={key: tuple(terms) for key, terms in values.items()})
+
+
+KINDS_OF = DerivedTable("kinds", _every_kind)
 
 
 def graph_description(store: Store, iri: str, rdf_format: pyoxigraph.RdfFormat) -> bytes:

@@ -21,7 +21,7 @@ from innograph import people as _people
 from innograph import places as _places
 from innograph import reconciliation as _reconciliation
 from innograph import search as _search
-from innograph.descriptions import graph_description, instance_of
+from innograph.descriptions import KINDS_OF, graph_description, instance_of
 from innograph.errors import InvalidParameter, NotFound
 from innograph.evidence import EVIDENCE
 from innograph.identifiers import resolve
@@ -83,7 +83,7 @@ def prepare(store: Store) -> None:
     counts are each built on first use; building them here, when the service starts, keeps
     that wait off the first requests.
     """
-    for table in (NAMES, EVIDENCE, LINKS, _organisations.DIRECTORY):
+    for table in (NAMES, KINDS_OF, EVIDENCE, LINKS, _organisations.DIRECTORY):
         table.table(store)
     _search.search_index(store)
     _places.sectors(store)

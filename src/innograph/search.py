@@ -1,13 +1,14 @@
 """[query] Full-text search: ranked, accent- and case-insensitive, matching word prefixes.
 
 The index is SQLite FTS5 from the standard library (tokenizer `unicode61 remove_diacritics 2`,
-so `università` matches `universita`), held in memory and rebuilt when the store's version
-changes. One index row holds a resource's names and texts in one language (untagged texts
-count for every language); BM25 ranks names ten times above body text. Every word of the
-query must match the start of a word (`conic` finds "Fabrizio Conicella", `parchi` finds the
-passages about science parks); when no resource matches them all, any word may match.
-When thousands match (a two-letter prefix), only the 500 shortest are ranked: BM25 would rank
-the short ones first anyway, and ranking them all is what made such a search slow.
+so `università` matches `universita`), a file derived from each store version (see
+`innograph.tables`). One index row holds a resource's names and texts in one language
+(untagged texts count for every language); BM25 ranks names ten times above body text. Every
+word of the query must match the start of a word (`conic` finds "Fabrizio Conicella",
+`parchi` finds the passages about science parks); when no resource matches them all, any
+word may match. When thousands match (a two-letter prefix), only the 500 shortest are
+ranked: BM25 would rank the short ones first anyway, and ranking them all is what made such
+a search slow.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 import sqlite3
 import threading
 from collections import defaultdict
+from pathlib import Path
 
 from innograph.caching import VersionedCache
 from innograph.identifiers import rest_id
@@ -23,6 +25,7 @@ from innograph.labels import naming
 from innograph.models import SearchHit
 from innograph.rows import iri, language, select, text
 from innograph.store import Store
+from innograph.tables import Readers, derived_file
 
 __all__ = ["SearchIndex", "search", "search_index", "fts_query"]
 
@@ -57,48 +60,15 @@ _CANDIDATES = 500
 
 
 class SearchIndex:
-    """An in-memory FTS5 index of one store version's names and texts.
+    """An FTS5 index of one store version's names and texts, a file read by every thread."""
 
-    One connection serves every thread, one search at a time (a shared-cache database read
-    through a connection per thread measured slower: its shared b-tree is locked anyway).
-    """
-
-    def __init__(self, connection: sqlite3.Connection, size: int) -> None:
-        self._connection = connection
-        self._lock = threading.Lock()
-        self.size = size
+    def __init__(self, path: Path) -> None:
+        self._readers = Readers(path)
 
     @classmethod
     def build(cls, store: Store) -> SearchIndex:
-        """Read every indexable text of the store into a new index."""
-        documents: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(
-            lambda: {"name": [], "body": []}
-        )
-        kinds: dict[str, str] = {}
-        for row in select(store, "search-documents"):
-            resource, kind, field, words = (
-                iri(row, "resource"),
-                text(row, "kind"),
-                text(row, "field"),
-                text(row, "text"),
-            )
-            if resource and kind and field in ("name", "body") and words:
-                kinds.setdefault(resource, kind)
-                documents[(resource, language(row, "text") or "")][field].append(words)
-        connection = sqlite3.connect(":memory:", check_same_thread=False)
-        connection.execute(_SCHEMA)
-        rows = sorted(
-            (
-                ("\n".join(texts["name"]), "\n".join(texts["body"]), resource, kinds[resource], tag)
-                for (resource, tag), texts in documents.items()
-            ),
-            key=lambda row: (len(row[0]), len(row[1])),
-        )
-        connection.executemany(
-            "INSERT INTO documents (name, body, iri, kind, language) VALUES (?, ?, ?, ?, ?)", rows
-        )
-        connection.commit()
-        return cls(connection, len(documents))
+        """The index of the store's current version: opened if written before, else written."""
+        return cls(derived_file(store, "search", lambda connection: _write(store, connection)))
 
     def search(
         self, query: str, *, lang: str | None = None, kind: str | None = None, limit: int = 20
@@ -117,13 +87,41 @@ class SearchIndex:
                 "limit": limit * 4,
                 "candidates": max(_CANDIDATES, limit * 4) - 1,
             }
-            with self._lock:
-                rows = self._connection.execute(_SEARCH, parameters).fetchall()
+            rows = self._readers.connection().execute(_SEARCH, parameters).fetchall()
         best: dict[str, tuple[str, str, str, float, str]] = {}
         for resource, kind_found, tag, rank, snippet in rows:
             if resource not in best:
                 best[resource] = (resource, kind_found, tag, round(-rank, 6), snippet)
         return sorted(best.values(), key=lambda hit: (-hit[3], hit[0]))[:limit]
+
+
+def _write(store: Store, connection: sqlite3.Connection) -> None:
+    """Read every indexable text of the store into a new index, shortest documents first."""
+    documents: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(
+        lambda: {"name": [], "body": []}
+    )
+    kinds: dict[str, str] = {}
+    for row in select(store, "search-documents"):
+        resource, kind, field, words = (
+            iri(row, "resource"),
+            text(row, "kind"),
+            text(row, "field"),
+            text(row, "text"),
+        )
+        if resource and kind and field in ("name", "body") and words:
+            kinds.setdefault(resource, kind)
+            documents[(resource, language(row, "text") or "")][field].append(words)
+    connection.execute(_SCHEMA)
+    rows = sorted(
+        (
+            ("\n".join(texts["name"]), "\n".join(texts["body"]), resource, kinds[resource], tag)
+            for (resource, tag), texts in documents.items()
+        ),
+        key=lambda row: (len(row[0]), len(row[1])),
+    )
+    connection.executemany(
+        "INSERT INTO documents (name, body, iri, kind, language) VALUES (?, ?, ?, ?, ?)", rows
+    )
 
 
 def fts_query(query: str, *, operator: str = " AND ") -> str:

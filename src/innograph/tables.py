@@ -1,4 +1,4 @@
-"""[query] Lookup tables read from the whole store at once, kept for one store version.
+"""[query] Files derived from one store version: lookup tables and the search index.
 
 A named query bound to one resource costs 0.5–3 ms however little it returns, most of it
 parsing and planning; run once unbound, the same query yields every resource's rows for a few
@@ -6,10 +6,10 @@ microseconds each. A `DerivedTable` therefore reads a query's answers for every 
 store version (the version changes on every write, so a table is never stale) and answers
 lookups from SQLite.
 
-An on-disk store keeps its tables in its `derived_folder`, one file per table and version, so
-that a restart (or `innograph serve` after `innograph load`) opens them instead of reading the
-store again. A store in memory gets SQLite's private temporary file (`connect("")`), whose
-pages spill to disk: a table of a million links does not stay in the process's memory.
+Each derived database is a file in the store's `derived_folder`, named by what it holds and
+the store version: a restart (or `innograph serve` after `innograph load`) opens it instead of
+reading the store again. Every thread reads through its own read-only connection, with the file
+memory-mapped, so lookups on two cores run side by side (SQLite releases the GIL).
 """
 
 from __future__ import annotations
@@ -25,27 +25,66 @@ from typing import Any
 from innograph.caching import VersionedCache
 from innograph.store import Store
 
-__all__ = ["Table", "DerivedTable"]
+__all__ = ["Readers", "derived_file", "Table", "DerivedTable"]
 
 _BATCH = 10_000
+_MAPPED = 2**30
 _LOOKUP = "SELECT value FROM entries WHERE key = ? ORDER BY rowid"
 _FOLLOWING = "SELECT key, value FROM entries WHERE key > ? ORDER BY key LIMIT ?"
 
 
+def derived_file(store: Store, name: str, write: Callable[[sqlite3.Connection], None]) -> Path:
+    """The database `name` of the store's current version, written by `write` if missing.
+
+    It is written under a temporary name and renamed, so a crash never leaves half a file
+    under the real name; files of other versions of the same database are removed.
+    """
+    folder = store.derived_folder
+    path = folder / f"{name}-{store.version}.sqlite"
+    if path.exists():
+        return path
+    folder.mkdir(parents=True, exist_ok=True)
+    for older in folder.glob(f"{name}-*.sqlite*"):
+        older.unlink(missing_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    connection = sqlite3.connect(partial)
+    try:
+        write(connection)
+        connection.commit()
+    finally:
+        connection.close()
+    os.replace(partial, path)
+    return path
+
+
+class Readers:
+    """Read-only connections to one SQLite file, one per thread."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection (opened on its first use)."""
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            uri = f"{self.path.resolve().as_uri()}?mode=ro"
+            connection = sqlite3.connect(uri, uri=True)
+            # Mapped pages are read without a system call each: lookups hop across the file.
+            connection.execute(f"PRAGMA mmap_size = {_MAPPED}")
+            self._local.connection = connection
+        return connection
+
+
 class Table:
-    """JSON values by text key, several per key, in the order they were given."""
+    """JSON values by text key, several per key, in the order they were written."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
-        self._connection = connection
-        self._lock = threading.Lock()
+    def __init__(self, path: Path) -> None:
+        self._readers = Readers(path)
 
-    @classmethod
-    def build(cls, entries: Iterable[tuple[str, Any]], path: Path | None = None) -> Table:
-        """Write the entries to a new table: at `path` (atomically), or in a temporary file."""
-        partial = path.with_name(path.name + ".partial") if path else None
-        if partial is not None:
-            partial.unlink(missing_ok=True)
-        connection = sqlite3.connect(str(partial or ""), check_same_thread=False)
+    @staticmethod
+    def write(connection: sqlite3.Connection, entries: Iterable[tuple[str, Any]]) -> None:
+        """Write the entries into a new database (for `derived_file`)."""
         connection.execute("CREATE TABLE entries (key TEXT NOT NULL, value TEXT NOT NULL)")
         batch: list[tuple[str, str]] = []
         for key, value in entries:
@@ -55,33 +94,16 @@ class Table:
                 batch.clear()
         connection.executemany("INSERT INTO entries VALUES (?, ?)", batch)
         connection.execute("CREATE INDEX entries_by_key ON entries (key)")
-        connection.commit()
-        if path is None or partial is None:
-            return cls(connection)
-        connection.close()
-        os.replace(partial, path)
-        return cls.open(path)
-
-    @classmethod
-    def open(cls, path: Path) -> Table:
-        """Open a table written by `build`, read-only."""
-        uri = f"{path.resolve().as_uri()}?mode=ro"
-        return cls(sqlite3.connect(uri, uri=True, check_same_thread=False))
 
     def get(self, key: str) -> list[Any]:
         """The values stored under `key` (none when it is unknown)."""
-        with self._lock:
-            rows = self._connection.execute(_LOOKUP, (key,)).fetchall()
+        rows = self._readers.connection().execute(_LOOKUP, (key,)).fetchall()
         return [json.loads(value) for (value,) in rows]
 
     def following(self, key: str, limit: int) -> list[tuple[str, Any]]:
         """Up to `limit` (key, value) pairs with keys after `key`, in key order (for paging)."""
-        with self._lock:
-            rows = self._connection.execute(_FOLLOWING, (key, limit)).fetchall()
+        rows = self._readers.connection().execute(_FOLLOWING, (key, limit)).fetchall()
         return [(found, json.loads(value)) for found, value in rows]
-
-    def close(self) -> None:
-        self._connection.close()
 
 
 class DerivedTable:
@@ -99,20 +121,15 @@ class DerivedTable:
     def table(self, store: Store) -> Table:
         """The table of the store's current version."""
         with self._building:
-            return self._tables.get(store, "table", lambda: self._open_or_build(store))
+            return self._tables.get(store, "table", lambda: self._open(store))
 
     def get(self, store: Store, key: str) -> list[Any]:
         """The values under `key` in the store's current version."""
         return self.table(store).get(key)
 
-    def _open_or_build(self, store: Store) -> Table:
-        folder = store.derived_folder
-        if folder is None:
-            return Table.build(self._read(store))
-        path = folder / f"{self.name}-{store.version}.sqlite"
-        if path.exists():
-            return Table.open(path)
-        folder.mkdir(parents=True, exist_ok=True)
-        for older in folder.glob(f"{self.name}-*.sqlite*"):
-            older.unlink(missing_ok=True)
-        return Table.build(self._read(store), path)
+    def _open(self, store: Store) -> Table:
+        return Table(
+            derived_file(
+                store, self.name, lambda connection: Table.write(connection, self._read(store))
+            )
+        )

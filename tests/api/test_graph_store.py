@@ -8,6 +8,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
+from innograph.labels import naming
 from tests.api.conftest import EX, SparqlClientFactory, SparqlStoreFactory
 
 AUTH = {"Authorization": "Bearer s3cret"}
@@ -229,3 +230,16 @@ def test_graph_store_validates_writes_with_the_shapes(
     assert count(client, graphs["people.ttl"]) == 3
     ok = client.put("/rdf-graphs", params={"graph": NEW}, content=LABELLED, headers=TURTLE)
     assert ok.status_code == 201
+
+
+def test_graph_store_writes_prepare_the_lookups_of_the_new_version(
+    sparql_client_factory: SparqlClientFactory,
+) -> None:
+    """REST lookups answer from the new version at once: its tables are built after the write."""
+    client = sparql_client_factory(update_token="s3cret")
+    store = client.app.state.store  # type: ignore[attr-defined]
+    client.put("/rdf-graphs", params={"graph": NEW}, content=LABELLED, headers=TURTLE)
+    written = {path.name for path in store.derived_folder.iterdir()}
+    assert f"names-{store.version}.sqlite" in written
+    assert f"search-{store.version}.sqlite" in written
+    assert naming(store, f"{EX}acme").display == "Acme"

@@ -81,13 +81,17 @@ def test_the_unfiltered_directory_pages_exactly_like_the_filtered_query(
             if cursor is None:
                 return seen
 
-    assert walk("") == walk("&type=Organisation") == [
-        "organisation/iasp",
-        "organisation/image-building",
-        "organisation/openzone",
-        "organisation/tuspark-jiangsu",
-        "organisation/zambon",
-    ]
+    assert (
+        walk("")
+        == walk("&type=Organisation")
+        == [
+            "organisation/iasp",
+            "organisation/image-building",
+            "organisation/openzone",
+            "organisation/tuspark-jiangsu",
+            "organisation/zambon",
+        ]
+    )
     first = seed_client.get("/api/organizations?limit=2").json()["next_cursor"]
     crossed = seed_client.get(f"/api/organizations?limit=2&type=Organisation&cursor={first}")
     assert ids(crossed.json()["items"]) == ["organisation/openzone", "organisation/tuspark-jiangsu"]

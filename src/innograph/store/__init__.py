@@ -43,8 +43,8 @@ class Store(Protocol):
         ...
 
     @property
-    def derived_folder(self) -> Path | None:
-        """Where tables derived from the store are kept between runs (None: not kept)."""
+    def derived_folder(self) -> Path:
+        """Where files derived from the store's contents are kept (search index, tables)."""
         ...
 
     def named_graphs(self) -> list[GraphName]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -50,6 +51,8 @@ class OxigraphStore:
         self._location = location
         self._version = _one(store, _STORE, _VERSION) or "empty"
         self._graphs_cache: tuple[str, list[GraphName]] | None = None
+        self._count_cache: tuple[str, int] | None = None
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None
 
     @classmethod
     def open(cls, location: str) -> OxigraphStore:
@@ -79,11 +82,14 @@ class OxigraphStore:
         return self._version
 
     @property
-    def derived_folder(self) -> Path | None:
-        """`<store>.derived/` beside the store's folder (RocksDB owns the folder itself)."""
-        if self._location is None:
-            return None
-        return self._location.with_name(self._location.name + ".derived")
+    def derived_folder(self) -> Path:
+        """`<store>.derived/` beside the store's folder (RocksDB owns the folder itself); for a
+        store in memory, a temporary folder removed with the store."""
+        if self._location is not None:
+            return self._location.with_name(self._location.name + ".derived")
+        if self._scratch is None:
+            self._scratch = tempfile.TemporaryDirectory(prefix="innograph-derived-")
+        return Path(self._scratch.name)
 
     @property
     def raw(self) -> pyoxigraph.Store:
@@ -101,7 +107,17 @@ class OxigraphStore:
         return list(self._graphs_cache[1])
 
     def triple_count(self, graph: GraphName | None = None) -> int:
+        """Count triples; the total is kept per version (`/health` asks for it, and counting
+        two million triples takes a second)."""
+        if graph is None and self._count_cache and self._count_cache[0] == self._version:
+            return self._count_cache[1]
         graphs = [graph] if graph is not None else self.named_graphs()
+        count = self._count(graphs)
+        if graph is None:
+            self._count_cache = (self._version, count)
+        return count
+
+    def _count(self, graphs: list[GraphName]) -> int:
         result = self._store.query(
             "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
             default_graph=[pyoxigraph.NamedNode(name) for name in graphs],
@@ -255,6 +271,8 @@ class OxigraphStore:
     def close(self) -> None:
         self._store.flush()
         del self._store
+        if self._scratch is not None:
+            self._scratch.cleanup()
 
 
 def _record_quads(record: CatalogRecord) -> list[pyoxigraph.Quad]:
