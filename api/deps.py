@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
+from starlette.background import BackgroundTask
 
 from innograph.execution import QueryPool
+from innograph.lookups import prepare
 from innograph.settings import Settings
 from innograph.store import Store
 from innograph.validation import Validator
@@ -16,6 +18,7 @@ __all__ = [
     "StoreDep",
     "SettingsDep",
     "QueryPoolDep",
+    "prepare_after_answer",
     "ValidatorDep",
     "OrganisationFilters",
     "OrganisationFiltersDep",
@@ -49,6 +52,14 @@ async def get_validator(request: Request) -> Validator | None:
 
 
 QueryPoolDep = Annotated[QueryPool, Depends(get_query_pool)]
+
+
+def prepare_after_answer(store: Store) -> BackgroundTask:
+    """A task for the answer to a write: prepare the lookups of the store's new version once
+    the answer is sent, so that the next lookup does not wait for them."""
+    return BackgroundTask(prepare, store)
+
+
 ValidatorDep = Annotated[Validator | None, Depends(get_validator)]
 
 

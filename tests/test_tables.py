@@ -47,6 +47,7 @@ def test_a_store_in_memory_keeps_its_derived_files_in_a_folder_removed_on_close(
         "links",
         "names",
         "search",
+        "summaries",
     ]
     store.close()
     assert not folder.exists()
@@ -111,7 +112,7 @@ def test_cli_load_prepares_the_tables_unless_told_not_to(
     monkeypatch.setenv("INNOGRAPH_STORE", str(tmp_path / "ready"))
     assert runner.invoke(app, ["load", "--no-validate", str(data)]).exit_code == 0
     kept = sorted(path.name.split("-")[0] for path in (tmp_path / "ready.derived").iterdir())
-    assert kept == ["directory", "evidence", "kinds", "links", "names", "search"]
+    assert kept == ["directory", "evidence", "kinds", "links", "names", "search", "summaries"]
     store = open_store(str(tmp_path / "ready"))
     assert [(link.relation, link.other) for link in raw_links(store, f"{EX}a")] == [
         ("hosts", f"{EX}b")

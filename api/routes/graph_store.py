@@ -11,16 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from api.auth import WriterDep
-from api.deps import QueryPoolDep, StoreDep, ValidatorDep
+from api.deps import QueryPoolDep, StoreDep, ValidatorDep, prepare_after_answer
 from api.graph_protocol import graph_response, graph_target, named_target, read_upload
 from api.problems import PROBLEM_RESPONSES, ProblemRoute
 from innograph.graph_store import drop_graph, merge_graph, replace_graph
-from innograph.lookups import prepare
-from innograph.store import Store
 
 router = APIRouter(tags=["graph store"], route_class=ProblemRoute)
 
@@ -51,7 +48,7 @@ async def put_graph(
     is_new = await run_in_threadpool(
         replace_graph, pool, graph, data, rdf_format, validator=validator
     )
-    return _written(201 if is_new else 204, store)
+    return Response(status_code=201 if is_new else 204, background=prepare_after_answer(store))
 
 
 @router.post("/rdf-graphs", status_code=204, responses={**_WRITTEN, **PROBLEM_RESPONSES})
@@ -68,7 +65,7 @@ async def post_graph(
     is_new = await run_in_threadpool(
         merge_graph, pool, graph, data, rdf_format, validator=validator
     )
-    return _written(201 if is_new else 204, store)
+    return Response(status_code=201 if is_new else 204, background=prepare_after_answer(store))
 
 
 @router.delete("/rdf-graphs", status_code=204, responses=PROBLEM_RESPONSES)
@@ -77,9 +74,4 @@ async def delete_graph(
 ) -> Response:
     """Drop a named graph."""
     await run_in_threadpool(drop_graph, pool, named_target(request))
-    return _written(204, store)
-
-
-def _written(status: int, store: Store) -> Response:
-    """The answer to a write; the lookups are prepared for the new version after it is sent."""
-    return Response(status_code=status, background=BackgroundTask(prepare, store))
+    return Response(status_code=204, background=prepare_after_answer(store))

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.auth import authorise_writer
-from api.deps import get_query_pool, get_settings, get_store
+from api.deps import get_query_pool, get_settings, get_store, prepare_after_answer
 from api.negotiation import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES
 from api.problems import PROBLEM_RESPONSES, ProblemRoute, ProtocolError
 from api.protocol import answer_query, describe_endpoint, read_operation
@@ -80,7 +80,7 @@ async def sparql_post(request: Request) -> Response:
     if operation.update is not None:
         authorise_writer(request, await get_settings(request))
         await run_in_threadpool(pool.update, operation.update)
-        return Response(status_code=204)
+        return Response(status_code=204, background=prepare_after_answer(await get_store(request)))
     if operation.query is None:
         raise ProtocolError(400, "the request carries neither a query nor an update")
     return await answer_query(request, pool, operation)

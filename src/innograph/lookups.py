@@ -83,7 +83,14 @@ def prepare(store: Store) -> None:
     counts are each built on first use; building them here, when the service starts, keeps
     that wait off the first requests.
     """
-    for table in (NAMES, KINDS_OF, EVIDENCE, LINKS, _organisations.DIRECTORY):
+    for table in (
+        NAMES,
+        KINDS_OF,
+        EVIDENCE,
+        LINKS,
+        _organisations.DIRECTORY,
+        _organisations.SUMMARIES,
+    ):
         table.table(store)
     _search.search_index(store)
     _places.sectors(store)

@@ -32,6 +32,7 @@ from innograph.tables import DerivedTable
 __all__ = [
     "ORGANISATION",
     "DIRECTORY",
+    "SUMMARIES",
     "organisations",
     "organisation",
     "facets",
@@ -122,7 +123,8 @@ def _every_organisation(store: Store) -> Iterator[tuple[str, Any]]:
             yield _sort_key(key, organisation), (organisation, name, key)
 
 
-DIRECTORY = DerivedTable("directory", _every_organisation)
+DIRECTORY = DerivedTable("directory", _every_organisation, held=False)
+"""Read a page at a time from SQLite, in key order."""
 
 
 _FACETS: VersionedCache[str, Facets] = VersionedCache(max_size=1)
@@ -239,22 +241,29 @@ def sources_about(store: Store, resource: pyoxigraph.NamedNode) -> tuple[Ref, ..
 
 
 def _summary(store: Store, organisation: str, name: str) -> OrganisationSummary:
-    types: list[Ref] = []
-    country: Ref | None = None
-    node = pyoxigraph.NamedNode(organisation)
-    for detail in select(store, "organisation-summary", organisation=node):
-        type_iri, country_iri = iri(detail, "type"), iri(detail, "country")
-        if type_iri:
-            types.append(ref(store, type_iri))
-        if country_iri and country is None:
-            country = ref(store, country_iri)
+    found = SUMMARIES.get(store, organisation)
+    types = sorted(value for field, value in found if field == "type")
+    countries = sorted(value for field, value in found if field == "country")
     return OrganisationSummary(
         id=rest_id(organisation),
         iri=organisation,
         name=name or rest_id(organisation),
-        types=tuple(types),
-        country=country,
+        types=tuple(ref(store, value) for value in types),
+        country=ref(store, countries[0]) if countries else None,
     )
+
+
+def _every_summary(store: Store) -> Iterator[tuple[str, Any]]:
+    """Each organisation's direct types and countries, as ("type" | "country", IRI) pairs."""
+    for row in select(store, "organisation-summary"):
+        organisation = iri(row, "organisation")
+        for field in ("type", "country"):
+            value = iri(row, field)
+            if organisation and value:
+                yield organisation, (field, value)
+
+
+SUMMARIES = DerivedTable("summaries", _every_summary, held=False)
 
 
 def _contact(store: Store, contact: str, fields: dict[str, list[str]]) -> ContactPoint:

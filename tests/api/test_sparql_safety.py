@@ -219,6 +219,9 @@ def test_sparql_update_round_trip_with_the_token(
         "/sparql", content=insert, headers={"Content-Type": "application/sparql-update", **auth}
     )
     assert response.status_code == 204
+    store = client.app.state.store  # type: ignore[attr-defined]
+    derived = {path.name for path in store.derived_folder.iterdir()}
+    assert f"links-{store.version}.sqlite" in derived  # prepared once the answer was sent
     ask = client.get("/sparql", params={"query": f"ASK {{ <{EX}bob> <{EX}worksAt> ?o }}"})
     assert json.loads(ask.content)["boolean"] is True
     delete = f"DELETE DATA {{ <{EX}bob> <{EX}worksAt> <{EX}tuspark> }}"
