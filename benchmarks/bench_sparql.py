@@ -31,19 +31,13 @@ else the machine is doing.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import random
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +48,15 @@ from rich.table import Table
 
 from benchmarks.bench_rest import ecosystem
 from benchmarks.latency import Latencies
+from benchmarks.servers import (
+    BIN,
+    Runner,
+    free_port,
+    innograph_environment,
+    serving,
+    timed_threads,
+    uvicorn_command,
+)
 from innograph.execution import QueryJob, QueryPool
 from innograph.loading import load
 from innograph.namespaces import IG, SYNTHETIC
@@ -62,8 +65,6 @@ from innograph.store import open_store
 
 __all__ = ["Cell", "Footprint", "QUERIES", "main"]
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 JSON = "application/sparql-results+json"
 _LINKS = f"<{IG}hasAgreementWith>|<{IG}hosts>|^<{IG}hosts>|<{IG}foundedBy>|^<{IG}foundedBy>"
 _WORDS = ("bio", "gen", "tus", "lin", "park", "pharma")
@@ -133,10 +134,6 @@ class Footprint:
     cpu_seconds: float
 
 
-Runner = Callable[[str], bool]
-"""Run one query; return whether it was answered successfully."""
-
-
 @dataclass(frozen=True)
 class Target:
     """A target's name, its runner factory, and its server process (None when in process)."""
@@ -150,36 +147,13 @@ def _measure(
     target: str, query: str, run: Callable[[], Runner], texts: list[str], concurrency: int
 ) -> Cell:
     """Run the texts with `concurrency` threads, each with its own runner (connection)."""
-    pending = list(reversed(texts))
-    latencies: list[float] = []
-    failures = 0
-    lock = threading.Lock()
-
-    def worker() -> None:
-        nonlocal failures
-        runner = run()
-        while True:
-            with lock:
-                if not pending:
-                    return
-                text = pending.pop()
-            started = time.perf_counter()
-            ok = runner(text)
-            elapsed = time.perf_counter() - started
-            with lock:
-                latencies.append(elapsed)
-                failures += not ok
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(concurrency) as pool:
-        for future in [pool.submit(worker) for _ in range(concurrency)]:
-            future.result()
+    latencies, seconds, failures = timed_threads(run, texts, concurrency)
     return Cell(
         target=target,
         query=query,
         concurrency=concurrency,
         latencies=tuple(latencies),
-        seconds=time.perf_counter() - started,
+        seconds=seconds,
         failures=failures,
     )
 
@@ -222,62 +196,6 @@ def _over_http(url: str) -> Callable[[], Runner]:
     return make
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextmanager
-def _server(command: list[str], url: str, env: dict[str, str] | None = None) -> Iterator[int]:
-    """Start a server subprocess, wait until `url` answers ASK {}, yield its pid, then stop it."""
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    try:
-        deadline = time.monotonic() + 300
-        while True:
-            if process.poll() is not None:
-                error = process.stderr.read().decode() if process.stderr else ""
-                raise RuntimeError(f"{command[0]} exited: {error[-2000:]}")
-            try:
-                if httpx.get(url, params={"query": "ASK {}"}, timeout=10).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{command[0]} did not answer {url}")
-            time.sleep(0.2)
-        yield process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _innograph_env(store: Path, workers: int) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("INNOGRAPH_")}
-    env |= {
-        "INNOGRAPH_STORE": str(store),
-        "INNOGRAPH_SEED": "",
-        "INNOGRAPH_QUERY_WORKERS": str(workers),
-        # This tree's code, even when the venv's editable install points at another checkout.
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
-    }
-    return env
-
-
-def _uvicorn_stack() -> tuple[str, str]:
-    """The HTTP parser and event loop uvicorn picks by itself (`auto`), as `innograph serve`."""
-    has_httptools = importlib.util.find_spec("httptools") is not None
-    has_uvloop = importlib.util.find_spec("uvloop") is not None
-    return ("httptools" if has_httptools else "h11"), ("uvloop" if has_uvloop else "asyncio")
-
-
 def _targets(folder: Path, workers: int) -> Iterator[Target]:
     """Each target, its server running while the caller measures it."""
     yield Target("pyoxigraph in process", _in_process(folder / "oxigraph"))
@@ -288,26 +206,23 @@ def _targets(folder: Path, workers: int) -> Iterator[Target]:
     finally:
         pool.close()
         store.close()
-    port = _free_port()
-    http, loop = _uvicorn_stack()
-    uvicorn = [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory"]
-    uvicorn += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
-    uvicorn += ["--http", http, "--loop", loop]
+    port = free_port()
+    uvicorn, stack = uvicorn_command(port)
     url = f"http://127.0.0.1:{port}/sparql"
-    with _server(uvicorn, url, _innograph_env(folder / "innograph", workers)) as pid:
-        yield Target(f"innograph /sparql (uvicorn, {http}+{loop})", _over_http(url), pid)
+    with serving(uvicorn, url, innograph_environment(folder / "innograph", workers)) as pid:
+        yield Target(f"innograph /sparql ({stack})", _over_http(url), pid)
     if shutil.which("granian", path=str(BIN)):
-        port = _free_port()
+        port = free_port()
         granian = [str(BIN / "granian"), "--interface", "asgi", "--factory", "--no-access-log"]
         granian += ["--host", "127.0.0.1", "--port", str(port), "api.main:create_app"]
         url = f"http://127.0.0.1:{port}/sparql"
-        with _server(granian, url, _innograph_env(folder / "innograph", workers)) as pid:
+        with serving(granian, url, innograph_environment(folder / "innograph", workers)) as pid:
             yield Target("innograph /sparql (granian)", _over_http(url), pid)
-    port = _free_port()
+    port = free_port()
     oxigraph = [str(BIN / "oxigraph"), "serve-read-only", "--location", str(folder / "oxigraph")]
     oxigraph += ["--bind", f"127.0.0.1:{port}"]
     url = f"http://127.0.0.1:{port}/query"
-    with _server(oxigraph, url) as pid:
+    with serving(oxigraph, url) as pid:
         yield Target("oxigraph serve-read-only", _over_http(url), pid)
 
 

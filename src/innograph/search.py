@@ -6,7 +6,7 @@ so `università` matches `universita`), a file derived from each store version (
 (untagged texts count for every language); BM25 ranks names ten times above body text. Every
 word of the query must match the start of a word (`conic` finds "Fabrizio Conicella",
 `parchi` finds the passages about science parks); when no resource matches them all, any
-word may match. When thousands match (a two-letter prefix), only the 500 shortest are
+word may match. When thousands match (a two-letter prefix), only the 200 shortest are
 ranked: BM25 would rank the short ones first anyway, and ranking them all is what made such
 a search slow.
 """
@@ -55,7 +55,7 @@ ORDER BY score LIMIT :limit
 """Ranking every match costs ~1.6 µs each: 45 ms for a two-letter prefix that matches 28,000
 names. Documents are stored shortest first, and BM25 favours short fields, so only the matches
 up to the `:candidates`-th in storage order (a rowid range, which FTS5 seeks to) are ranked."""
-_CANDIDATES = 500
+_CANDIDATES = 200
 """How many matches, shortest first, are ranked: every match when fewer match."""
 
 

@@ -1,0 +1,139 @@
+"""Servers and clients shared by the HTTP benchmarks: start a server, time requests from threads.
+
+Each server runs as a subprocess on a free loopback port and is stopped afterwards; clients
+are threads of the benchmark process, each with its own keep-alive connection.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+__all__ = [
+    "ROOT",
+    "BIN",
+    "Runner",
+    "free_port",
+    "serving",
+    "innograph_environment",
+    "uvicorn_stack",
+    "uvicorn_command",
+    "timed_threads",
+]
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+Runner = Callable[[str], bool]
+"""Send one request (a query, a URL); return whether it was answered successfully."""
+
+
+def timed_threads(
+    make: Callable[[], Runner], items: list[str], concurrency: int
+) -> tuple[list[float], float, int]:
+    """Run the items from `concurrency` threads, each with its own runner (connection).
+
+    Returns each request's latency, the wall time of them all, and the number that failed.
+    """
+    pending = list(reversed(items))
+    latencies: list[float] = []
+    failures = 0
+    lock = threading.Lock()
+
+    def worker() -> None:
+        nonlocal failures
+        runner = make()
+        while True:
+            with lock:
+                if not pending:
+                    return
+                item = pending.pop()
+            started = time.perf_counter()
+            ok = runner(item)
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                failures += not ok
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        for future in [pool.submit(worker) for _ in range(concurrency)]:
+            future.result()
+    return latencies, time.perf_counter() - started, failures
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serving(command: list[str], url: str, env: dict[str, str] | None = None) -> Iterator[int]:
+    """Start a server subprocess, wait until `url` answers ASK {}, yield its pid, then stop it."""
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            if process.poll() is not None:
+                error = process.stderr.read().decode() if process.stderr else ""
+                raise RuntimeError(f"{command[0]} exited: {error[-2000:]}")
+            try:
+                if httpx.get(url, params={"query": "ASK {}"}, timeout=10).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{command[0]} did not answer {url}")
+            time.sleep(0.2)
+        yield process.pid
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def innograph_environment(store: Path, workers: int) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("INNOGRAPH_")}
+    env |= {
+        "INNOGRAPH_STORE": str(store),
+        "INNOGRAPH_SEED": "",
+        "INNOGRAPH_QUERY_WORKERS": str(workers),
+        # This tree's code, even when the venv's editable install points at another checkout.
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
+    }
+    return env
+
+
+def uvicorn_stack() -> tuple[str, str]:
+    """The HTTP parser and event loop uvicorn picks by itself (`auto`), as `innograph serve`."""
+    has_httptools = importlib.util.find_spec("httptools") is not None
+    has_uvloop = importlib.util.find_spec("uvloop") is not None
+    return ("httptools" if has_httptools else "h11"), ("uvloop" if has_uvloop else "asyncio")
+
+
+def uvicorn_command(port: int) -> tuple[list[str], str]:
+    """The command that serves this tree's app with uvicorn as `innograph serve` would, and a
+    label naming the HTTP parser and event loop it uses."""
+    http, loop = uvicorn_stack()
+    command = [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory"]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    command += ["--http", http, "--loop", loop]
+    return command, f"uvicorn, {http}+{loop}"
