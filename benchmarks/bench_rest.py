@@ -17,11 +17,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import shutil
-import subprocess
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,10 +33,12 @@ from api.main import create_app
 from benchmarks.generate import write
 from benchmarks.latency import Latencies
 from benchmarks.servers import (
+    Served,
     free_port,
     innograph_environment,
     serving,
     uvicorn_command,
+    wrk,
 )
 from innograph.loading import load
 from innograph.lookups import prepare
@@ -50,7 +49,6 @@ from innograph.store import Store, open_store
 __all__ = ["Timing", "ecosystem", "measure", "main"]
 
 OUT = Path(__file__).resolve().parent / "out"
-WRK_SCRIPT = Path(__file__).resolve().parent / "wrk-paths.lua"
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology"
 MEMORY_MIX = (
     "GET /api/organizations/{id}/links",
@@ -168,47 +166,6 @@ def _store_on_disk(data: Path, console: Console) -> Path:
         _timed(console, "prepare the lookup tables on disk", lambda: prepare(store))
         store.close()
     return folder
-
-
-@dataclass(frozen=True)
-class Served:
-    """What wrk measured for one operation against the server, at a fixed concurrency."""
-
-    operation: str
-    requests: int
-    seconds: float
-    p50: float
-    p99: float
-    errors: int
-
-    @property
-    def throughput(self) -> float:
-        return self.requests / self.seconds
-
-
-def wrk(base: str, paths: list[str], *, concurrency: int, seconds: int, operation: str) -> Served:
-    """Send the paths in turn for `seconds` with wrk (C, two threads, keep-alive connections).
-
-    A Python client cannot load the server: on two cores, eight httpx threads topped out near
-    300 requests a second even against the Oxigraph server.
-    """
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8") as listing:
-        listing.write("\n".join(paths) + "\n")
-        listing.flush()
-        command = ["wrk", "-t2", f"-c{concurrency}", f"-d{seconds}s", "-s", str(WRK_SCRIPT), base]
-        environment = {**os.environ, "WRK_PATHS": listing.name}
-        output = subprocess.run(
-            command, env=environment, capture_output=True, text=True, check=True
-        ).stdout
-    fields = next(line for line in output.splitlines() if line.startswith("RESULT")).split()
-    return Served(
-        operation=operation,
-        requests=int(fields[1]),
-        seconds=int(fields[2]) / 1e6,
-        p50=float(fields[3]) / 1000,
-        p99=float(fields[4]) / 1000,
-        errors=int(fields[5]),
-    )
 
 
 def _over_http(

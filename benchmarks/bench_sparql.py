@@ -40,6 +40,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 import pyoxigraph
@@ -51,11 +52,13 @@ from benchmarks.latency import Latencies
 from benchmarks.servers import (
     BIN,
     Runner,
+    Served,
     free_port,
     innograph_environment,
     serving,
     timed_threads,
     uvicorn_command,
+    wrk,
 )
 from innograph.execution import QueryJob, QueryPool
 from innograph.loading import load
@@ -141,6 +144,8 @@ class Target:
     name: str
     make: Callable[[], Runner]
     pid: int | None = None
+    url: str | None = None
+    """The query endpoint of an HTTP target."""
 
 
 def _measure(
@@ -210,20 +215,20 @@ def _targets(folder: Path, workers: int) -> Iterator[Target]:
     uvicorn, stack = uvicorn_command(port)
     url = f"http://127.0.0.1:{port}/sparql"
     with serving(uvicorn, url, innograph_environment(folder / "innograph", workers)) as pid:
-        yield Target(f"innograph /sparql ({stack})", _over_http(url), pid)
+        yield Target(f"innograph /sparql ({stack})", _over_http(url), pid, url)
     if shutil.which("granian", path=str(BIN)):
         port = free_port()
         granian = [str(BIN / "granian"), "--interface", "asgi", "--factory", "--no-access-log"]
         granian += ["--host", "127.0.0.1", "--port", str(port), "api.main:create_app"]
         url = f"http://127.0.0.1:{port}/sparql"
         with serving(granian, url, innograph_environment(folder / "innograph", workers)) as pid:
-            yield Target("innograph /sparql (granian)", _over_http(url), pid)
+            yield Target("innograph /sparql (granian)", _over_http(url), pid, url)
     port = free_port()
     oxigraph = [str(BIN / "oxigraph"), "serve-read-only", "--location", str(folder / "oxigraph")]
     oxigraph += ["--bind", f"127.0.0.1:{port}"]
     url = f"http://127.0.0.1:{port}/query"
     with serving(oxigraph, url) as pid:
-        yield Target("oxigraph serve-read-only", _over_http(url), pid)
+        yield Target("oxigraph serve-read-only", _over_http(url), pid, url)
 
 
 def _descendants(pid: int) -> list[int]:
@@ -323,6 +328,43 @@ def report(cells: list[Cell], console: Console) -> None:
     console.print(table)
 
 
+def _loaded(
+    target: str, url: str, query: str, texts: list[str], options: argparse.Namespace
+) -> Served:
+    """The target answering the texts in turn at concurrency 8, loaded by wrk.
+
+    Eight Python client threads top out near 300 requests/s here, whatever the server; wrk,
+    in C, shows what the servers themselves sustain.
+    """
+    parts = urlsplit(url)
+    paths = [f"{parts.path}?{urlencode({'query': text})}" for text in texts]
+    base = f"{parts.scheme}://{parts.netloc}"
+    return wrk(
+        base,
+        paths,
+        concurrency=8,
+        seconds=options.wrk_seconds,
+        operation=f"{target} | {query}",
+        headers={"Accept": JSON},
+    )
+
+
+def report_loaded(loaded: list[Served], console: Console) -> None:
+    """Print what wrk measured: p50, p99 and throughput at concurrency 8."""
+    table = Table("target | query", "requests", "p50 ms", "p99 ms", "req/s", "errors")
+    for served in loaded:
+        table.add_row(
+            served.operation,
+            str(served.requests),
+            f"{served.p50 * 1000:.2f}",
+            f"{served.p99 * 1000:.2f}",
+            f"{served.throughput:.0f}",
+            str(served.errors),
+        )
+    console.print("concurrency 8, loaded by wrk:")
+    console.print(table)
+
+
 def report_memory(footprints: list[Footprint], console: Console) -> None:
     """Print RSS before, halfway and after the memory run, and CPU time per request."""
     mib = 1 << 20
@@ -365,6 +407,12 @@ def main(argv: list[str] | None = None) -> None:
         default=2_000,
         help="requests per HTTP server while its memory is watched (0: skip)",
     )
+    parser.add_argument(
+        "--wrk-seconds",
+        type=int,
+        default=5 if shutil.which("wrk") else 0,
+        help="per HTTP target and query, loaded by wrk at concurrency 8 (0: skip)",
+    )
     options = parser.parse_args(argv)
     console = Console(width=150)
     data = ecosystem(options.organisations, seed=options.seed)
@@ -373,6 +421,7 @@ def main(argv: list[str] | None = None) -> None:
         f"load average {os.getloadavg()[0]:.1f}"
     )
     cells: list[Cell] = []
+    loaded: list[Served] = []
     footprints: list[Footprint] = []
     memory_texts = _texts(options.organisations, options.seed + 1, options.memory_requests)
     with tempfile.TemporaryDirectory(prefix="bench-sparql-") as temporary:
@@ -386,10 +435,14 @@ def main(argv: list[str] | None = None) -> None:
                 _measure(target.name, query, target.make, texts[:3], 1)  # warm up
                 for concurrency in (1, 8):
                     cells.append(_measure(target.name, query, target.make, texts, concurrency))
+                if target.url and options.wrk_seconds:
+                    loaded.append(_loaded(target.name, target.url, query, texts, options))
             if target.pid is not None and memory_texts:
                 footprints += _footprint(target, memory_texts)
             console.print(f"measured {target.name}")
     report(cells, console)
+    if loaded:
+        report_loaded(loaded, console)
     if footprints:
         report_memory(footprints, console)
 

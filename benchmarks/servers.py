@@ -11,11 +11,13 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -30,10 +32,13 @@ __all__ = [
     "uvicorn_stack",
     "uvicorn_command",
     "timed_threads",
+    "Served",
+    "wrk",
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+WRK_SCRIPT = Path(__file__).resolve().parent / "wrk-paths.lua"
 
 Runner = Callable[[str], bool]
 """Send one request (a query, a URL); return whether it was answered successfully."""
@@ -71,6 +76,58 @@ def timed_threads(
         for future in [pool.submit(worker) for _ in range(concurrency)]:
             future.result()
     return latencies, time.perf_counter() - started, failures
+
+
+@dataclass(frozen=True)
+class Served:
+    """What wrk measured for one operation against the server, at a fixed concurrency."""
+
+    operation: str
+    requests: int
+    seconds: float
+    p50: float
+    p99: float
+    errors: int
+
+    @property
+    def throughput(self) -> float:
+        return self.requests / self.seconds
+
+
+def wrk(
+    base: str,
+    paths: list[str],
+    *,
+    concurrency: int,
+    seconds: int,
+    operation: str,
+    headers: dict[str, str] | None = None,
+) -> Served:
+    """Send the paths in turn for `seconds` with wrk (C, two threads, keep-alive connections).
+
+    A Python client cannot load the server: on two cores, eight httpx threads topped out near
+    300 requests a second even against the Oxigraph server.
+    """
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8") as listing:
+        listing.write("\n".join(paths) + "\n")
+        listing.flush()
+        command = ["wrk", "-t2", f"-c{concurrency}", f"-d{seconds}s", "-s", str(WRK_SCRIPT)]
+        for name, value in (headers or {}).items():
+            command += ["-H", f"{name}: {value}"]
+        command.append(base)
+        environment = {**os.environ, "WRK_PATHS": listing.name}
+        output = subprocess.run(
+            command, env=environment, capture_output=True, text=True, check=True
+        ).stdout
+    fields = next(line for line in output.splitlines() if line.startswith("RESULT")).split()
+    return Served(
+        operation=operation,
+        requests=int(fields[1]),
+        seconds=int(fields[2]) / 1e6,
+        p50=float(fields[3]) / 1000,
+        p99=float(fields[4]) / 1000,
+        errors=int(fields[5]),
+    )
 
 
 def free_port() -> int:
