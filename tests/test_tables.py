@@ -95,9 +95,17 @@ def test_a_store_on_disk_keeps_its_tables_beside_it_one_file_per_version(
         store=reopened,
     )
     assert naming(reopened, f"{EX}a").display == "Z"
-    assert sorted(path.name for path in derived.glob("names-*")) == [
-        f"names-{reopened.version}.sqlite"
-    ]
+    second = reopened.version
+    load(
+        [file_factory("a.ttl", f'<{EX}a> <http://www.w3.org/2000/01/rdf-schema#label> "Y" .')],
+        store=reopened,
+    )
+    assert naming(reopened, f"{EX}a").display == "Y"
+    # the newest older file stays for requests that began before the write; older ones go
+    assert {path.name for path in derived.glob("names-*")} == {
+        f"names-{second}.sqlite",
+        f"names-{reopened.version}.sqlite",
+    }
     reopened.close()
 
 

@@ -37,14 +37,14 @@ def derived_file(store: Store, name: str, write: Callable[[sqlite3.Connection], 
     """The database `name` of the store's current version, written by `write` if missing.
 
     It is written under a temporary name and renamed, so a crash never leaves half a file
-    under the real name; files of other versions of the same database are removed.
+    under the real name; files of older versions are removed, but for the newest of them.
     """
     folder = store.derived_folder
     path = folder / f"{name}-{store.version}.sqlite"
     if path.exists():
         return path
     folder.mkdir(parents=True, exist_ok=True)
-    for older in folder.glob(f"{name}-*.sqlite*"):
+    for older in _superseded(folder, name):
         older.unlink(missing_ok=True)
     partial = path.with_name(path.name + ".partial")
     connection = sqlite3.connect(partial)
@@ -55,6 +55,16 @@ def derived_file(store: Store, name: str, write: Callable[[sqlite3.Connection], 
         connection.close()
     os.replace(partial, path)
     return path
+
+
+def _superseded(folder: Path, name: str) -> list[Path]:
+    """Files of `name` for older versions, all but the newest one.
+
+    The newest stays: a request that began before the write may still hold its table, and
+    opens a connection to the file the first time one of its threads reads it.
+    """
+    found = sorted(folder.glob(f"{name}-*.sqlite"), key=lambda path: path.stat().st_mtime)
+    return [*found[:-1], *folder.glob(f"{name}-*.sqlite.partial")]
 
 
 class Readers:
