@@ -97,6 +97,19 @@ def test_the_unfiltered_directory_pages_exactly_like_the_filtered_query(
     assert ids(crossed.json()["items"]) == ["organisation/openzone", "organisation/tuspark-jiangsu"]
 
 
+def test_filtered_organisations_page_through_the_directory(seed_client: TestClient) -> None:
+    """A filtered list keeps the directory's order across pages, one item at a time."""
+    first = seed_client.get("/api/organizations?member_of=iasp&limit=1").json()
+    second = seed_client.get(
+        f"/api/organizations?member_of=iasp&limit=1&cursor={first['next_cursor']}"
+    ).json()
+    assert ids(first["items"]) == ["organisation/openzone"]
+    assert ids(second["items"]) == ["organisation/tuspark-jiangsu"]
+    assert second["next_cursor"] is None
+    nothing = seed_client.get("/api/organizations?member_of=iasp&type=Association").json()
+    assert (nothing["items"], nothing["next_cursor"]) == ([], None)
+
+
 def test_organisations_carry_type_and_country_counts_of_all_organisations(
     seed_client: TestClient,
 ) -> None:
