@@ -59,17 +59,26 @@ from multiprocessing.connection import Connection
 from multiprocessing.context import ForkServerContext, SpawnContext
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph
 
 from innograph._types import GraphName
 from innograph.errors import QueryError, QueryTimeout, StoreError
 from innograph.results import Answer, ResultFormats
 from innograph.screening import check_query, check_update, has_dataset_clause
 from innograph.settings import Settings
+from innograph.sources import SourceFile
 from innograph.store import Store
 from innograph.worker import serve
 
-__all__ = ["QueryJob", "QueryPool"]
+if TYPE_CHECKING:  # pySHACL is imported only where validation runs
+    from innograph.validation import Validator
+
+__all__ = ["QueryJob", "QueryPool", "UPDATE"]
+
+UPDATE = Path("SPARQL Update")
+"""The name a SHACL error gives to the data an update would write."""
 
 _LONG_TEXT = 16_384
 """Queries longer than this (characters) are screened in a thread, off the event loop."""
@@ -265,10 +274,20 @@ class QueryPool:
         self._release(worker)
         return _answer_or_raise(message, version)
 
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL Update on the store; LOAD, and SERVICE off the allow-list, are refused."""
+    def update(self, sparql: str, *, validator: Validator | None = None) -> None:
+        """Run a SPARQL Update on the store; LOAD, and SERVICE off the allow-list, are refused.
+
+        With a validator, the graphs the update would change are checked with the shapes first,
+        as `innograph load` checks a file: an update that breaks them changes nothing.
+        """
         check_update(sparql, service_allow=self._service_allow)
         with self.writing() as store:
+            if validator is not None:
+                for graph, quads in store.preview_update(sparql).items():
+                    source = SourceFile(
+                        path=UPDATE, format=pyoxigraph.RdfFormat.N_QUADS, graph=graph
+                    )
+                    validator.check(source, quads)
             store.update(sparql)
 
     @contextmanager

@@ -243,3 +243,36 @@ def test_graph_store_writes_prepare_the_lookups_of_the_new_version(
     assert f"names-{store.version}.sqlite" in written
     assert f"search-{store.version}.sqlite" in written
     assert naming(store, f"{EX}acme").display == "Acme"
+
+
+def test_sparql_update_is_validated_with_the_shapes_like_a_graph_store_write(
+    sparql_client_factory: SparqlClientFactory,
+    sparql_store_factory: SparqlStoreFactory,
+    tmp_path: Path,
+) -> None:
+    """An update that leaves a company without a label: 422 naming the focus node, and the
+    store unchanged; the same update with the label is applied."""
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(SHAPES, encoding="utf-8")
+    store, graphs = sparql_store_factory()
+    client = sparql_client_factory(store, update_token="s3cret", shapes=shapes, ontology_paths=())
+    version = store.version
+    graph = graphs["people.ttl"]
+    unlabelled = f"INSERT DATA {{ GRAPH <{graph}> {{ <{EX}nameless> a <{EX}Company> }} }}"
+    refused = client.post("/sparql", data={"update": unlabelled}, headers=AUTH)
+    assert refused.status_code == 422
+    detail = json.loads(refused.content)["detail"]
+    assert detail.startswith("SPARQL Update: 1 SHACL violation(s):")
+    assert f"focus node {EX}nameless" in detail
+    assert (store.version, count(client, graph)) == (version, 3)
+    # a change the shapes allow, in another graph, and one to the default graph
+    labelled = (
+        f"INSERT DATA {{ GRAPH <{NEW}> {{ <{EX}acme> a <{EX}Company> ; "
+        f'<http://www.w3.org/2000/01/rdf-schema#label> "Acme" }} }}'
+    )
+    assert client.post("/sparql", data={"update": labelled}, headers=AUTH).status_code == 204
+    assert count(client, NEW) == 2
+    nameless_default = f"INSERT DATA {{ <{EX}ghost> a <{EX}Company> }}"
+    assert (
+        client.post("/sparql", data={"update": nameless_default}, headers=AUTH).status_code == 422
+    )

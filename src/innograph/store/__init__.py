@@ -18,7 +18,7 @@ from innograph._types import Bindings, GraphName
 from innograph.parsing import ProgressCallback
 from innograph.sources import SourceFile
 
-__all__ = ["Store", "CatalogRecord", "QueryResult", "open_store", "open_snapshot"]
+__all__ = ["DEFAULT_GRAPH", "Store", "CatalogRecord", "QueryResult", "open_store", "open_snapshot"]
 
 QueryResult = pyoxigraph.QuerySolutions | pyoxigraph.QueryTriples | pyoxigraph.QueryBoolean
 
@@ -32,6 +32,10 @@ class CatalogRecord:
     sha256: str
     graphs: tuple[GraphName, ...]
     loaded_at: str
+
+
+DEFAULT_GRAPH: GraphName = "urn:x-innograph:default-graph"
+"""How the default graph (not the union of graphs) is named where a graph name is expected."""
 
 
 class Store(Protocol):
@@ -99,6 +103,11 @@ class Store(Protocol):
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 Update as one transaction, and move to a new version."""
+        ...
+
+    def preview_update(self, sparql: str) -> dict[GraphName, list[pyoxigraph.Quad]]:
+        """The graphs a SPARQL Update would change, with their quads after it, leaving the
+        store as it is (`DEFAULT_GRAPH` names the default graph)."""
         ...
 
     def checkpoint(self, directory: Path) -> None:

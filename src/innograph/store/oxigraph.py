@@ -15,7 +15,7 @@ from innograph.errors import QueryError, StoreError
 from innograph.namespaces import CATALOG, CATALOG_GRAPH, PREFIXES
 from innograph.parsing import ProgressCallback, open_with_progress, parse_error
 from innograph.sources import SourceFile
-from innograph.store import CatalogRecord, QueryResult
+from innograph.store import DEFAULT_GRAPH, CatalogRecord, QueryResult
 
 __all__ = ["OxigraphStore"]
 
@@ -256,6 +256,32 @@ class OxigraphStore:
             raise QueryError(str(error)) from None
         self.record([])
 
+    def preview_update(self, sparql: str) -> dict[GraphName, list[pyoxigraph.Quad]]:
+        """Run the update on an in-memory copy of the data and compare graph by graph.
+
+        The copy costs time and memory in proportion to the store, once per update; bulk
+        changes belong to `innograph load` or the Graph Store, which validate only their graph.
+        """
+        copy = pyoxigraph.Store()
+        copy.bulk_extend(quad for quad in self._store if quad.graph_name != _CATALOG_GRAPH)
+        try:
+            copy.update(sparql, prefixes=PREFIXES)
+        except (SyntaxError, OSError, RuntimeError) as error:
+            raise QueryError(str(error)) from None
+        graphs: set[pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.DefaultGraph] = {
+            pyoxigraph.DefaultGraph(),
+            *self._store.named_graphs(),
+            *copy.named_graphs(),
+        }
+        graphs.discard(_CATALOG_GRAPH)
+        changed: dict[GraphName, list[pyoxigraph.Quad]] = {}
+        for graph in graphs:
+            before = set(self._store.quads_for_pattern(None, None, None, graph))
+            after = set(copy.quads_for_pattern(None, None, None, graph))
+            if before != after:
+                changed[_graph_name(graph)] = sorted(after, key=str)
+        return changed
+
     def checkpoint(self, directory: Path) -> None:
         if self._location is not None:
             self._store.flush()
@@ -273,6 +299,14 @@ class OxigraphStore:
         del self._store
         if self._scratch is not None:
             self._scratch.cleanup()
+
+
+def _graph_name(
+    graph: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.DefaultGraph,
+) -> GraphName:
+    if isinstance(graph, pyoxigraph.DefaultGraph):
+        return DEFAULT_GRAPH
+    return graph.value if isinstance(graph, pyoxigraph.NamedNode) else str(graph)
 
 
 def _record_quads(record: CatalogRecord) -> list[pyoxigraph.Quad]:
