@@ -156,8 +156,8 @@ class Count(Schema):
 
 
 class Facets(Schema):
-    """Counts of all organisations, whatever the filters: by type (a class counts its
-    subclasses' members too, as the `type` filter does) and by country."""
+    """Counts of the organisations that pass the filters (all, without filters): by type (a
+    class counts its subclasses' members too, as the `type` filter does) and by country."""
 
     types: list[Count]
     countries: list[Count]

@@ -126,7 +126,7 @@ def organisations(
         items=page.items,
         next_cursor=page.next_cursor,
         filters={name: value for name, value in filters.items() if value is not None},
-        facets=_organisations.facets(store),
+        facets=page.facets,
     )
 
 

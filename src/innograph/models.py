@@ -259,7 +259,7 @@ class Count:
 
 @dataclass(frozen=True)
 class Facets:
-    """Counts of all organisations by type and by country, most frequent first."""
+    """Counts of organisations by type and by country, most frequent first."""
 
     types: tuple[Count, ...]
     countries: tuple[Count, ...]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,7 +26,7 @@ from innograph.models import (
 )
 from innograph.namespaces import IG
 from innograph.paging import decode_cursor, take_page
-from innograph.rows import decimal, integer, iri, select, text
+from innograph.rows import decimal, iri, select, text
 from innograph.store import Store
 from innograph.tables import DerivedTable
 
@@ -70,7 +71,7 @@ def organisations(
     entries = _directory_after(store, _sort_key(after_key, after_iri), matching, limit + 1)
     page, next_cursor = take_page(entries, limit=limit, keys=lambda entry: (entry[2], entry[0]))
     items = tuple(_summary(store, organisation, name) for organisation, name, _ in page)
-    return Page(items=items, next_cursor=next_cursor)
+    return Page(items=items, next_cursor=next_cursor, facets=_facets(store, filters, matching))
 
 
 def _directory_after(
@@ -151,21 +152,61 @@ DIRECTORY = DerivedTable("directory", _every_organisation, held=False)
 """Read a page at a time from SQLite, in key order."""
 
 
-_FACETS: VersionedCache[str, Facets] = VersionedCache(max_size=1)
+_FACETS: VersionedCache[tuple[str, ...], Facets] = VersionedCache(max_size=16)
+_SUPERCLASSES: VersionedCache[str, dict[str, frozenset[str]]] = VersionedCache(max_size=1)
 
 
 def facets(store: Store) -> Facets:
     """Counts of all organisations by type and country, counted once per store version."""
-    return _FACETS.get(store, "facets", lambda: _count_facets(store))
+    return _facets(store, (None,) * 5, None)
 
 
-def _count_facets(store: Store) -> Facets:
-    counts: dict[str, list[Count]] = {"type": [], "country": []}
-    for row in select(store, "organisation-facets"):
-        facet, value = text(row, "facet"), iri(row, "value")
-        if facet in counts and value:
-            counts[facet].append(Count(value=ref(store, value), count=integer(row, "count") or 0))
-    return Facets(types=tuple(counts["type"]), countries=tuple(counts["country"]))
+def _facets(store: Store, filters: tuple[object, ...], matching: frozenset[str] | None) -> Facets:
+    """Counts of the organisations that pass the filters (all of them for none), kept per
+    filter and store version."""
+    key = tuple("" if value is None else str(value) for value in filters)
+    return _FACETS.get(store, key, lambda: _count_facets(store, matching))
+
+
+def _count_facets(store: Store, matching: frozenset[str] | None) -> Facets:
+    """Count by type (an organisation counts under its classes and their superclasses, as the
+    `type` filter selects it) and by country, from the list summaries in one pass."""
+    superclasses = _superclasses(store)
+    types: dict[str, set[str]] = defaultdict(set)
+    countries: Counter[str] = Counter()
+    for organisation, (field, value) in SUMMARIES.table(store).items():
+        if matching is not None and organisation not in matching:
+            continue
+        if field == "type":
+            types[organisation].update({value, *superclasses.get(value, ())})
+        elif field == "country":
+            countries[value] += 1
+    kinds = Counter(
+        cls
+        for classes in types.values()
+        for cls in classes
+        if cls == ORGANISATION or ORGANISATION in superclasses.get(cls, ())
+    )
+    return Facets(types=_counts(store, kinds), countries=_counts(store, countries))
+
+
+def _counts(store: Store, counted: Counter[str]) -> tuple[Count, ...]:
+    ordered = sorted(counted.items(), key=lambda item: (-item[1], item[0]))
+    return tuple(Count(value=ref(store, value), count=count) for value, count in ordered)
+
+
+def _superclasses(store: Store) -> dict[str, frozenset[str]]:
+    """Each class's named superclasses, direct or inherited, read once per store version."""
+
+    def read() -> dict[str, frozenset[str]]:
+        found: dict[str, set[str]] = defaultdict(set)
+        for row in select(store, "superclasses"):
+            cls, superclass = iri(row, "class"), iri(row, "superclass")
+            if cls and superclass:
+                found[cls].add(superclass)
+        return {cls: frozenset(supers) for cls, supers in found.items()}
+
+    return _SUPERCLASSES.get(store, "superclasses", read)
 
 
 def organisation(store: Store, iri_: pyoxigraph.NamedNode, name: str) -> OrganisationProfile:

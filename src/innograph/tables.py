@@ -18,7 +18,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +118,11 @@ class Table:
             return values
         rows = self._readers.connection().execute(_LOOKUP, (key,)).fetchall()
         return [json.loads(value) for (value,) in rows]
+
+    def items(self) -> Iterator[tuple[str, Any]]:
+        """Every (key, value), in the order they were written."""
+        rows = self._readers.connection().execute("SELECT key, value FROM entries ORDER BY rowid")
+        return ((key, json.loads(value)) for key, value in rows)
 
     def following(self, key: str, limit: int) -> list[tuple[str, Any]]:
         """Up to `limit` (key, value) pairs with keys after `key`, in key order (for paging)."""
