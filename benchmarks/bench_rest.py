@@ -36,6 +36,7 @@ from benchmarks.servers import (
     Served,
     free_port,
     innograph_environment,
+    resident_memory,
     serving,
     uvicorn_command,
     wrk,
@@ -140,15 +141,11 @@ def _timed(console: Console, what: str, action: Callable[[], object]) -> None:
     console.print(f"{what}: {time.perf_counter() - started:.2f} s")
 
 
-def resident_memory(process: int | str = "self") -> int:
-    """A process's anonymous resident memory in bytes (RssAnon of /proc/<pid>/status).
-
-    Not VmRSS: that also counts the pages of the memory-mapped derived files a lookup touches,
-    which belong to the page cache and are dropped under pressure rather than leaked.
-    """
-    status = Path(f"/proc/{process}/status").read_text(encoding="ascii")
-    line = next(line for line in status.splitlines() if line.startswith("RssAnon:"))
-    return int(line.split()[1]) * 1024
+def anonymous_memory(process: int | str = "self") -> int:
+    """A process's anonymous resident memory in bytes (RssAnon). Not VmRSS: that also counts
+    the pages of the memory-mapped derived files a lookup touches, which belong to the page
+    cache and are dropped under pressure, not leaked."""
+    return resident_memory(process, "RssAnon")
 
 
 def _store_on_disk(data: Path, console: Console) -> Path:
@@ -184,11 +181,11 @@ def _over_http(
             for op, batch in urls.items()
         ]
         half = len(more) // 2
-        before = resident_memory(server)
+        before = anonymous_memory(server)
         first = wrk(base, more[:half], concurrency=concurrency, seconds=seconds * 2, operation="")
-        halfway = resident_memory(server)
+        halfway = anonymous_memory(server)
         second = wrk(base, more[half:], concurrency=concurrency, seconds=seconds * 2, operation="")
-        memory = (before, halfway, resident_memory(server))
+        memory = (before, halfway, anonymous_memory(server))
         return timings, memory, first.requests + second.requests
 
 
@@ -205,11 +202,11 @@ async def _run(
             await measure(client, op, batch, concurrency=concurrency) for op, batch in urls.items()
         ]
         half = len(more) // 2
-        before = resident_memory()
+        before = anonymous_memory()
         await measure(client, "memory", more[:half], concurrency=concurrency)
-        halfway = resident_memory()
+        halfway = anonymous_memory()
         await measure(client, "memory", more[half:], concurrency=concurrency)
-        return timings, (before, halfway, resident_memory())
+        return timings, (before, halfway, anonymous_memory())
 
 
 def report(timings: list[Timing] | list[Served], console: Console) -> None:

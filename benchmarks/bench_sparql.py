@@ -55,6 +55,7 @@ from benchmarks.servers import (
     Served,
     free_port,
     innograph_environment,
+    resident_memory,
     serving,
     timed_threads,
     uvicorn_command,
@@ -240,16 +241,6 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def _rss(pid: int) -> int:
-    """Resident memory of a process in bytes (VmRSS), 0 if it has gone."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except FileNotFoundError:
-        return 0
-    line = next((line for line in status.splitlines() if line.startswith("VmRSS:")), "")
-    return int(line.split()[1]) * 1024 if line else 0
-
-
 def _cpu_seconds(pid: int) -> float:
     """User and system time a process has used so far, 0 if it has gone."""
     try:
@@ -276,7 +267,7 @@ def _footprint(target: Target, texts: list[str]) -> list[Footprint]:
         if chunk is not None:
             failures += _measure(target.name, "memory", target.make, chunk, 8).failures
         for role, pids in roles.items():
-            samples[role].append(sum(map(_rss, pids)))
+            samples[role].append(sum(map(resident_memory, pids)))
     return [
         Footprint(
             target=target.name,

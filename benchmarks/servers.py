@@ -27,6 +27,7 @@ __all__ = [
     "BIN",
     "Runner",
     "free_port",
+    "resident_memory",
     "serving",
     "innograph_environment",
     "uvicorn_stack",
@@ -128,6 +129,17 @@ def wrk(
         p99=float(fields[4]) / 1000,
         errors=int(fields[5]),
     )
+
+
+def resident_memory(process: int | str = "self", field: str = "VmRSS") -> int:
+    """A process's resident memory in bytes, from one field of /proc/<pid>/status (`VmRSS`,
+    or `RssAnon` for its anonymous pages only); 0 if the process has gone."""
+    try:
+        status = Path(f"/proc/{process}/status").read_text(encoding="ascii")
+    except FileNotFoundError:
+        return 0
+    line = next((line for line in status.splitlines() if line.startswith(f"{field}:")), "")
+    return int(line.split()[1]) * 1024 if line else 0
 
 
 def free_port() -> int:
