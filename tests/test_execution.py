@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 
 import pyoxigraph
 import pytest
+import uvloop
 
 from innograph.errors import QueryError, QueryTimeout
 from innograph.execution import QueryJob, QueryPool
@@ -128,7 +129,6 @@ def test_query_pool_stops_the_query_of_a_cancelled_request(pool_factory: PoolFac
 def test_query_pool_answers_in_full_under_uvloop(pool_factory: PoolFactory) -> None:
     """uvloop leaves a pipe it watched non-blocking: an answer written in two parts (over
     16 KiB) must still be read whole, and the next job still sent."""
-    uvloop = pytest.importorskip("uvloop")
     pool = pool_factory(workers=1)
     everything = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
 

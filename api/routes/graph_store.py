@@ -8,6 +8,7 @@ write, the lookup tables of the new version are prepared once the answer has bee
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -17,7 +18,10 @@ from api.auth import WriterDep
 from api.deps import QueryPoolDep, StoreDep, ValidatorDep, prepare_after_answer
 from api.graph_protocol import graph_response, graph_target, named_target, read_upload
 from api.problems import PROBLEM_RESPONSES, ProblemRoute
+from innograph.execution import QueryPool
 from innograph.graph_store import drop_graph, merge_graph, replace_graph
+from innograph.store import Store
+from innograph.validation import Validator
 
 router = APIRouter(tags=["graph store"], route_class=ProblemRoute)
 
@@ -43,12 +47,7 @@ async def put_graph(
     _: WriterDep,
 ) -> Response:
     """Replace a named graph with the uploaded RDF (validated first)."""
-    graph = named_target(request)
-    data, rdf_format = await read_upload(request)
-    is_new = await run_in_threadpool(
-        replace_graph, pool, graph, data, rdf_format, validator=validator
-    )
-    return Response(status_code=201 if is_new else 204, background=prepare_after_answer(store))
+    return await _write_upload(request, replace_graph, pool, store, validator)
 
 
 @router.post("/rdf-graphs", status_code=204, responses={**_WRITTEN, **PROBLEM_RESPONSES})
@@ -60,12 +59,7 @@ async def post_graph(
     _: WriterDep,
 ) -> Response:
     """Add the uploaded RDF to a named graph (the merged graph is validated first)."""
-    graph = named_target(request)
-    data, rdf_format = await read_upload(request)
-    is_new = await run_in_threadpool(
-        merge_graph, pool, graph, data, rdf_format, validator=validator
-    )
-    return Response(status_code=201 if is_new else 204, background=prepare_after_answer(store))
+    return await _write_upload(request, merge_graph, pool, store, validator)
 
 
 @router.delete("/rdf-graphs", status_code=204, responses=PROBLEM_RESPONSES)
@@ -75,3 +69,18 @@ async def delete_graph(
     """Drop a named graph."""
     await run_in_threadpool(drop_graph, pool, named_target(request))
     return Response(status_code=204, background=prepare_after_answer(store))
+
+
+async def _write_upload(
+    request: Request,
+    write: Callable[..., bool],
+    pool: QueryPool,
+    store: Store,
+    validator: Validator | None,
+) -> Response:
+    """Write the uploaded RDF to the target graph with `write` (replace or merge): 201 when
+    the graph is new, else 204; the new version's lookups are prepared after answering."""
+    graph = named_target(request)
+    data, rdf_format = await read_upload(request)
+    is_new = await run_in_threadpool(write, pool, graph, data, rdf_format, validator=validator)
+    return Response(status_code=201 if is_new else 204, background=prepare_after_answer(store))
