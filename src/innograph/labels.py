@@ -14,7 +14,6 @@ from typing import Any
 
 import pyoxigraph
 
-from innograph.caching import VersionedCache
 from innograph.identifiers import rest_id
 from innograph.models import Names, Ref
 from innograph.namespaces import IG
@@ -101,7 +100,6 @@ def _naming(iri: str, labels: list[tuple[str, str | None, str]]) -> Naming:
 
 
 NAMES = DerivedTable("names", _every_naming)
-_RECENT: VersionedCache[str, Naming] = VersionedCache(max_size=20_000)
 
 
 def _first(labels: list[tuple[str | None, str]], tag: str | None) -> str | None:
