@@ -15,6 +15,7 @@ from typing import Any
 import pyoxigraph
 
 from innograph._types import Term
+from innograph.caching import VersionedCache
 from innograph.errors import NotFound
 from innograph.labels import ref
 from innograph.models import Ref, Text
@@ -27,6 +28,7 @@ from innograph.tables import DerivedTable
 __all__ = [
     "KINDS",
     "KINDS_OF",
+    "every_superclass",
     "Description",
     "describe",
     "properties",
@@ -128,6 +130,22 @@ def properties(store: Store, iri: pyoxigraph.NamedNode) -> Description:
 
 
 KINDS_OF = DerivedTable("kinds", _every_kind)
+
+_SUPERCLASSES: VersionedCache[str, dict[str, frozenset[str]]] = VersionedCache(max_size=1)
+
+
+def every_superclass(store: Store) -> dict[str, frozenset[str]]:
+    """Each class's named superclasses, direct or inherited, read once per store version."""
+
+    def read() -> dict[str, frozenset[str]]:
+        found: dict[str, set[str]] = defaultdict(set)
+        for row in select(store, "superclasses"):
+            cls, superclass = iri(row, "class"), iri(row, "superclass")
+            if cls and superclass:
+                found[cls].add(superclass)
+        return {cls: frozenset(supers) for cls, supers in found.items()}
+
+    return _SUPERCLASSES.get(store, "superclasses", read)
 
 
 def graph_description(store: Store, iri: str, rdf_format: pyoxigraph.RdfFormat) -> bytes:

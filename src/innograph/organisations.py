@@ -9,7 +9,7 @@ from typing import Any
 import pyoxigraph
 
 from innograph.caching import VersionedCache
-from innograph.descriptions import Description, describe
+from innograph.descriptions import Description, describe, every_superclass
 from innograph.evidence import evidence_for
 from innograph.identifiers import rest_id
 from innograph.labels import naming, ref
@@ -153,7 +153,6 @@ DIRECTORY = DerivedTable("directory", _every_organisation, held=False)
 
 
 _FACETS: VersionedCache[tuple[str, ...], Facets] = VersionedCache(max_size=16)
-_SUPERCLASSES: VersionedCache[str, dict[str, frozenset[str]]] = VersionedCache(max_size=1)
 
 
 def facets(store: Store) -> Facets:
@@ -171,7 +170,7 @@ def _facets(store: Store, filters: tuple[object, ...], matching: frozenset[str] 
 def _count_facets(store: Store, matching: frozenset[str] | None) -> Facets:
     """Count by type (an organisation counts under its classes and their superclasses, as the
     `type` filter selects it) and by country, from the list summaries in one pass."""
-    superclasses = _superclasses(store)
+    superclasses = every_superclass(store)
     types: dict[str, set[str]] = defaultdict(set)
     countries: Counter[str] = Counter()
     for organisation, (field, value) in SUMMARIES.table(store).items():
@@ -193,20 +192,6 @@ def _count_facets(store: Store, matching: frozenset[str] | None) -> Facets:
 def _counts(store: Store, counted: Counter[str]) -> tuple[Count, ...]:
     ordered = sorted(counted.items(), key=lambda item: (-item[1], item[0]))
     return tuple(Count(value=ref(store, value), count=count) for value, count in ordered)
-
-
-def _superclasses(store: Store) -> dict[str, frozenset[str]]:
-    """Each class's named superclasses, direct or inherited, read once per store version."""
-
-    def read() -> dict[str, frozenset[str]]:
-        found: dict[str, set[str]] = defaultdict(set)
-        for row in select(store, "superclasses"):
-            cls, superclass = iri(row, "class"), iri(row, "superclass")
-            if cls and superclass:
-                found[cls].add(superclass)
-        return {cls: frozenset(supers) for cls, supers in found.items()}
-
-    return _SUPERCLASSES.get(store, "superclasses", read)
 
 
 def organisation(store: Store, iri_: pyoxigraph.NamedNode, name: str) -> OrganisationProfile:

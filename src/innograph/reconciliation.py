@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from innograph.caching import VersionedCache
+from innograph.descriptions import every_superclass
 from innograph.errors import InvalidParameter
 from innograph.identifiers import rest_id
 from innograph.labels import naming, ref
@@ -99,11 +100,7 @@ class NameIndex:
 
     @classmethod
     def build(cls, store: Store) -> NameIndex:
-        ancestors: dict[str, set[str]] = defaultdict(set)
-        for row in select(store, "superclasses"):
-            child, parent = iri(row, "class"), iri(row, "superclass")
-            if child and parent:
-                ancestors[child].add(parent)
+        ancestors = every_superclass(store)
         entries: dict[tuple[str, str], _Entry] = {}
         classes: dict[str, set[str]] = defaultdict(set)
         direct_classes: dict[str, set[str]] = defaultdict(set)

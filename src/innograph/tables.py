@@ -30,6 +30,7 @@ __all__ = ["Readers", "derived_file", "Table", "DerivedTable"]
 _BATCH = 10_000
 _MAPPED = 2**30
 _LOOKUP = "SELECT value FROM entries WHERE key = ? ORDER BY rowid"
+_EVERY = "SELECT key, value FROM entries ORDER BY rowid"
 _FOLLOWING = "SELECT key, value FROM entries WHERE key > ? ORDER BY key LIMIT ?"
 
 
@@ -121,7 +122,7 @@ class Table:
 
     def items(self) -> Iterator[tuple[str, Any]]:
         """Every (key, value), in the order they were written."""
-        rows = self._readers.connection().execute("SELECT key, value FROM entries ORDER BY rowid")
+        rows = self._readers.connection().execute(_EVERY)
         return ((key, json.loads(value)) for key, value in rows)
 
     def following(self, key: str, limit: int) -> list[tuple[str, Any]]:
@@ -133,7 +134,7 @@ class Table:
 def _grouped(connection: sqlite3.Connection) -> dict[str, str]:
     """Every key's values as one JSON array text, read in one pass."""
     grouped: dict[str, list[str]] = {}
-    for key, value in connection.execute("SELECT key, value FROM entries ORDER BY rowid"):
+    for key, value in connection.execute(_EVERY):
         grouped.setdefault(key, []).append(value)
     return {key: f"[{','.join(values)}]" for key, values in grouped.items()}
 
