@@ -24,19 +24,11 @@ from innograph.errors import (
     ValidationError,
 )
 from innograph.execution import QueryPool
-from innograph.loading import seed_if_empty
-from innograph.lookups import prepare
+from innograph.serving import make_ready, open_for_serving, validator_for
 from innograph.settings import Settings
-from innograph.store import Store, open_store
-from innograph.validation import Validator
+from innograph.store import Store
 
 __all__ = ["create_app"]
-
-
-def _validator(settings: Settings) -> Validator | None:
-    if settings.shapes is None:
-        return None
-    return Validator.from_paths(settings.shapes, settings.ontology_paths)
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -46,11 +38,15 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
-        app.state.store = store or open_store(settings.store)
         app.state.settings = settings
-        app.state.validator = _validator(settings)
-        seed_if_empty(app.state.store, settings.seed_paths, validator=app.state.validator)
-        await run_in_threadpool(prepare, app.state.store)
+        app.state.validator = validator_for(settings)
+        if store is None:
+            app.state.store = await run_in_threadpool(
+                open_for_serving, settings, app.state.validator
+            )
+        else:
+            app.state.store = store
+            await run_in_threadpool(make_ready, store, settings, app.state.validator)
         pool = QueryPool.from_settings(app.state.store, settings)
         app.state.query_pool = await run_in_threadpool(pool.start)
         try:

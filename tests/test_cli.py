@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -94,32 +96,85 @@ def _free_port() -> int:
         return port
 
 
-def test_cli_serve_seeds_an_empty_store_and_answers_health(tmp_path: Path) -> None:
-    """`innograph serve` from the project root loads ontology/ and data/ on first start."""
+@contextmanager
+def _served(tmp_path: Path, *options: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Run `innograph serve` from the project root on a fresh store; yield its URL and process."""
     port = _free_port()
     environment = {**os.environ, "INNOGRAPH_STORE": str(tmp_path / "store")}
-    command = [sys.executable, "-m", "innograph", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "innograph", "serve", "--port", str(port), *options]
     log = tmp_path / "server.log"
     with log.open("wb") as output:
         server = subprocess.Popen(
             command, cwd=REPOSITORY, env=environment, stdout=output, stderr=subprocess.STDOUT
         )
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while True:
             try:
-                response = httpx.get(f"http://127.0.0.1:{port}/health", timeout=5)
+                httpx.get(f"http://127.0.0.1:{port}/health", timeout=5)
                 break
             except httpx.TransportError:
                 if server.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(f"the server did not start:\n{log.read_text()}")
                 time.sleep(0.2)
-        assert response.status_code == 200
-        assert response.json()["triples"] > 0
-        assert response.json()["graphs"] >= 2
+        yield f"http://127.0.0.1:{port}", server
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_cli_serve_seeds_an_empty_store_and_answers_health(tmp_path: Path) -> None:
+    """`innograph serve` from the project root loads ontology/ and data/ on first start."""
+    with _served(tmp_path) as (base, _):
+        response = httpx.get(f"{base}/health", timeout=5)
+    assert response.status_code == 200
+    assert response.json()["triples"] > 0
+    assert response.json()["graphs"] >= 2
+
+
+def _serving_children(server: subprocess.Popen[bytes]) -> list[int]:
+    """The processes uvicorn started to serve (not multiprocessing's resource tracker)."""
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    return [
+        int(child)
+        for child in children
+        if b"multiprocessing.spawn" in Path(f"/proc/{child}/cmdline").read_bytes()
+    ]
+
+
+def test_cli_serve_from_two_processes_answers_from_one_read_only_store(tmp_path: Path) -> None:
+    """`serve --processes 2` seeds the store once, then two processes answer from it alike."""
+    with _served(tmp_path, "--processes", "2") as (base, server):
+        assert len(_serving_children(server)) == 2
+        answers = [  # a new connection each, so that both processes take some
+            httpx.get(f"{base}/api/organizations/openzone/links", timeout=10) for _ in range(12)
+        ]
+        asked = httpx.get(f"{base}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=10)
+        write = httpx.post(
+            f"{base}/sparql",
+            data={"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"},
+            headers={"Authorization": "Bearer anything"},
+            timeout=10,
+        )
+    assert {answer.status_code for answer in answers} == {200}
+    assert len({answer.headers["ETag"] for answer in answers}) == 1
+    assert len({answer.content for answer in answers}) == 1
+    kinds = {link["kind"] for link in answers[0].json()["links"]}
+    assert {"agreement", "membership", "founding", "post"} <= kinds
+    assert asked.json()["boolean"] is True
+    assert write.status_code == 403
+
+
+def test_cli_serve_refuses_writes_from_several_processes(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only one process can write the store: a token with `--processes 2` stops at start."""
+    monkeypatch.setenv("INNOGRAPH_UPDATE_TOKEN", "secret")
+    monkeypatch.setenv("INNOGRAPH_PROCESSES", "1")  # `serve` sets it; restored after the test
+    result = runner.invoke(app, ["serve", "--processes", "2"])
+    assert result.exit_code == 1
+    assert "INNOGRAPH_UPDATE_TOKEN" in result.output
+    assert "read-only" in result.output
 
 
 def test_cli_ontology_report_passes_the_ontology(runner: CliRunner) -> None:

@@ -265,8 +265,30 @@ def ontology_report(
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    processes: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="HTTP processes sharing the port (default INNOGRAPH_PROCESSES, else 1); "
+            "more than one serves the store read-only.",
+        ),
+    ] = None,
 ) -> None:
     """Serve SPARQL, REST and pages over HTTP; loads ontology/ and data/ into an empty store."""
+    import os
+
     import uvicorn
 
-    uvicorn.run("api.main:create_app", factory=True, host=host, port=port)
+    from innograph.serving import prepare_for_processes
+
+    with _reported_errors():
+        settings = Settings.from_environment()
+        if processes is not None:
+            os.environ["INNOGRAPH_PROCESSES"] = str(processes)  # read by every process
+            settings = Settings.from_environment()
+        if settings.serves_read_only:
+            _err.print(f"preparing {settings.store} for {settings.processes} read-only processes")
+            prepare_for_processes(settings)
+    uvicorn.run(
+        "api.main:create_app", factory=True, host=host, port=port, workers=settings.processes
+    )

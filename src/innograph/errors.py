@@ -9,7 +9,8 @@ InnographError
 ├── QueryRefused      a query the service will not run (SERVICE off the allow-list, LOAD)
 ├── QueryTimeout      a query stopped after the configured time limit
 ├── NotFound          a named resource (query, graph, organisation) that does not exist
-└── InvalidParameter  a request parameter whose value cannot be used, with its name
+├── InvalidParameter  a request parameter whose value cannot be used, with its name
+└── SettingsError     settings that cannot work together, naming the variables
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ __all__ = [
     "QueryTimeout",
     "NotFound",
     "InvalidParameter",
+    "SettingsError",
 ]
 
 
@@ -105,3 +107,7 @@ class InvalidParameter(InnographError):
         self.parameter = parameter
         self.reason = reason
         super().__init__(f"invalid parameter {parameter!r}: {reason}")
+
+
+class SettingsError(InnographError):
+    """`INNOGRAPH_*` settings that contradict each other or cannot be read."""

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import platformdirs
 
+from innograph.errors import SettingsError
+
 __all__ = ["Settings", "MEMORY"]
 
 MEMORY = ":memory:"
@@ -21,6 +23,14 @@ def _default_store() -> str:
 
 def _default_workers() -> int:
     return min(8, max(2, os.cpu_count() or 2))
+
+
+def _number(env: Mapping[str, str], name: str, default: int) -> int:
+    value = env.get(name) or str(default)
+    try:
+        return int(value)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {value!r}") from None
 
 
 def _paths(value: str) -> tuple[Path, ...]:
@@ -43,6 +53,11 @@ class Settings:
     | INNOGRAPH_SERVICE_ALLOW    | empty: SERVICE reaches no host       |
     | INNOGRAPH_QUERY_WORKERS    | CPU count, 2 to 8 (query processes)  |
     | INNOGRAPH_QUERIES          | queries (named queries served at /api/queries) |
+    | INNOGRAPH_PROCESSES        | 1 (HTTP serving processes; more than one serves read-only) |
+
+    Several serving processes use several cores, but only one process may write an embedded
+    RocksDB store: with more than one, every process opens the store read-only, so writes
+    (`INNOGRAPH_UPDATE_TOKEN`) and a store in memory are refused when the settings are made.
     """
 
     store: str = field(default_factory=_default_store)
@@ -55,6 +70,25 @@ class Settings:
     service_allow: tuple[str, ...] = ()
     query_workers: int = field(default_factory=_default_workers)
     queries: Path = Path("queries")
+    processes: int = 1
+
+    def __post_init__(self) -> None:
+        if self.processes < 1:
+            raise SettingsError(f"INNOGRAPH_PROCESSES must be 1 or more, not {self.processes}")
+        if self.processes > 1 and self.update_token is not None:
+            raise SettingsError(
+                "INNOGRAPH_PROCESSES > 1 serves the store read-only, so it cannot take writes: "
+                "unset INNOGRAPH_UPDATE_TOKEN, or serve from one process"
+            )
+        if self.processes > 1 and self.is_in_memory:
+            raise SettingsError(
+                "INNOGRAPH_PROCESSES > 1 needs a store on disk (INNOGRAPH_STORE), not :memory:"
+            )
+
+    @property
+    def serves_read_only(self) -> bool:
+        """Whether the store is opened read-only, by each of several serving processes."""
+        return self.processes > 1
 
     @property
     def is_in_memory(self) -> bool:
@@ -79,4 +113,5 @@ class Settings:
             ),
             query_workers=int(env.get("INNOGRAPH_QUERY_WORKERS") or _default_workers()),
             queries=Path(env.get("INNOGRAPH_QUERIES") or "queries"),
+            processes=_number(env, "INNOGRAPH_PROCESSES", 1),
         )

@@ -119,10 +119,15 @@ class Store(Protocol):
         ...
 
 
-def open_store(location: str) -> Store:
-    """Given `:memory:` or a folder path, return the embedded store there."""
+def open_store(location: str, *, read_only: bool = False) -> Store:
+    """Given `:memory:` or a folder path, return the embedded store there.
+
+    Read-only, the folder must hold a store that no process writes while it is open (serving
+    from several processes at once, `Settings.processes`)."""
     from innograph.store.oxigraph import OxigraphStore
 
+    if read_only:
+        return OxigraphStore.open_read_only(Path(location), what="store")
     return OxigraphStore.open(location)
 
 

@@ -46,9 +46,12 @@ def _value(
 class OxigraphStore:
     """The default `Store`: pyoxigraph, with the catalog kept in its own named graph."""
 
-    def __init__(self, store: pyoxigraph.Store, *, location: Path | None = None) -> None:
+    def __init__(
+        self, store: pyoxigraph.Store, *, location: Path | None = None, writable: bool = True
+    ) -> None:
         self._store = store
         self._location = location
+        self._writable = writable
         self._version = _one(store, _STORE, _VERSION) or "empty"
         self._graphs_cache: tuple[str, list[GraphName]] | None = None
         self._count_cache: tuple[str, int] | None = None
@@ -70,12 +73,14 @@ class OxigraphStore:
             ) from None
 
     @classmethod
-    def open_read_only(cls, directory: Path) -> OxigraphStore:
-        """Given a checkpoint folder that no process writes, open it read-only."""
+    def open_read_only(cls, directory: Path, *, what: str = "snapshot") -> OxigraphStore:
+        """Given a store folder (or a checkpoint of one) that no process writes, open it
+        read-only: any number of processes may do so at once, as RocksDB takes no lock."""
         try:
-            return cls(pyoxigraph.Store.read_only(str(directory)))
+            store = pyoxigraph.Store.read_only(str(directory))
         except OSError as error:
-            raise StoreError(f"cannot open the snapshot at {directory}: {error}") from None
+            raise StoreError(f"cannot open the {what} at {directory}: {error}") from None
+        return cls(store, location=directory, writable=False)
 
     @property
     def version(self) -> str:
@@ -284,7 +289,8 @@ class OxigraphStore:
 
     def checkpoint(self, directory: Path) -> None:
         if self._location is not None:
-            self._store.flush()
+            if self._writable:
+                self._store.flush()
             self._store.backup(str(directory))
             return
         # An in-memory store has no files to link to: copy it into a new store on disk,
@@ -295,7 +301,8 @@ class OxigraphStore:
         del copy
 
     def close(self) -> None:
-        self._store.flush()
+        if self._writable:
+            self._store.flush()
         del self._store
         if self._scratch is not None:
             self._scratch.cleanup()

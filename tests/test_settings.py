@@ -1,0 +1,36 @@
+"""Settings from the environment: defaults, and combinations that cannot work refused early."""
+
+from __future__ import annotations
+
+import pytest
+
+from innograph.errors import SettingsError
+from innograph.settings import MEMORY, Settings
+
+
+def test_one_process_serves_by_default_and_may_write() -> None:
+    settings = Settings.from_environment({"INNOGRAPH_UPDATE_TOKEN": "secret"})
+    assert settings.processes == 1
+    assert not settings.serves_read_only
+
+
+def test_several_processes_serve_a_store_on_disk_read_only() -> None:
+    settings = Settings.from_environment({"INNOGRAPH_PROCESSES": "3", "INNOGRAPH_STORE": "/s"})
+    assert settings.processes == 3
+    assert settings.serves_read_only
+
+
+@pytest.mark.parametrize(
+    ("environment", "named"),
+    [
+        ({"INNOGRAPH_PROCESSES": "2", "INNOGRAPH_UPDATE_TOKEN": "t"}, "INNOGRAPH_UPDATE_TOKEN"),
+        ({"INNOGRAPH_PROCESSES": "2", "INNOGRAPH_STORE": MEMORY}, "INNOGRAPH_STORE"),
+        ({"INNOGRAPH_PROCESSES": "0"}, "INNOGRAPH_PROCESSES"),
+        ({"INNOGRAPH_PROCESSES": "many"}, "INNOGRAPH_PROCESSES"),
+    ],
+)
+def test_settings_that_cannot_work_are_refused_naming_the_variable(
+    environment: dict[str, str], named: str
+) -> None:
+    with pytest.raises(SettingsError, match=named):
+        Settings.from_environment(environment)
