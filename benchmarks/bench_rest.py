@@ -38,6 +38,7 @@ from benchmarks.servers import (
     innograph_environment,
     resident_memory,
     serving,
+    serving_processes,
     uvicorn_command,
     wrk,
 )
@@ -166,27 +167,39 @@ def _store_on_disk(data: Path, console: Console) -> Path:
 
 
 def _over_http(
-    folder: Path, urls: dict[str, list[str]], more: list[str], *, concurrency: int, seconds: int
+    folder: Path,
+    urls: dict[str, list[str]],
+    more: list[str],
+    *,
+    concurrency: int,
+    seconds: int,
+    processes: int,
 ) -> tuple[list[Served], tuple[int, int, int], int]:
-    """Time each operation against uvicorn serving the store, then the memory run (for
-    `seconds` × 4, over the `more` paths in turn); return the memory run's request count."""
+    """Time each operation against uvicorn serving the store from `processes` processes, then
+    the memory run (for `seconds` × 4, over the `more` paths in turn); return the memory of the
+    serving processes (summed) and the memory run's request count."""
     if shutil.which("wrk") is None:
         raise SystemExit("--http needs wrk, the HTTP load generator: apt install wrk")
     port = free_port()
-    command, stack = uvicorn_command(port)
+    command, stack = uvicorn_command(port, processes)
     base = f"http://127.0.0.1:{port}"
-    with serving(command, f"{base}/sparql", innograph_environment(folder, workers=1)) as server:
+    environment = innograph_environment(folder, workers=1, processes=processes)
+    with serving(command, f"{base}/sparql", environment) as server:
+        servers = serving_processes(server)
+
+        def memory() -> int:
+            return sum(anonymous_memory(pid) for pid in servers)
+
         timings = [
             wrk(base, batch, concurrency=concurrency, seconds=seconds, operation=f"{op} ({stack})")
             for op, batch in urls.items()
         ]
         half = len(more) // 2
-        before = anonymous_memory(server)
+        before = memory()
         first = wrk(base, more[:half], concurrency=concurrency, seconds=seconds * 2, operation="")
-        halfway = anonymous_memory(server)
+        halfway = memory()
         second = wrk(base, more[half:], concurrency=concurrency, seconds=seconds * 2, operation="")
-        memory = (before, halfway, anonymous_memory(server))
-        return timings, memory, first.requests + second.requests
+        return timings, (before, halfway, memory()), first.requests + second.requests
 
 
 async def _run(
@@ -243,8 +256,14 @@ def main(argv: list[str] | None = None) -> None:
         help="over HTTP instead: uvicorn serving a store on disk, loaded by wrk",
     )
     parser.add_argument("--seconds", type=int, default=8, help="per operation, with --http")
+    parser.add_argument(
+        "--processes",
+        type=lambda text: [int(part) for part in text.split(",")],
+        default=[1, 2],
+        help="with --http, serving processes to compare (INNOGRAPH_PROCESSES): 1,2",
+    )
     arguments = parser.parse_args(argv)
-    console = Console()
+    console = Console(width=150)
     path = ecosystem(arguments.organisations, seed=arguments.seed)
     urls = targets(arguments.organisations, arguments.requests, seed=arguments.seed)
     mixed = targets(arguments.organisations, arguments.memory_requests, seed=arguments.seed + 1)
@@ -252,12 +271,24 @@ def main(argv: list[str] | None = None) -> None:
     more = [url for group in mixed_urls for url in group][: arguments.memory_requests]
     if arguments.http:
         folder = _store_on_disk(path, console)
-        started = time.perf_counter()
-        served, memory, sent = _over_http(
-            folder, urls, more, concurrency=arguments.concurrency, seconds=arguments.seconds
-        )
-        console.print(f"timed over HTTP in {time.perf_counter() - started:.1f} s")
-        report(served, console)
+        rows: list[tuple[int, Served]] = []  # (operation's place, row): peers side by side
+        footprints: list[tuple[tuple[int, int, int], int, str]] = []
+        for processes in arguments.processes:
+            started = time.perf_counter()
+            served, memory, sent = _over_http(
+                folder,
+                urls,
+                more,
+                concurrency=arguments.concurrency,
+                seconds=arguments.seconds,
+                processes=processes,
+            )
+            console.print(f"timed over HTTP in {time.perf_counter() - started:.1f} s")
+            rows += enumerate(served)
+            footprints.append((memory, sent, f"{processes} serving process(es)"))
+        report([row for _, row in sorted(rows, key=lambda pair: pair[0])], console)
+        for memory, sent, whose in footprints:
+            _report_memory(memory, sent, whose, console)
     else:
         store = open_store(MEMORY)
         _timed(console, f"load {path.name}", lambda: load([ONTOLOGY, path], store=store))
@@ -269,11 +300,14 @@ def main(argv: list[str] | None = None) -> None:
         requests = sum(len(timing.latencies) for timing in timings)
         console.print(f"timed {requests} requests in {time.perf_counter() - started:.1f} s")
         report(timings, console)
+        _report_memory(memory, len(more), "the process", console)
+
+
+def _report_memory(memory: tuple[int, int, int], sent: int, whose: str, console: Console) -> None:
     before, halfway, after = (value / 2**20 for value in memory)
     console.print(
-        f"anonymous resident memory of the {'server' if arguments.http else 'process'} over "
-        f"{sent:,} more requests (links, "
-        f"paths, search): {before:.0f} MiB before, {halfway:.0f} MiB halfway, {after:.0f} MiB after"
+        f"anonymous resident memory of {whose} over {sent:,} more requests (links, paths, "
+        f"search): {before:.0f} MiB before, {halfway:.0f} MiB halfway, {after:.0f} MiB after"
     )
 
 

@@ -53,10 +53,12 @@ from benchmarks.servers import (
     BIN,
     Runner,
     Served,
+    descendants,
     free_port,
     innograph_environment,
     resident_memory,
     serving,
+    serving_processes,
     timed_threads,
     uvicorn_command,
     wrk,
@@ -65,6 +67,8 @@ from innograph.execution import QueryJob, QueryPool
 from innograph.loading import load
 from innograph.namespaces import IG, SYNTHETIC
 from innograph.results import ResultFormats
+from innograph.serving import prepare_for_processes
+from innograph.settings import Settings
 from innograph.store import open_store
 
 __all__ = ["Cell", "Footprint", "QUERIES", "main"]
@@ -202,7 +206,7 @@ def _over_http(url: str) -> Callable[[], Runner]:
     return make
 
 
-def _targets(folder: Path, workers: int) -> Iterator[Target]:
+def _targets(folder: Path, workers: int, processes: int) -> Iterator[Target]:
     """Each target, its server running while the caller measures it."""
     yield Target("pyoxigraph in process", _in_process(folder / "oxigraph"))
     store = open_store(str(folder / "innograph"))
@@ -212,11 +216,15 @@ def _targets(folder: Path, workers: int) -> Iterator[Target]:
     finally:
         pool.close()
         store.close()
-    port = free_port()
-    uvicorn, stack = uvicorn_command(port)
-    url = f"http://127.0.0.1:{port}/sparql"
-    with serving(uvicorn, url, innograph_environment(folder / "innograph", workers)) as pid:
-        yield Target(f"innograph /sparql ({stack})", _over_http(url), pid, url)
+    for count in sorted({1, processes}):
+        if count > 1:
+            prepare_for_processes(Settings(store=str(folder / "innograph"), seed_paths=()))
+        port = free_port()
+        uvicorn, stack = uvicorn_command(port, count)
+        url = f"http://127.0.0.1:{port}/sparql"
+        environment = innograph_environment(folder / "innograph", workers, count)
+        with serving(uvicorn, url, environment) as pid:
+            yield Target(f"innograph /sparql ({stack})", _over_http(url), pid, url)
     if shutil.which("granian", path=str(BIN)):
         port = free_port()
         granian = [str(BIN / "granian"), "--interface", "asgi", "--factory", "--no-access-log"]
@@ -230,15 +238,6 @@ def _targets(folder: Path, workers: int) -> Iterator[Target]:
     url = f"http://127.0.0.1:{port}/query"
     with serving(oxigraph, url) as pid:
         yield Target("oxigraph serve-read-only", _over_http(url), pid, url)
-
-
-def _descendants(pid: int) -> list[int]:
-    """The processes `pid` started, and theirs (query workers, the forkserver, granian's)."""
-    found = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        for child in (task / "children").read_text().split():
-            found += [int(child), *_descendants(int(child))]
-    return found
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -258,7 +257,11 @@ def _footprint(target: Target, texts: list[str]) -> list[Footprint]:
     during the run (after a time-out) would show as a drop, never as a silent omission.
     """
     assert target.pid is not None
-    roles = {"server": [target.pid], "children": _descendants(target.pid)}
+    server = serving_processes(target.pid)
+    roles = {
+        "server": server,
+        "children": [pid for pid in descendants(target.pid) if pid not in server],
+    }
     half = len(texts) // 2
     samples: dict[str, list[int]] = {role: [] for role in roles}
     cpu = {role: sum(map(_cpu_seconds, pids)) for role, pids in roles.items()}
@@ -391,6 +394,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--organisations", type=int, default=2_000)
     parser.add_argument("--requests", type=int, default=200, help="per query and concurrency")
     parser.add_argument("--workers", type=int, default=2, help="INNOGRAPH_QUERY_WORKERS")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=2,
+        help="also serve from this many uvicorn processes (INNOGRAPH_PROCESSES), beside one",
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
         "--memory-requests",
@@ -418,7 +427,7 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-sparql-") as temporary:
         folder = Path(temporary)
         _prepare(data, folder, console)
-        for target in _targets(folder, options.workers):
+        for target in _targets(folder, options.workers, options.processes):
             for query, (make, share) in QUERIES.items():
                 rng = random.Random(options.seed)
                 count = max(10, round(options.requests * share))

@@ -32,6 +32,8 @@ __all__ = [
     "innograph_environment",
     "uvicorn_stack",
     "uvicorn_command",
+    "descendants",
+    "serving_processes",
     "timed_threads",
     "Served",
     "wrk",
@@ -179,12 +181,15 @@ def serving(command: list[str], url: str, env: dict[str, str] | None = None) -> 
             process.wait()
 
 
-def innograph_environment(store: Path, workers: int) -> dict[str, str]:
+def innograph_environment(store: Path, workers: int, processes: int = 1) -> dict[str, str]:
+    """The environment of `innograph serve` over a store; with several processes, prepare the
+    store first (`innograph.serving.prepare_for_processes`), as `serve` does."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("INNOGRAPH_")}
     env |= {
         "INNOGRAPH_STORE": str(store),
         "INNOGRAPH_SEED": "",
         "INNOGRAPH_QUERY_WORKERS": str(workers),
+        "INNOGRAPH_PROCESSES": str(processes),
         # This tree's code, even when the venv's editable install points at another checkout.
         "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
     }
@@ -198,11 +203,32 @@ def uvicorn_stack() -> tuple[str, str]:
     return ("httptools" if has_httptools else "h11"), ("uvloop" if has_uvloop else "asyncio")
 
 
-def uvicorn_command(port: int) -> tuple[list[str], str]:
+def uvicorn_command(port: int, processes: int = 1) -> tuple[list[str], str]:
     """The command that serves this tree's app with uvicorn as `innograph serve` would, and a
-    label naming the HTTP parser and event loop it uses."""
+    label naming the HTTP parser, the event loop and the number of serving processes."""
     http, loop = uvicorn_stack()
     command = [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
-    command += ["--http", http, "--loop", loop]
-    return command, f"uvicorn, {http}+{loop}"
+    command += ["--http", http, "--loop", loop, "--workers", str(processes)]
+    plural = "es" if processes > 1 else ""
+    return command, f"uvicorn, {http}+{loop}, {processes} process{plural}"
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes `pid` started, and theirs (query workers, the forkserver, granian's)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            found += [int(child), *descendants(int(child))]
+    return found
+
+
+def serving_processes(pid: int) -> list[int]:
+    """The processes that answer HTTP for a server: itself, or the processes uvicorn spawned
+    to serve when it runs several (not its query workers, which are forked)."""
+    spawned = [
+        child
+        for child in descendants(pid)
+        if b"multiprocessing.spawn" in Path(f"/proc/{child}/cmdline").read_bytes()
+    ]
+    return spawned or [pid]
