@@ -12,7 +12,7 @@ from innograph.descriptions import KINDS
 from innograph.labels import NAMES, naming
 from innograph.links import raw_links
 from innograph.loading import load
-from innograph.lookups import prepare, search
+from innograph.lookups import FEW_LINKS, links_at_hand, organisation_links, prepare, search
 from innograph.namespaces import PREFIXES
 from innograph.rows import service_query
 from innograph.store import Store, open_store
@@ -151,3 +151,22 @@ def test_the_kinds_recorded_are_the_kinds_lookups_ask_about() -> None:
     values = text.split("VALUES ?kind {", 1)[1].split("}", 1)[0].split()
     expanded = [PREFIXES[name.split(":")[0]] + name.split(":")[1] for name in values]
     assert expanded == list(KINDS)
+
+
+def test_links_are_at_hand_once_their_tables_are_open_and_while_they_are_few(
+    store_factory: StoreFactory, file_factory: FileFactory
+) -> None:
+    """`/links` answers on the event loop only what needs no table built and no long walk."""
+    members = FEW_LINKS + 1
+    lines = [f"<{EX}hub> a <https://w3id.org/innograph/ontology#Organisation> ."]
+    for index in range(members):
+        lines.append(f"<{EX}m{index}> a <https://w3id.org/innograph/ontology#Organisation> ;")
+        lines.append(f"  <http://www.w3.org/ns/org#memberOf> <{EX}hub> .")
+    store = store_factory()
+    load([file_factory("hub.ttl", "\n".join(lines))], store=store)
+    assert not links_at_hand(store, f"{EX}m0")  # the tables of this version are not built yet
+    prepare(store)
+    assert links_at_hand(store, f"{EX}m0")
+    assert links_at_hand(store, f"{EX}nobody")  # answered at once: a 404
+    assert not links_at_hand(store, f"{EX}hub")  # too many: answered in a thread
+    assert len(organisation_links(store, f"{EX}hub")) == members

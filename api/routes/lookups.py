@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from api import schemas
 from api.deps import OrganisationFiltersDep, PagingDep, StoreDep
@@ -48,7 +50,7 @@ def organisations(
     response_model=schemas.LinkList,
     responses=FOUND_RESPONSES,
 )
-def organisation_links(
+async def organisation_links(
     request: Request,
     store: StoreDep,
     id: Id,
@@ -56,7 +58,10 @@ def organisation_links(
     direction: Direction | None = None,
 ) -> Response:
     """Every typed link of an organisation (or person) to another actor, with its evidence."""
-    found = lookups.organisation_links(store, id, kind=kind, direction=direction)
+    # Answered on the event loop when the answer is at hand (tables open, few links), else in
+    # a worker thread, so that an association with hundreds of members holds up no one.
+    find = partial(lookups.organisation_links, store, id, kind=kind, direction=direction)
+    found = find() if lookups.links_at_hand(store, id) else await run_in_threadpool(find)
     body = schemas.LinkList(actor=id, links=[schemas.Link.model_validate(link) for link in found])
     return represent(request, body, store=store)
 

@@ -27,6 +27,13 @@ class VersionedCache(Generic[K, V]):
         self._values: dict[K, V] = {}
         self._lock = threading.Lock()
 
+    def peek(self, store: Store, key: K) -> V | None:
+        """The cached value for `key` in this store version, or None: never computes."""
+        with self._lock:
+            if (id(store), store.version) != self._owner:
+                return None
+            return self._values.get(key)
+
     def get(self, store: Store, key: K, compute: Callable[[], V]) -> V:
         """Return the cached value for `key` in this store version, computing it if missing."""
         owner = (id(store), store.version)

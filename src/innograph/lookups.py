@@ -54,6 +54,8 @@ __all__ = [
     "organisations",
     "organisation",
     "organisation_links",
+    "links_at_hand",
+    "FEW_LINKS",
     "agreements",
     "agreement",
     "person",
@@ -133,6 +135,29 @@ def organisations(
 def organisation(store: Store, identifier: str) -> OrganisationProfile:
     iri = resolve(identifier, kind="organisation", what="organisation")
     return _organisations.organisation(store, iri, identifier)
+
+
+FEW_LINKS = 64
+"""Links an actor may have for `links_at_hand`: most have a handful (0.3-0.5 ms with their
+evidence at 100k organisations); an association's hundreds of members took 30-70 ms."""
+
+
+def links_at_hand(store: Store, identifier: str) -> bool:
+    """Whether `organisation_links` answers at once, with nothing to wait for: every table it
+    reads is open for the store's version and the actor has at most `FEW_LINKS` links.
+
+    The HTTP layer then answers on its event loop instead of handing the call to a thread:
+    at 100k organisations on two processes, /links went from 1,310 to 1,570 requests/s.
+    """
+    tables = [table.ready(store) for table in (KINDS_OF, NAMES, EVIDENCE, LINKS)]
+    links_table = tables[-1]
+    if links_table is None or None in tables:
+        return False
+    try:
+        iri = resolve(identifier, kind="organisation", what="organisation or person")
+    except NotFound:
+        return True  # answered at once, with the error
+    return links_table.count(iri.value) <= FEW_LINKS
 
 
 def organisation_links(

@@ -32,6 +32,7 @@ _MAPPED = 2**30
 _LOOKUP = "SELECT value FROM entries WHERE key = ? ORDER BY rowid"
 _EVERY = "SELECT key, value FROM entries ORDER BY rowid"
 _FOLLOWING = "SELECT key, value FROM entries WHERE key > ? ORDER BY key LIMIT ?"
+_COUNT = "SELECT count(*) FROM entries WHERE key = ?"
 
 
 LAYOUT = 2
@@ -130,6 +131,13 @@ class Table:
         rows = self._readers.connection().execute(_LOOKUP, (key,)).fetchall()
         return [json.loads(value) for (value,) in rows]
 
+    def count(self, key: str) -> int:
+        """How many values are stored under `key`, without decoding them."""
+        if self._held is not None:
+            return len(json.loads(self._held.get(key, "[]")))
+        found: int = self._readers.connection().execute(_COUNT, (key,)).fetchone()[0]
+        return found
+
     def items(self) -> Iterator[tuple[str, Any]]:
         """Every (key, value), in the order they were written."""
         rows = self._readers.connection().execute(_EVERY)
@@ -172,6 +180,11 @@ class DerivedTable:
     def get(self, store: Store, key: str) -> list[Any]:
         """The values under `key` in the store's current version."""
         return self.table(store).get(key)
+
+    def ready(self, store: Store) -> Table | None:
+        """The table of the store's current version if it is open already, else None: a
+        caller that must not wait (an event loop) asks this first."""
+        return self._tables.peek(store, "table")
 
     def _open(self, store: Store) -> Table:
         def write(connection: sqlite3.Connection) -> None:
