@@ -5,7 +5,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from innograph.errors import ParseError, ValidationError
+from innograph.errors import ParseError, StoreError, ValidationError
 from innograph.loading import load
 from innograph.store import Store, open_store
 from innograph.validation import Validator, read_graph
@@ -133,3 +133,25 @@ def test_store_keeps_its_graphs_across_a_restart(tmp_path: Path, file_factory: F
         assert load([path], store=reopened).unchanged == (path,)
     finally:
         reopened.close()
+
+
+def test_a_store_on_disk_is_read_by_many_or_written_by_one(tmp_path: Path) -> None:
+    """Readers share the store; a writer excludes them, and they it (RocksDB alone would let
+    a writer in under running readers, which is undefined behaviour)."""
+    folder = str(tmp_path / "store")
+    writer = open_store(folder)
+    with pytest.raises(StoreError, match="read-only: a process writes it"):
+        open_store(folder, read_only=True)
+    writer.close()
+    readers = [open_store(folder, read_only=True) for _ in range(2)]
+    with pytest.raises(StoreError, match="another innograph process has it open"):
+        open_store(folder)
+    for reader in readers:
+        reader.close()
+    open_store(folder).close()
+
+
+def test_a_missing_store_cannot_be_opened_read_only(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="there is no store"):
+        open_store(str(tmp_path / "nowhere"), read_only=True)
+    assert not (tmp_path / "nowhere").exists()

@@ -126,13 +126,11 @@ def open_store(location: str, *, read_only: bool = False) -> Store:
     from several processes at once, `Settings.processes`)."""
     from innograph.store.oxigraph import OxigraphStore
 
-    if read_only:
-        return OxigraphStore.open_read_only(Path(location), what="store")
-    return OxigraphStore.open(location)
+    return OxigraphStore.open(location, read_only=read_only)
 
 
 def open_snapshot(directory: Path) -> Store:
     """Given a folder written by `Store.checkpoint`, return a read-only store over it."""
     from innograph.store.oxigraph import OxigraphStore
 
-    return OxigraphStore.open_read_only(directory)
+    return OxigraphStore.open_snapshot(directory)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import tempfile
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -47,39 +48,58 @@ class OxigraphStore:
     """The default `Store`: pyoxigraph, with the catalog kept in its own named graph."""
 
     def __init__(
-        self, store: pyoxigraph.Store, *, location: Path | None = None, writable: bool = True
+        self,
+        store: pyoxigraph.Store,
+        *,
+        location: Path | None = None,
+        writable: bool = True,
+        lock: IO[bytes] | None = None,
     ) -> None:
         self._store = store
         self._location = location
         self._writable = writable
+        self._lock = lock
         self._version = _one(store, _STORE, _VERSION) or "empty"
         self._graphs_cache: tuple[str, list[GraphName]] | None = None
         self._count_cache: tuple[str, int] | None = None
         self._scratch: tempfile.TemporaryDirectory[str] | None = None
 
     @classmethod
-    def open(cls, location: str) -> OxigraphStore:
-        """Given `:memory:` or a folder, open the store there (creating the folder)."""
+    def open(cls, location: str, *, read_only: bool = False) -> OxigraphStore:
+        """Given `:memory:` or a folder, open the store there (creating the folder).
+
+        Read-only, any number of processes may open the folder at once, but none may write
+        it meanwhile (undefined behaviour in RocksDB, which locks out a second writer only):
+        `<store>.lock` beside the folder is held shared by readers and exclusively by the
+        writer, so either side is refused, naming the other, while the other has it open.
+        """
         if location == ":memory:":
             return cls(pyoxigraph.Store())
         path = Path(location)
+        if read_only and not path.is_dir():
+            raise StoreError(f"cannot open the store at {path} read-only: there is no store")
+        lock = _lock_store(path, exclusive=not read_only)
         try:
-            path.mkdir(parents=True, exist_ok=True)
-            return cls(pyoxigraph.Store(str(path)), location=path)
+            if read_only:
+                store = pyoxigraph.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                store = pyoxigraph.Store(str(path))
         except OSError as error:
+            lock.close()
             raise StoreError(
                 f"cannot open the store at {path}: {error} "
                 "(is another innograph process using it? set INNOGRAPH_STORE to another folder)"
             ) from None
+        return cls(store, location=path, writable=not read_only, lock=lock)
 
     @classmethod
-    def open_read_only(cls, directory: Path, *, what: str = "snapshot") -> OxigraphStore:
-        """Given a store folder (or a checkpoint of one) that no process writes, open it
-        read-only: any number of processes may do so at once, as RocksDB takes no lock."""
+    def open_snapshot(cls, directory: Path) -> OxigraphStore:
+        """Given a checkpoint folder that no process writes (`checkpoint`), open it read-only."""
         try:
             store = pyoxigraph.Store.read_only(str(directory))
         except OSError as error:
-            raise StoreError(f"cannot open the {what} at {directory}: {error}") from None
+            raise StoreError(f"cannot open the snapshot at {directory}: {error}") from None
         return cls(store, location=directory, writable=False)
 
     @property
@@ -304,8 +324,30 @@ class OxigraphStore:
         if self._writable:
             self._store.flush()
         del self._store
+        if self._lock is not None:
+            self._lock.close()  # releases the lock
         if self._scratch is not None:
             self._scratch.cleanup()
+
+
+def _lock_store(path: Path, *, exclusive: bool) -> IO[bytes]:
+    """Take `<store>.lock` for a writer (exclusive) or a reader (shared), or raise StoreError."""
+    lock_path = path.with_name(path.name + ".lock")
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        lock = lock_path.open("a+b")
+    except OSError as error:
+        raise StoreError(f"cannot open the store at {path}: {error}") from None
+    try:
+        fcntl.flock(lock, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.close()
+        holder = "another innograph process has it open" if exclusive else "a process writes it"
+        raise StoreError(
+            f"cannot open the store at {path}{'' if exclusive else ' read-only'}: {holder} "
+            f"({lock_path} is held); stop it first, or set INNOGRAPH_STORE to another folder"
+        ) from None
+    return lock
 
 
 def _graph_name(
