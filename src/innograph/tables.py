@@ -49,7 +49,8 @@ def derived_file(store: Store, name: str, write: Callable[[sqlite3.Connection], 
     """The database `name` of the store's current version, written by `write` if missing.
 
     It is written under a temporary name and renamed, so a crash never leaves half a file
-    under the real name; files of older versions are removed, but for the newest of them.
+    under the real name, and two processes that write it at once both succeed (the last
+    rename wins: the same contents); files of older versions are removed, but for the newest.
     """
     folder = store.derived_folder
     path = derived_path(store, name)
@@ -58,7 +59,8 @@ def derived_file(store: Store, name: str, write: Callable[[sqlite3.Connection], 
     folder.mkdir(parents=True, exist_ok=True)
     for older in _superseded(folder, name):
         older.unlink(missing_ok=True)
-    partial = path.with_name(path.name + ".partial")
+    # Named by process: serving processes that start together may each write the same file.
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
     connection = sqlite3.connect(partial)
     try:
         write(connection)
