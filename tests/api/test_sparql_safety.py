@@ -210,6 +210,29 @@ def test_sparql_update_is_refused_without_the_token(
     assert json.loads(count.content)["results"]["bindings"][0]["n"]["value"] == "59"
 
 
+def test_sparql_update_outside_graph_addresses_the_default_graph_not_the_union(
+    sparql_client_factory: SparqlClientFactory,
+) -> None:
+    """As SPARQL 1.1 Update defines (and the README says): loaded files live in named graphs,
+    which a pattern outside GRAPH does not reach; naming the graph does."""
+    client = sparql_client_factory(update_token="s3cret")
+    auth = {"Authorization": "Bearer s3cret"}
+    labels = "SELECT (COUNT(*) AS ?n) { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?o }"
+
+    def count() -> int:
+        answer = json.loads(client.get("/sparql", params={"query": labels}).content)
+        return int(answer["results"]["bindings"][0]["n"]["value"])
+
+    before = count()
+    assert before > 0
+    unnamed = "DELETE WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?o }"
+    assert client.post("/sparql", data={"update": unnamed}, headers=auth).status_code == 204
+    assert count() == before
+    named = "DELETE WHERE { GRAPH ?g { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?o } }"
+    assert client.post("/sparql", data={"update": named}, headers=auth).status_code == 204
+    assert count() == 0
+
+
 def test_sparql_update_round_trip_with_the_token(
     sparql_client_factory: SparqlClientFactory,
 ) -> None:
