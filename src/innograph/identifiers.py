@@ -7,6 +7,8 @@ vocabularies) is named by its full IRI.
 
 from __future__ import annotations
 
+import functools
+
 import pyoxigraph
 
 from innograph.errors import NotFound
@@ -19,6 +21,7 @@ _VOCABULARIES = tuple(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def rest_id(iri: str) -> str:
     """Given `https://w3id.org/innograph/id/organisation/openzone`, return `organisation/openzone`.
 
