@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -170,3 +172,34 @@ def test_links_are_at_hand_once_their_tables_are_open_and_while_they_are_few(
     assert links_at_hand(store, f"{EX}nobody")  # answered at once: a 404
     assert not links_at_hand(store, f"{EX}hub")  # too many: answered in a thread
     assert len(organisation_links(store, f"{EX}hub")) == members
+
+
+def test_a_table_is_written_again_over_what_a_crash_left_and_dead_writers_files_go(
+    store_factory: StoreFactory,
+) -> None:
+    """A half-written file of a crashed writer neither blocks the table nor stays forever."""
+    store = store_factory()
+    path = derived_path(store, "example")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ours = path.with_name(f"{path.name}.{os.getpid()}.partial")  # a crash, then the pid reused
+    gone = path.with_name(f"{path.name}.{2**22 + 1}.partial")  # above Linux's pid_max
+    for stale in (ours, gone):
+        connection = sqlite3.connect(stale)
+        connection.execute("CREATE TABLE entries (key TEXT, value TEXT)")
+        connection.commit()
+        connection.close()
+    table = Table(derived_file(store, "example", lambda db: Table.write(db, [("a", 1)])))
+    assert table.get("a") == [1]
+    assert not ours.exists()
+    assert not gone.exists()
+
+
+def test_a_failed_write_leaves_no_file_behind(store_factory: StoreFactory) -> None:
+    store = store_factory()
+
+    def broken(connection: sqlite3.Connection) -> None:
+        raise RuntimeError("the store went away")
+
+    with pytest.raises(RuntimeError):
+        derived_file(store, "example", broken)
+    assert not list(store.derived_folder.glob("example-*"))

@@ -61,24 +61,44 @@ def derived_file(store: Store, name: str, write: Callable[[sqlite3.Connection], 
         older.unlink(missing_ok=True)
     # Named by process: serving processes that start together may each write the same file.
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-    connection = sqlite3.connect(partial)
+    partial.unlink(missing_ok=True)  # left by a crashed process that had this pid
     try:
-        write(connection)
-        connection.commit()
-    finally:
-        connection.close()
-    os.replace(partial, path)
+        connection = sqlite3.connect(partial)
+        try:
+            write(connection)
+            connection.commit()
+        finally:
+            connection.close()
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return path
 
 
 def _superseded(folder: Path, name: str) -> list[Path]:
-    """Files of `name` for older versions, all but the newest one.
+    """Files of `name` for older versions, all but the newest one, and the partial files of
+    processes that are gone (a crash while writing).
 
     The newest stays: a request that began before the write may still hold its table, and
     opens a connection to the file the first time one of its threads reads it.
     """
     found = sorted(folder.glob(f"{name}-*.sqlite"), key=lambda path: path.stat().st_mtime)
-    return [*found[:-1], *folder.glob(f"{name}-*.sqlite.partial")]
+    return [*found[:-1], *filter(_abandoned, folder.glob(f"{name}-*.sqlite.*.partial"))]
+
+
+def _abandoned(partial: Path) -> bool:
+    """Whether the process that was writing a partial file (its pid is in the name) is gone."""
+    pid = partial.suffixes[-2].lstrip(".")
+    if not pid.isdigit():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, under another user
+        return False
+    return False
 
 
 class Readers:
