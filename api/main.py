@@ -39,7 +39,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
         app.state.settings = settings
-        app.state.validator = validator_for(settings)
+        # Read-only processes take no writes: no shapes to load (pySHACL and rdflib) in each.
+        app.state.validator = None if settings.serves_read_only else validator_for(settings)
         if store is None:
             app.state.store = await run_in_threadpool(
                 open_for_serving, settings, app.state.validator
