@@ -194,6 +194,7 @@ async def describe_endpoint(
     features = ServiceFeatures(
         is_update_enabled=settings.update_token is not None,
         has_federation=bool(settings.service_allow),
+        has_union_default_graph=settings.union_default_graph,
     )
     name = DESCRIPTION_MEDIA_TYPES[media]
     body = await run_in_threadpool(

@@ -14,6 +14,11 @@ def test_one_process_serves_by_default_and_may_write() -> None:
     assert not settings.serves_read_only
 
 
+def test_the_default_graph_is_the_union_unless_told_it_is_the_stores_own() -> None:
+    assert Settings.from_environment({}).union_default_graph
+    assert not Settings.from_environment({"INNOGRAPH_DEFAULT_GRAPH": "own"}).union_default_graph
+
+
 def test_several_processes_serve_a_store_on_disk_read_only() -> None:
     settings = Settings.from_environment({"INNOGRAPH_PROCESSES": "3", "INNOGRAPH_STORE": "/s"})
     assert settings.processes == 3
@@ -27,6 +32,7 @@ def test_several_processes_serve_a_store_on_disk_read_only() -> None:
         ({"INNOGRAPH_PROCESSES": "2", "INNOGRAPH_STORE": MEMORY}, "INNOGRAPH_STORE"),
         ({"INNOGRAPH_PROCESSES": "0"}, "INNOGRAPH_PROCESSES"),
         ({"INNOGRAPH_PROCESSES": "many"}, "INNOGRAPH_PROCESSES"),
+        ({"INNOGRAPH_DEFAULT_GRAPH": "named"}, "INNOGRAPH_DEFAULT_GRAPH"),
     ],
 )
 def test_settings_that_cannot_work_are_refused_naming_the_variable(

@@ -69,7 +69,7 @@ from innograph.results import Answer, ResultFormats
 from innograph.screening import check_query, check_update, has_dataset_clause
 from innograph.settings import Settings
 from innograph.sources import SourceFile
-from innograph.store import Store
+from innograph.store import DEFAULT_GRAPH, Store
 from innograph.worker import serve
 
 if TYPE_CHECKING:  # pySHACL is imported only where validation runs
@@ -143,12 +143,14 @@ class QueryPool:
         result_limit: int,
         service_allow: tuple[str, ...] = (),
         snapshot_root: Path | None = None,
+        union_default_graph: bool = True,
     ) -> None:
         self._store = store
         self._size = max(1, workers)
         self.timeout = timeout
         self.result_limit = result_limit
         self._service_allow = service_allow
+        self._union_default_graph = union_default_graph
         self._root = Path(tempfile.mkdtemp(prefix="innograph-snapshots-", dir=snapshot_root))
         self._context = _context()
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -171,6 +173,7 @@ class QueryPool:
             result_limit=settings.result_limit,
             service_allow=settings.service_allow,
             snapshot_root=root,
+            union_default_graph=settings.union_default_graph,
         )
 
     @property
@@ -240,11 +243,15 @@ class QueryPool:
         return self._finish(worker, message, version)
 
     def _screen(self, job: QueryJob) -> tuple[QueryJob, int, bool]:
-        """Refuse a query that would reach the network; return what the worker is sent."""
+        """Refuse a query that would reach the network; return what the worker is sent: the job,
+        with the store's own default graph as its default graph when the service does not read
+        the union and neither the request nor the query (FROM) chose one."""
         check_query(job.text, service_allow=self._service_allow)
         use_query_dataset = (
             job.default_graphs is None and job.named_graphs is None and has_dataset_clause(job.text)
         )
+        if job.default_graphs is None and not use_query_dataset and not self._union_default_graph:
+            job = replace(job, default_graphs=(DEFAULT_GRAPH,))
         return job, self.result_limit, use_query_dataset
 
     def _send(self, worker: _Worker, outgoing: tuple[QueryJob, int, bool]) -> str:

@@ -16,7 +16,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from innograph.caching import VersionedCache
 from innograph.namespaces import PREFIXES
 from innograph.queries import GRAPH_FORMATS
-from innograph.store import Store
+from innograph.store import DEFAULT_GRAPH, Store
 
 __all__ = ["ServiceFeatures", "describe_service", "FORMAT_IRIS"]
 
@@ -47,15 +47,18 @@ class ServiceFeatures:
 
     is_update_enabled: bool
     has_federation: bool
+    has_union_default_graph: bool = True
 
 
-_SIZES: VersionedCache[str, tuple[int, dict[str, int]]] = VersionedCache(max_size=4)
+_SIZES: VersionedCache[str, tuple[int, int, dict[str, int]]] = VersionedCache(max_size=4)
 """Graph sizes, counted once per store version (counting a large store takes seconds)."""
 
 
-def _sizes(store: Store) -> tuple[int, dict[str, int]]:
-    """The size of the default graph and of each named graph."""
-    return store.triple_count(), {name: store.triple_count(name) for name in store.named_graphs()}
+def _sizes(store: Store) -> tuple[int, int, dict[str, int]]:
+    """The size of the union of every graph, of the store's own default graph, and of each
+    named graph."""
+    sizes = {name: store.triple_count(name) for name in store.named_graphs()}
+    return store.triple_count(), store.triple_count(DEFAULT_GRAPH), sizes
 
 
 def _sd(name: str) -> NamedNode:
@@ -71,7 +74,8 @@ def _triples(store: Store, endpoint: str, features: ServiceFeatures) -> Iterator
         yield Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Update"))
     for iri in FORMAT_IRIS.values():
         yield Triple(service, _sd("resultFormat"), NamedNode(iri))
-    yield Triple(service, _sd("feature"), _sd("UnionDefaultGraph"))
+    if features.has_union_default_graph:
+        yield Triple(service, _sd("feature"), _sd("UnionDefaultGraph"))
     if features.has_federation:
         yield Triple(service, _sd("feature"), _sd("BasicFederatedQuery"))
     dataset, default = BlankNode(), BlankNode()
@@ -79,8 +83,9 @@ def _triples(store: Store, endpoint: str, features: ServiceFeatures) -> Iterator
     yield Triple(dataset, _RDF_TYPE, _sd("Dataset"))
     yield Triple(dataset, _sd("defaultGraph"), default)
     yield Triple(default, _RDF_TYPE, _sd("Graph"))
-    total, sizes = _SIZES.get(store, "sizes", lambda: _sizes(store))
-    yield Triple(default, NamedNode(VOID + "triples"), _count(total))
+    total, own, sizes = _SIZES.get(store, "sizes", lambda: _sizes(store))
+    size = total if features.has_union_default_graph else own
+    yield Triple(default, NamedNode(VOID + "triples"), _count(size))
     for name, size in sizes.items():
         named, graph = BlankNode(), BlankNode()
         yield Triple(dataset, _sd("namedGraph"), named)

@@ -33,6 +33,13 @@ def _number(env: Mapping[str, str], name: str, default: int) -> int:
         raise SettingsError(f"{name} must be a whole number, not {value!r}") from None
 
 
+def _default_graph(value: str) -> bool:
+    """`union` → True, `own` → False."""
+    if value not in ("union", "own"):
+        raise SettingsError(f"INNOGRAPH_DEFAULT_GRAPH must be 'union' or 'own', not {value!r}")
+    return value == "union"
+
+
 def _paths(value: str) -> tuple[Path, ...]:
     return tuple(Path(part) for part in value.split(os.pathsep) if part)
 
@@ -54,6 +61,7 @@ class Settings:
     | INNOGRAPH_QUERY_WORKERS    | CPU count, 2 to 8 (query processes)  |
     | INNOGRAPH_QUERIES          | queries (named queries served at /api/queries) |
     | INNOGRAPH_PROCESSES        | 1 (HTTP serving processes; more than one serves read-only) |
+    | INNOGRAPH_DEFAULT_GRAPH    | union (of every graph) or own (the store's default graph only) |
 
     Several serving processes use several cores, but only one process may write an embedded
     RocksDB store: with more than one, every process opens the store read-only, so writes
@@ -71,6 +79,9 @@ class Settings:
     query_workers: int = field(default_factory=_default_workers)
     queries: Path = Path("queries")
     processes: int = 1
+    union_default_graph: bool = True
+    """Whether a SPARQL query without a dataset of its own reads the union of every graph
+    (each loaded file is a named graph) or, as plain SPARQL stores do, the default graph only."""
 
     def __post_init__(self) -> None:
         if self.processes < 1:
@@ -114,4 +125,5 @@ class Settings:
             query_workers=int(env.get("INNOGRAPH_QUERY_WORKERS") or _default_workers()),
             queries=Path(env.get("INNOGRAPH_QUERIES") or "queries"),
             processes=_number(env, "INNOGRAPH_PROCESSES", 1),
+            union_default_graph=_default_graph(env.get("INNOGRAPH_DEFAULT_GRAPH") or "union"),
         )

@@ -68,6 +68,18 @@ def test_service_description_names_update_and_federation_when_configured(
     assert SD.BasicFederatedQuery in set(graph.objects(service, SD.feature))
 
 
+def test_service_description_says_when_the_default_graph_is_the_stores_own(
+    sparql_client_factory: SparqlClientFactory,
+) -> None:
+    union = description(sparql_client_factory().get("/sparql").content)
+    own = description(sparql_client_factory(union_default_graph=False).get("/sparql").content)
+    assert SD.UnionDefaultGraph in set(union[0].objects(union[1], SD.feature))
+    assert SD.UnionDefaultGraph not in set(own[0].objects(own[1], SD.feature))
+    graph, service = own
+    default = graph.value(graph.value(service, SD.defaultDataset), SD.defaultGraph)
+    assert graph.value(default, VOID.triples) == rdflib.Literal(0)
+
+
 def test_service_description_is_offered_in_other_rdf_formats(
     sparql_client_factory: SparqlClientFactory,
 ) -> None:

@@ -99,6 +99,22 @@ def test_sparql_from_clause_of_the_query_is_honoured_without_protocol_dataset(
     assert labels_of(client.get("/sparql", params={"query": query}).content) == {"Alice"}
 
 
+def test_sparql_default_graph_can_be_the_stores_own_instead_of_the_union(
+    sparql_client_factory: SparqlClientFactory, sparql_store_factory: SparqlStoreFactory
+) -> None:
+    """INNOGRAPH_DEFAULT_GRAPH=own: loaded files (named graphs) leave the default graph empty,
+    as in plain SPARQL stores; GRAPH, default-graph-uri and FROM still reach them."""
+    store, graphs = sparql_store_factory()
+    client = sparql_client_factory(store, union_default_graph=False)
+    assert labels_of(client.get("/sparql", params={"query": LABELS}).content) == set()
+    in_graphs = LABELS.replace("{ ?s", "{ GRAPH ?g { ?s").replace("?label }", "?label } }")
+    assert len(labels_of(client.get("/sparql", params={"query": in_graphs}).content)) == 28
+    chosen = {"query": LABELS, "default-graph-uri": graphs["people.ttl"]}
+    assert labels_of(client.get("/sparql", params=chosen).content) == {"Alice"}
+    query = LABELS.replace("WHERE", f"FROM <{graphs['people.ttl']}> WHERE")
+    assert labels_of(client.get("/sparql", params={"query": query}).content) == {"Alice"}
+
+
 @pytest.mark.parametrize(
     ("accept", "media_type"),
     [

@@ -145,7 +145,7 @@ class OxigraphStore:
     def _count(self, graphs: list[GraphName]) -> int:
         result = self._store.query(
             "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-            default_graph=[pyoxigraph.NamedNode(name) for name in graphs],
+            default_graph=[_graph_term(name) for name in graphs],
         )
         assert isinstance(result, pyoxigraph.QuerySolutions)
         for row in result:
@@ -256,7 +256,7 @@ class OxigraphStore:
         if default_graphs is None:
             default += [pyoxigraph.NamedNode(name) for name in self.named_graphs()]
         else:
-            default = [pyoxigraph.NamedNode(name) for name in default_graphs]
+            default = [_graph_term(name) for name in default_graphs]
         named: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode] = [
             pyoxigraph.NamedNode(name)
             for name in (self.named_graphs() if named_graphs is None else named_graphs)
@@ -348,6 +348,11 @@ def _lock_store(path: Path, *, exclusive: bool) -> IO[bytes]:
             f"({lock_path} is held); stop it first, or set INNOGRAPH_STORE to another folder"
         ) from None
     return lock
+
+
+def _graph_term(name: GraphName) -> pyoxigraph.NamedNode | pyoxigraph.DefaultGraph:
+    """A graph name as pyoxigraph takes it: `DEFAULT_GRAPH` is the store's default graph."""
+    return pyoxigraph.DefaultGraph() if name == DEFAULT_GRAPH else pyoxigraph.NamedNode(name)
 
 
 def _graph_name(
