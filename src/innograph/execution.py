@@ -36,8 +36,13 @@ the server process has threads and an open RocksDB).
 
 Before a query is sent, `innograph.screening` refuses SERVICE to hosts off the allow-list, so
 no worker ever opens a connection it should not. Results are cut at `Settings.result_limit`
-inside the worker (`innograph.results`), so a huge result never crosses the pipe. Updates run
-in the service process and are not time-limited: only holders of the update token send them.
+inside the worker (`innograph.results`), so a huge result never crosses the pipe.
+
+Updates are time-limited the same way: a worker rehearses each one on a writable checkpoint of
+the store and reports the graphs it changed (which SHACL then checks); one past the limit is
+stopped there, so the live store never starts it. Only then does the update run on the store,
+in the service process, as one transaction: it takes about as long again as its rehearsal.
+The rehearsal compares every graph before and after, a pass over the store's quads.
 """
 
 from __future__ import annotations
@@ -70,7 +75,7 @@ from innograph.screening import check_query, check_update, has_dataset_clause
 from innograph.settings import Settings
 from innograph.sources import SourceFile
 from innograph.store import DEFAULT_GRAPH, Store
-from innograph.worker import serve
+from innograph.worker import Rehearsal, serve
 
 if TYPE_CHECKING:  # pySHACL is imported only where validation runs
     from innograph.validation import Validator
@@ -284,18 +289,72 @@ class QueryPool:
     def update(self, sparql: str, *, validator: Validator | None = None) -> None:
         """Run a SPARQL Update on the store; LOAD, and SERVICE off the allow-list, are refused.
 
-        With a validator, the graphs the update would change are checked with the shapes first,
-        as `innograph load` checks a file: an update that breaks them changes nothing.
+        The update is rehearsed first, in a worker, on a writable copy of the store: past the
+        time limit the worker is stopped and the live store never sees the update (QueryTimeout).
+        With a validator, the graphs the rehearsal changed are checked with the shapes, as
+        `innograph load` checks a file: an update that breaks them changes nothing. Then the
+        update runs on the live store, in one transaction, taking about as long again.
         """
         check_update(sparql, service_allow=self._service_allow)
         with self.writing() as store:
-            if validator is not None:
-                for graph, quads in store.preview_update(sparql).items():
+            for graph, quads in self._rehearse(sparql).items():
+                if validator is not None:
                     source = SourceFile(
                         path=UPDATE, format=pyoxigraph.RdfFormat.N_QUADS, graph=graph
                     )
                     validator.check(source, quads)
             store.update(sparql)
+
+    def _rehearse(self, sparql: str) -> dict[GraphName, list[pyoxigraph.Quad]]:
+        """Run an update in a worker on a copy of the store's current version (the write lock
+        is held, so it stays current); return the graphs it changed, with their quads."""
+        self._fresh_snapshot()
+        deadline = time.monotonic() + self.timeout
+        worker = self._acquire(deadline)
+        with self._lock:
+            snapshot = self._snapshot
+            assert snapshot is not None
+            worker.snapshot = snapshot.path
+            self._counter += 1
+            copy = self._root / f"{self._counter:06d}-update"
+        try:
+            self._store.checkpoint(copy)
+            worker.connection.send(Rehearsal(str(snapshot.path), str(copy), sparql))
+            first = self._reply(worker, deadline)
+            if first is None:
+                self._replace(worker)
+                raise QueryTimeout(
+                    f"the update was stopped after {self.timeout:g} s, the time limit of this "
+                    "service (INNOGRAPH_QUERY_TIMEOUT); nothing was changed",
+                    timeout=self.timeout,
+                )
+            if first[0] == "error":
+                reply = first
+            else:  # updated: the comparison takes no time limit, it is bounded by the store
+                answered = self._reply(worker, None)
+                assert answered is not None  # without a deadline, the worker answers or is lost
+                reply = answered
+            self._release(worker)
+        finally:
+            shutil.rmtree(copy, ignore_errors=True)
+            copy.with_name(copy.name + ".lock").unlink(missing_ok=True)
+        status, payload = reply
+        if status == "error":
+            kind, text = payload
+            raise StoreError(text) if kind == "store" else QueryError(text)
+        changed: dict[GraphName, list[pyoxigraph.Quad]] = payload
+        return changed
+
+    def _reply(self, worker: _Worker, deadline: float | None) -> tuple[str, Any] | None:
+        """The worker's next message, or None if none came by the deadline (None: no limit)."""
+        timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+        try:
+            if not worker.connection.poll(timeout):
+                return None
+            message: tuple[str, Any] = worker.connection.recv()
+        except (EOFError, OSError):
+            raise self._lost(worker) from None
+        return message
 
     @contextmanager
     def writing(self) -> Iterator[Store]:

@@ -3,19 +3,34 @@
 Started by `innograph.execution.QueryPool` (which also explains why queries run here). Each
 message names a snapshot folder, a job, the result limit and whether the query's own FROM
 clauses choose the dataset; each reply is `("ok", Answer)` or `("error", (kind, message))`.
+
+A `Rehearsal` message runs a SPARQL Update on a writable copy of the store instead, so that an
+update past the time limit is stopped before the live store sees it: the worker replies
+`("updated", None)` once the update has run, then `("ok", changed graphs)`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from innograph.errors import InnographError, StoreError
 from innograph.results import write_result
-from innograph.store import Store, open_snapshot
+from innograph.store import Store, open_snapshot, open_store
 
-__all__ = ["serve"]
+__all__ = ["Rehearsal", "serve"]
+
+
+@dataclass(frozen=True)
+class Rehearsal:
+    """Run `sparql` on `copy` (a writable checkpoint) and compare it with `snapshot` (the same
+    version, read-only)."""
+
+    snapshot: str
+    copy: str
+    sparql: str
 
 
 def serve(connection: Connection) -> None:
@@ -25,22 +40,26 @@ def serve(connection: Connection) -> None:
     opened = ""
     while True:
         try:
-            path, job, limit, use_query_dataset = connection.recv()
+            message = connection.recv()
         except EOFError:
             return
         try:
-            if path != opened:
-                store = None
-                store = open_snapshot(Path(path))
-                opened = path
-            assert store is not None
-            result = store.query(
-                job.text,
-                default_graphs=job.default_graphs,
-                named_graphs=job.named_graphs,
-                use_query_dataset=use_query_dataset,
-            )
-            reply: tuple[str, Any] = ("ok", write_result(result, formats=job.formats, limit=limit))
+            if isinstance(message, Rehearsal):
+                reply = ("ok", _rehearse(message, connection))
+            else:
+                path, job, limit, use_query_dataset = message
+                if path != opened:
+                    store = None
+                    store = open_snapshot(Path(path))
+                    opened = path
+                assert store is not None
+                result = store.query(
+                    job.text,
+                    default_graphs=job.default_graphs,
+                    named_graphs=job.named_graphs,
+                    use_query_dataset=use_query_dataset,
+                )
+                reply = ("ok", write_result(result, formats=job.formats, limit=limit))
         except StoreError as error:
             reply = ("error", ("store", str(error)))
         except InnographError as error:
@@ -48,3 +67,16 @@ def serve(connection: Connection) -> None:
         except Exception as error:  # evaluation errors of pyoxigraph (e.g. a failed SERVICE)
             reply = ("error", ("query", f"{type(error).__name__}: {error}"))
         connection.send(reply)
+
+
+def _rehearse(rehearsal: Rehearsal, connection: Connection) -> Any:
+    """Run the update on the copy, say so (the time limit ends there), return what it changed."""
+    before = open_snapshot(Path(rehearsal.snapshot))
+    after = open_store(rehearsal.copy)
+    try:
+        after.update(rehearsal.sparql)
+        connection.send(("updated", None))
+        return after.changed_graphs(before)
+    finally:
+        after.close()
+        before.close()

@@ -292,3 +292,44 @@ def test_sparql_stops_a_query_at_the_time_limit_and_keeps_answering(
     assert elapsed < 1 + 10
     assert answered_meanwhile >= 1
     assert after.status_code == 200 and json.loads(after.content)["boolean"] is True
+
+
+def test_sparql_stops_an_update_at_the_time_limit_before_the_store_sees_it(
+    sparql_store_factory: SparqlStoreFactory,
+    live_server_factory: Callable[[FastAPI], str],
+) -> None:
+    """An update is rehearsed in a worker on a copy: past the limit it is stopped there, the
+    store keeps its version, queries are answered meanwhile and a later update goes through."""
+    store, _ = sparql_store_factory()
+    version = store.version
+    settings = sparql_settings(query_timeout=1.0, update_token="s3cret")
+    base = live_server_factory(create_app(settings, store))
+    auth = {"Authorization": "Bearer s3cret"}
+    # a cross product of five patterns over the loaded graphs (59^5 rows), which a filter
+    # keeps from growing anything
+    patterns = " ".join(f"GRAPH ?g{n} {{ ?s{n} ?p{n} ?o{n} }}" for n in range(5))
+    total = ", ".join(f"STR(?o{n})" for n in range(5))
+    endless = (
+        f"INSERT {{ <{EX}a> <{EX}b> ?o0 }} WHERE {{ {patterns} "
+        f"FILTER(STRLEN(CONCAT({total})) < 0) }}"
+    )
+    normal = {"query": f"ASK {{ <{EX}alice> ?p ?o }}"}
+    with httpx.Client(base_url=base, timeout=30) as client, ThreadPoolExecutor(1) as background:
+        slow = background.submit(client.post, "/sparql", data={"update": endless}, headers=auth)
+        answered_meanwhile = 0
+        while not slow.done():
+            assert client.get("/sparql", params=normal).status_code == 200
+            answered_meanwhile += 1
+        stopped = slow.result()
+        assert store.version == version, stopped.content
+        insert = f"INSERT DATA {{ <{EX}bob> <{EX}worksAt> <{EX}tuspark> }}"
+        later = client.post("/sparql", data={"update": insert}, headers=auth)
+        found = client.get("/sparql", params={"query": f"ASK {{ <{EX}bob> ?p ?o }}"})
+    assert stopped.status_code == 503
+    assert json.loads(stopped.content)["detail"] == (
+        "the update was stopped after 1 s, the time limit of this service "
+        "(INNOGRAPH_QUERY_TIMEOUT); nothing was changed"
+    )
+    assert answered_meanwhile >= 1
+    assert later.status_code == 204
+    assert json.loads(found.content)["boolean"] is True

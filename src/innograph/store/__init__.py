@@ -105,9 +105,9 @@ class Store(Protocol):
         """Run a SPARQL 1.1 Update as one transaction, and move to a new version."""
         ...
 
-    def preview_update(self, sparql: str) -> dict[GraphName, list[pyoxigraph.Quad]]:
-        """The graphs a SPARQL Update would change, with their quads after it, leaving the
-        store as it is (`DEFAULT_GRAPH` names the default graph)."""
+    def changed_graphs(self, before: Store) -> dict[GraphName, list[pyoxigraph.Quad]]:
+        """The graphs whose quads differ from those of `before` (this store earlier, or a copy
+        of it), with their quads here; `DEFAULT_GRAPH` names the default graph."""
         ...
 
     def checkpoint(self, directory: Path) -> None:

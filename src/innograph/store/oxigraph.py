@@ -16,7 +16,7 @@ from innograph.errors import QueryError, StoreError
 from innograph.namespaces import CATALOG, CATALOG_GRAPH, PREFIXES
 from innograph.parsing import ProgressCallback, open_with_progress, parse_error
 from innograph.sources import SourceFile
-from innograph.store import DEFAULT_GRAPH, CatalogRecord, QueryResult
+from innograph.store import DEFAULT_GRAPH, CatalogRecord, QueryResult, Store
 
 __all__ = ["OxigraphStore"]
 
@@ -281,30 +281,21 @@ class OxigraphStore:
             raise QueryError(str(error)) from None
         self.record([])
 
-    def preview_update(self, sparql: str) -> dict[GraphName, list[pyoxigraph.Quad]]:
-        """Run the update on an in-memory copy of the data and compare graph by graph.
-
-        The copy costs time and memory in proportion to the store, once per update; bulk
-        changes belong to `innograph load` or the Graph Store, which validate only their graph.
-        """
-        copy = pyoxigraph.Store()
-        copy.bulk_extend(quad for quad in self._store if quad.graph_name != _CATALOG_GRAPH)
-        try:
-            copy.update(sparql, prefixes=PREFIXES)
-        except (SyntaxError, OSError, RuntimeError) as error:
-            raise QueryError(str(error)) from None
+    def changed_graphs(self, before: Store) -> dict[GraphName, list[pyoxigraph.Quad]]:
+        """Compare graph by graph, the catalog aside: a pass over both stores' quads."""
+        assert isinstance(before, OxigraphStore), "both sides must be embedded stores"
+        earlier = before.raw
         graphs: set[pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.DefaultGraph] = {
             pyoxigraph.DefaultGraph(),
+            *earlier.named_graphs(),
             *self._store.named_graphs(),
-            *copy.named_graphs(),
         }
         graphs.discard(_CATALOG_GRAPH)
         changed: dict[GraphName, list[pyoxigraph.Quad]] = {}
         for graph in graphs:
-            before = set(self._store.quads_for_pattern(None, None, None, graph))
-            after = set(copy.quads_for_pattern(None, None, None, graph))
-            if before != after:
-                changed[_graph_name(graph)] = sorted(after, key=str)
+            now = set(self._store.quads_for_pattern(None, None, None, graph))
+            if now != set(earlier.quads_for_pattern(None, None, None, graph)):
+                changed[_graph_name(graph)] = sorted(now, key=str)
         return changed
 
     def checkpoint(self, directory: Path) -> None:
