@@ -271,18 +271,22 @@ class QueryPool:
             raise self._lost(worker) from None
         return snapshot.version
 
+    def _stopped(self, worker: _Worker, what: str, outcome: str = "") -> QueryTimeout:
+        """Replace a worker that ran past the time limit; return the error that says so."""
+        self._replace(worker)
+        return QueryTimeout(
+            f"the {what} was stopped after {self.timeout:g} s, the time limit of this "
+            f"service (INNOGRAPH_QUERY_TIMEOUT){outcome}",
+            timeout=self.timeout,
+        )
+
     def _lost(self, worker: _Worker) -> StoreError:
         self._replace(worker)
         return StoreError("a query worker stopped unexpectedly; please retry")
 
     def _finish(self, worker: _Worker, message: tuple[str, Any] | None, version: str) -> Answer:
         if message is None:
-            self._replace(worker)
-            raise QueryTimeout(
-                f"the query was stopped after {self.timeout:g} s, the time limit of this "
-                "service (INNOGRAPH_QUERY_TIMEOUT)",
-                timeout=self.timeout,
-            )
+            raise self._stopped(worker, "query")
         self._release(worker)
         return _answer_or_raise(message, version)
 
@@ -322,12 +326,7 @@ class QueryPool:
             worker.connection.send(Rehearsal(str(snapshot.path), str(copy), sparql))
             first = self._reply(worker, deadline)
             if first is None:
-                self._replace(worker)
-                raise QueryTimeout(
-                    f"the update was stopped after {self.timeout:g} s, the time limit of this "
-                    "service (INNOGRAPH_QUERY_TIMEOUT); nothing was changed",
-                    timeout=self.timeout,
-                )
+                raise self._stopped(worker, "update", "; nothing was changed")
             if first[0] == "error":
                 reply = first
             else:  # updated: the comparison takes no time limit, it is bounded by the store
