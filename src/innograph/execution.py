@@ -301,7 +301,7 @@ class QueryPool:
         """
         check_update(sparql, service_allow=self._service_allow)
         with self.writing() as store:
-            for graph, quads in self._rehearse(sparql).items():
+            for graph, quads in self._rehearse(sparql, compare=validator is not None).items():
                 if validator is not None:
                     source = SourceFile(
                         path=UPDATE, format=pyoxigraph.RdfFormat.N_QUADS, graph=graph
@@ -309,9 +309,10 @@ class QueryPool:
                     validator.check(source, quads)
             store.update(sparql)
 
-    def _rehearse(self, sparql: str) -> dict[GraphName, list[pyoxigraph.Quad]]:
+    def _rehearse(self, sparql: str, *, compare: bool) -> dict[GraphName, list[pyoxigraph.Quad]]:
         """Run an update in a worker on a copy of the store's current version (the write lock
-        is held, so it stays current); return the graphs it changed, with their quads."""
+        is held, so it stays current); if `compare`, return the graphs it changed, with their
+        quads."""
         self._fresh_snapshot()
         deadline = time.monotonic() + self.timeout
         worker = self._acquire(deadline)
@@ -323,7 +324,7 @@ class QueryPool:
             copy = self._root / f"{self._counter:06d}-update"
         try:
             self._store.checkpoint(copy)
-            worker.connection.send(Rehearsal(str(snapshot.path), str(copy), sparql))
+            worker.connection.send(Rehearsal(str(snapshot.path), str(copy), sparql, compare))
             first = self._reply(worker, deadline)
             if first is None:
                 raise self._stopped(worker, "update", "; nothing was changed")

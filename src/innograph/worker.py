@@ -6,7 +6,8 @@ clauses choose the dataset; each reply is `("ok", Answer)` or `("error", (kind, 
 
 A `Rehearsal` message runs a SPARQL Update on a writable copy of the store instead, so that an
 update past the time limit is stopped before the live store sees it: the worker replies
-`("updated", None)` once the update has run, then `("ok", changed graphs)`.
+`("updated", None)` once the update has run, then `("ok", changed graphs)` (none unless asked:
+the comparison is a pass over the store, needed only to validate what changed).
 """
 
 from __future__ import annotations
@@ -25,12 +26,13 @@ __all__ = ["Rehearsal", "serve"]
 
 @dataclass(frozen=True)
 class Rehearsal:
-    """Run `sparql` on `copy` (a writable checkpoint) and compare it with `snapshot` (the same
-    version, read-only)."""
+    """Run `sparql` on `copy` (a writable checkpoint) and, if `compare`, compare it with
+    `snapshot` (the same version, read-only)."""
 
     snapshot: str
     copy: str
     sparql: str
+    compare: bool
 
 
 def serve(connection: Connection) -> None:
@@ -76,7 +78,7 @@ def _rehearse(rehearsal: Rehearsal, connection: Connection) -> Any:
     try:
         after.update(rehearsal.sparql)
         connection.send(("updated", None))
-        return after.changed_graphs(before)
+        return after.changed_graphs(before) if rehearsal.compare else {}
     finally:
         after.close()
         before.close()
