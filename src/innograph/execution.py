@@ -42,7 +42,11 @@ Updates are time-limited the same way: a worker rehearses each one on a writable
 the store and reports the graphs it changed (which SHACL then checks); one past the limit is
 stopped there, so the live store never starts it. Only then does the update run on the store,
 in the service process, as one transaction: it takes about as long again as its rehearsal.
-The rehearsal compares every graph before and after, a pass over the store's quads.
+With SHACL shapes configured, the rehearsal also compares every graph before and after (a
+digest of each, a pass over the store) to hand the changed graphs to the validator. Measured on
+the 100k-organisation store (1.9 M triples), one `INSERT DATA` of one triple: 0.1 s without
+shapes, 40-45 s with them (the comparison); the in-memory copy it replaced took 53 s before any
+comparison, and no update was time-limited.
 """
 
 from __future__ import annotations
