@@ -130,6 +130,7 @@ def test_cli_serve_seeds_an_empty_store_and_answers_health(tmp_path: Path) -> No
     assert response.status_code == 200
     assert response.json()["triples"] > 0
     assert response.json()["graphs"] >= 2
+    assert response.json()["processes"] == 1
 
 
 def _serving_children(server: subprocess.Popen[bytes]) -> list[int]:
@@ -146,6 +147,7 @@ def test_cli_serve_from_two_processes_answers_from_one_read_only_store(tmp_path:
     """`serve --processes 2` seeds the store once, then two processes answer from it alike."""
     with _served(tmp_path, "--processes", "2") as (base, server):
         assert len(_serving_children(server)) == 2
+        health = httpx.get(f"{base}/health", timeout=10).json()
         answers = [  # a new connection each, so that both processes take some
             httpx.get(f"{base}/api/organizations/openzone/links", timeout=10) for _ in range(12)
         ]
@@ -163,6 +165,7 @@ def test_cli_serve_from_two_processes_answers_from_one_read_only_store(tmp_path:
     assert {"agreement", "membership", "founding", "post"} <= kinds
     assert asked.json()["boolean"] is True
     assert write.status_code == 403
+    assert (health["processes"], health["writes"]) == (2, False)
 
 
 def test_cli_serve_refuses_writes_from_several_processes(

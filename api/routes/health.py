@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from api.deps import StoreDep
+from api.deps import SettingsDep, StoreDep
 
 router = APIRouter(tags=["service"])
 
@@ -15,14 +15,20 @@ class Health(BaseModel):
     triples: int
     graphs: int
     version: str
+    writes: bool
+    """Whether the service takes writes (SPARQL Update, Graph Store) from token holders."""
+    processes: int
+    """How many processes serve (`INNOGRAPH_PROCESSES`); more than one serve read-only."""
 
 
 @router.get("/health")
-def health(store: StoreDep) -> Health:
-    """Report that the store answers, with its triple count and version."""
+def health(store: StoreDep, settings: SettingsDep) -> Health:
+    """Report that the store answers, with its triple count and version, and how it is served."""
     return Health(
         status="ok",
         triples=store.triple_count(),
         graphs=len(store.named_graphs()),
         version=store.version,
+        writes=settings.update_token is not None,
+        processes=settings.processes,
     )

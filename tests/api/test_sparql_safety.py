@@ -245,6 +245,7 @@ def test_sparql_update_round_trip_with_the_token(
     assert response.status_code == 204
     store = client.app.state.store  # type: ignore[attr-defined]
     assert derived_path(store, "links").is_file()  # prepared once the answer was sent
+    assert client.get("/health").json()["writes"] is True
     ask = client.get("/sparql", params={"query": f"ASK {{ <{EX}bob> <{EX}worksAt> ?o }}"})
     assert json.loads(ask.content)["boolean"] is True
     delete = f"DELETE DATA {{ <{EX}bob> <{EX}worksAt> <{EX}tuspark> }}"
