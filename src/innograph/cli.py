@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -73,12 +74,11 @@ def _reported_errors() -> Iterator[None]:
 
 
 def _validator(settings: Settings, shapes: Path | None, validate: bool) -> Validator | None:
-    chosen = shapes or settings.shapes
-    if not validate or chosen is None:
+    if not validate:
         return None
-    from innograph.validation import Validator
+    from innograph.serving import validator_for
 
-    return Validator.from_paths(chosen, settings.ontology_paths)
+    return validator_for(replace(settings, shapes=shapes or settings.shapes))
 
 
 @contextmanager
@@ -282,10 +282,9 @@ def serve(
     from innograph.serving import prepare_for_processes
 
     with _reported_errors():
-        settings = Settings.from_environment()
         if processes is not None:
             os.environ["INNOGRAPH_PROCESSES"] = str(processes)  # read by every process
-            settings = Settings.from_environment()
+        settings = Settings.from_environment()
         if settings.serves_read_only:
             _err.print(f"preparing {settings.store} for {settings.processes} read-only processes")
             prepare_for_processes(settings)
