@@ -192,7 +192,7 @@ async def describe_endpoint(
     except ValueError:
         raise ProtocolError(400, f"the request URL {endpoint!r} is not an IRI") from None
     features = ServiceFeatures(
-        is_update_enabled=settings.update_token is not None,
+        is_update_enabled=settings.takes_writes,
         has_federation=bool(settings.service_allow),
         has_union_default_graph=settings.union_default_graph,
     )

@@ -29,6 +29,6 @@ def health(store: StoreDep, settings: SettingsDep) -> Health:
         triples=store.triple_count(),
         graphs=len(store.named_graphs()),
         version=store.version,
-        writes=settings.update_token is not None,
+        writes=settings.takes_writes,
         processes=settings.processes,
     )

@@ -305,8 +305,9 @@ class QueryPool:
         """
         check_update(sparql, service_allow=self._service_allow)
         with self.writing() as store:
-            for graph, quads in self._rehearse(sparql, compare=validator is not None).items():
-                if validator is not None:
+            changed = self._rehearse(sparql, compare=validator is not None)
+            if validator is not None:
+                for graph, quads in changed.items():
                     source = SourceFile(
                         path=UPDATE, format=pyoxigraph.RdfFormat.N_QUADS, graph=graph
                     )
@@ -325,8 +326,11 @@ class QueryPool:
             assert snapshot is not None
             worker.snapshot = snapshot.path
             self._counter += 1
-            copy = self._root / f"{self._counter:06d}-update"
+            # In a folder of its own: opening the copy writes its lock file beside it.
+            folder = self._root / f"{self._counter:06d}-update"
+            copy = folder / "store"
         try:
+            folder.mkdir()
             self._store.checkpoint(copy)
             worker.connection.send(Rehearsal(str(snapshot.path), str(copy), sparql, compare))
             first = self._reply(worker, deadline)
@@ -340,8 +344,7 @@ class QueryPool:
                 reply = answered
             self._release(worker)
         finally:
-            shutil.rmtree(copy, ignore_errors=True)
-            copy.with_name(copy.name + ".lock").unlink(missing_ok=True)
+            shutil.rmtree(folder, ignore_errors=True)
         status, payload = reply
         if status == "error":
             kind, text = payload

@@ -86,7 +86,7 @@ class Settings:
     def __post_init__(self) -> None:
         if self.processes < 1:
             raise SettingsError(f"INNOGRAPH_PROCESSES must be 1 or more, not {self.processes}")
-        if self.processes > 1 and self.update_token is not None:
+        if self.processes > 1 and self.takes_writes:
             raise SettingsError(
                 "INNOGRAPH_PROCESSES > 1 serves the store read-only, so it cannot take writes: "
                 "unset INNOGRAPH_UPDATE_TOKEN, or serve from one process"
@@ -95,6 +95,11 @@ class Settings:
             raise SettingsError(
                 "INNOGRAPH_PROCESSES > 1 needs a store on disk (INNOGRAPH_STORE), not :memory:"
             )
+
+    @property
+    def takes_writes(self) -> bool:
+        """Whether holders of the update token may write (SPARQL Update, Graph Store)."""
+        return self.update_token is not None
 
     @property
     def serves_read_only(self) -> bool:
