@@ -152,7 +152,8 @@ async def answer_query(request: Request, pool: QueryPool, operation: Operation) 
         raise ProtocolError(406, "none of the accepted media types is a SPARQL result format")
     job = QueryJob(operation.query, formats, operation.default_graphs, operation.named_graphs)
     is_cacheable = request.method == "GET"
-    current = f'W/"{job.fingerprint(pool.version)}"'
+    version = pool.version
+    current = f'W/"{job.fingerprint(version)}"'
     if is_cacheable and etag_matches(request.headers.get("if-none-match"), current):
         return Response(status_code=304, headers={"ETag": current, "Cache-Control": "no-cache"})
     answer = await pool.run_async(job)
@@ -162,7 +163,9 @@ async def answer_query(request: Request, pool: QueryPool, operation: Operation) 
     limit = f"{pool.result_limit}; truncated" if answer.is_truncated else str(pool.result_limit)
     headers = {RESULT_LIMIT_HEADER: limit, "Vary": "Accept"}
     if is_cacheable:
-        headers |= {"ETag": f'W/"{job.fingerprint(answer.version)}"', "Cache-Control": "no-cache"}
+        # The answer's own version: a write may have landed while the query waited.
+        tag = current if answer.version == version else f'W/"{job.fingerprint(answer.version)}"'
+        headers |= {"ETag": tag, "Cache-Control": "no-cache"}
     media = media_type_of(answer.format_name, is_graph=answer.is_graph)
     return Response(answer.body, media_type=media, headers=headers)
 

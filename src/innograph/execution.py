@@ -52,11 +52,12 @@ comparison, and no update was time-limited.
 from __future__ import annotations
 
 import asyncio
+import collections
+import concurrent.futures
 import hashlib
 import json
 import multiprocessing
 import os
-import queue
 import shutil
 import tempfile
 import threading
@@ -162,7 +163,11 @@ class QueryPool:
         self._union_default_graph = union_default_graph
         self._root = Path(tempfile.mkdtemp(prefix="innograph-snapshots-", dir=snapshot_root))
         self._context = _context()
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        # Both under `_lock`: idle workers, and requests waiting for one (oldest first).
+        self._idle: list[_Worker] = []
+        self._waiters: collections.deque[
+            asyncio.Future[_Worker] | concurrent.futures.Future[_Worker]
+        ] = collections.deque()
         self._workers: set[_Worker] = set()
         self._lock = threading.Lock()
         self._write_lock = threading.RLock()
@@ -400,36 +405,76 @@ class QueryPool:
                 self._snapshots.discard(path)
 
     def _acquire(self, deadline: float) -> _Worker:
+        """An idle worker, waited for in this thread (first come, first served)."""
+        waiter: concurrent.futures.Future[_Worker] = concurrent.futures.Future()
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+            self._waiters.append(waiter)
         try:
-            return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
-        except queue.Empty:
-            raise QueryTimeout(
-                f"no query worker became free within {self.timeout:g} s (every worker is busy; "
-                "INNOGRAPH_QUERY_TIMEOUT)",
-                timeout=self.timeout,
-            ) from None
+            return waiter.result(timeout=max(0.0, deadline - time.monotonic()))
+        except concurrent.futures.TimeoutError:
+            with self._lock:
+                if waiter in self._waiters:
+                    self._waiters.remove(waiter)
+                    raise self._busy() from None
+            self._release(waiter.result())  # handed over just as the wait ended
+            raise self._busy() from None
 
     async def _acquire_async(self, deadline: float) -> _Worker:
-        try:
-            return self._idle.get_nowait()
-        except queue.Empty:
-            pass
-        waiting = asyncio.ensure_future(asyncio.to_thread(self._acquire, deadline))
-        try:
-            return await asyncio.shield(waiting)
-        except asyncio.CancelledError:
-            # The thread still waits; a worker it gets later goes back to the idle queue.
-            waiting.add_done_callback(self._return_unused)
-            raise
+        """An idle worker, waited for on the event loop (first come, first served).
 
-    def _return_unused(self, waiting: asyncio.Future[_Worker]) -> None:
-        if not waiting.cancelled() and waiting.exception() is None:
-            self._idle.put(waiting.result())
+        A freed worker is handed straight to the first waiting future: no thread blocks per
+        waiting request (at 8 requests in flight on 2 workers, such threads' hand-offs cost a
+        quarter of the throughput).
+        """
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[_Worker] = loop.create_future()
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+            self._waiters.append(waiter)
+
+        def give_up() -> None:
+            if not waiter.done():
+                waiter.set_exception(self._busy())
+
+        timer = loop.call_later(max(0.0, deadline - time.monotonic()), give_up)
+        try:
+            return await waiter
+        finally:
+            timer.cancel()
+            with self._lock:
+                if waiter in self._waiters:
+                    self._waiters.remove(waiter)
+
+    def _busy(self) -> QueryTimeout:
+        return QueryTimeout(
+            f"no query worker became free within {self.timeout:g} s (every worker is busy; "
+            "INNOGRAPH_QUERY_TIMEOUT)",
+            timeout=self.timeout,
+        )
 
     def _release(self, worker: _Worker) -> None:
+        """Hand a free worker to the longest waiting request, else put it with the idle ones."""
         with self._lock:
             self._collect()
-        self._idle.put(worker)
+            while self._waiters:
+                waiter = self._waiters.popleft()
+                if isinstance(waiter, concurrent.futures.Future):
+                    waiter.set_result(worker)
+                    return
+                if not waiter.done():
+                    waiter.get_loop().call_soon_threadsafe(self._hand, waiter, worker)
+                    return
+            self._idle.append(worker)
+
+    def _hand(self, waiter: asyncio.Future[_Worker], worker: _Worker) -> None:
+        """On the waiter's loop: give it the worker, or pass the worker on if it gave up."""
+        if waiter.done():
+            self._release(worker)
+        else:
+            waiter.set_result(worker)
 
     def _replace(self, worker: _Worker) -> None:
         """Kill a worker and start another in the background."""
@@ -460,7 +505,7 @@ class QueryPool:
                 _stop(worker)
                 return
             self._workers.add(worker)
-        self._idle.put(worker)
+        self._release(worker)
 
 
 async def _readable(connection: Connection, timeout: float) -> bool:
