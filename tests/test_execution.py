@@ -13,7 +13,7 @@ import uvloop
 
 from innograph.errors import QueryError, QueryTimeout
 from innograph.execution import QueryJob, QueryPool
-from innograph.results import ResultFormats
+from innograph.results import Answer, ResultFormats
 from innograph.store import Store
 from tests.conftest import StoreFactory
 
@@ -138,3 +138,63 @@ def test_query_pool_answers_in_full_under_uvloop(pool_factory: PoolFactory) -> N
     bodies = uvloop.run(ask())
     assert all(len(body) > 16_384 for body in bodies)
     assert [len(json.loads(body)["results"]["bindings"]) for body in bodies] == [200] * 3
+
+
+def test_query_pool_answers_many_requests_waiting_for_one_worker(pool_factory: PoolFactory) -> None:
+    """Twenty requests on the event loop share one worker: each is handed it in turn, and a
+    request that gave up waiting (cancelled) does not take a worker with it."""
+    pool = pool_factory(workers=1)
+    ask = QueryJob(f"ASK {{ <{EX}s7> ?p ?o }}", JSON)
+
+    async def crowd() -> list[bool]:
+        tasks = [asyncio.ensure_future(pool.run_async(ask)) for _ in range(20)]
+        tasks[5].cancel()
+        tasks[12].cancel()
+        done = await asyncio.gather(*tasks, return_exceptions=True)
+        return [
+            json.loads(answer.body)["boolean"]
+            for answer in done
+            if not isinstance(answer, BaseException)
+        ]
+
+    assert uvloop.run(crowd()) == [True] * 18
+    assert count(pool) == 200  # the worker is free again
+
+
+def test_query_pool_serves_a_waiting_thread_among_waiting_requests(
+    pool_factory: PoolFactory,
+) -> None:
+    """A thread waiting for a worker (an update's rehearsal, a query from a thread) takes its
+    turn among requests waiting on the event loop: it is not starved while they keep coming."""
+    pool = pool_factory(workers=1)
+    ask = QueryJob(f"ASK {{ <{EX}s7> ?p ?o }}", JSON)
+
+    async def keep_busy_while(thread_answer: asyncio.Future[int]) -> int:
+        answered = 0
+        while not thread_answer.done():
+            await asyncio.gather(*(pool.run_async(ask) for _ in range(4)))
+            answered += 4
+        assert await thread_answer == 200
+        return answered
+
+    async def main() -> int:
+        thread_answer = asyncio.ensure_future(asyncio.to_thread(count, pool))
+        return await asyncio.wait_for(keep_busy_while(thread_answer), timeout=20)
+
+    assert uvloop.run(main()) > 0
+
+
+def test_query_pool_hands_a_replaced_worker_to_a_waiting_request(pool_factory: PoolFactory) -> None:
+    """With the only worker held by a query past the time limit, a request waiting behind it
+    gets the worker that replaces the stopped one, within its own time limit."""
+    pool = pool_factory(workers=1, timeout=1.5)
+
+    async def wait_behind_a_long_query() -> list[Answer | BaseException]:
+        long = asyncio.ensure_future(pool.run_async(QueryJob(CROSS_PRODUCT, JSON)))
+        await asyncio.sleep(0.5)
+        waiting = asyncio.ensure_future(pool.run_async(QueryJob(f"ASK {{ <{EX}s7> ?p ?o }}", JSON)))
+        return list(await asyncio.gather(long, waiting, return_exceptions=True))
+
+    stopped, answer = uvloop.run(wait_behind_a_long_query())
+    assert isinstance(stopped, QueryTimeout) and "was stopped after 1.5 s" in str(stopped)
+    assert isinstance(answer, Answer) and json.loads(answer.body)["boolean"] is True
