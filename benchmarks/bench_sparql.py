@@ -11,6 +11,9 @@ in the same run and on the same data:
   without HTTP (the difference to the floor is the cost of the time limit);
 - innograph `/sparql` under uvicorn, and under granian when it is installed (one server
   process each, INNOGRAPH_QUERY_WORKERS query workers, the store on disk);
+- `benchmarks/bare_endpoint.py`: a bare ASGI app that runs each query with pyoxigraph in the
+  serving process, under the same uvicorn (the ceiling of any endpoint served by Python: no
+  time limit, no cap, no screening, nothing `/sparql` must do);
 - `oxigraph serve-read-only` (the Rust server of the PyPI package `oxigraph`).
 
 HTTP targets run as subprocesses; the client is the same `httpx` code for all of them (one
@@ -225,6 +228,13 @@ def _targets(folder: Path, workers: int, processes: int) -> Iterator[Target]:
         environment = innograph_environment(folder / "innograph", workers, count)
         with serving(uvicorn, url, environment) as pid:
             yield Target(f"innograph /sparql ({stack})", _over_http(url), pid, url)
+    port = free_port()
+    bare = ("benchmarks.bare_endpoint:app", "--lifespan", "off")
+    uvicorn, stack = uvicorn_command(port, processes, application=bare)
+    url = f"http://127.0.0.1:{port}/sparql"
+    environment = {**os.environ, "BARE_ENDPOINT_STORE": str(folder / "oxigraph")}
+    with serving(uvicorn, url, environment) as pid:
+        yield Target(f"bare ASGI app, no limits ({stack})", _over_http(url), pid, url)
     if shutil.which("granian", path=str(BIN)):
         port = free_port()
         granian = [str(BIN / "granian"), "--interface", "asgi", "--factory", "--no-access-log"]
@@ -323,12 +333,18 @@ def report(cells: list[Cell], console: Console) -> None:
 
 
 def _loaded(
-    target: str, url: str, query: str, texts: list[str], options: argparse.Namespace
+    target: str,
+    url: str,
+    query: str,
+    texts: list[str],
+    options: argparse.Namespace,
+    concurrency: int,
 ) -> Served:
-    """The target answering the texts in turn at concurrency 8, loaded by wrk.
+    """The target answering the texts in turn, loaded by wrk.
 
-    Eight Python client threads top out near 300 requests/s here, whatever the server; wrk,
-    in C, shows what the servers themselves sustain.
+    Eight Python client threads top out near 300 requests/s here, whatever the server, and one
+    adds a millisecond of its own to each request; wrk, in C, shows what the servers themselves
+    sustain, and their latency.
     """
     parts = urlsplit(url)
     paths = [f"{parts.path}?{urlencode({'query': text})}" for text in texts]
@@ -336,7 +352,7 @@ def _loaded(
     return wrk(
         base,
         paths,
-        concurrency=8,
+        concurrency=concurrency,
         seconds=options.wrk_seconds,
         operation=f"{target} | {query}",
         headers={"Accept": JSON},
@@ -344,18 +360,19 @@ def _loaded(
 
 
 def report_loaded(loaded: list[Served], console: Console) -> None:
-    """Print what wrk measured: p50, p99 and throughput at concurrency 8."""
-    table = Table("target | query", "requests", "p50 ms", "p99 ms", "req/s", "errors")
+    """Print what wrk measured: p50, p99 and throughput at each concurrency."""
+    table = Table("target | query", "conc.", "requests", "p50 ms", "p99 ms", "req/s", "errors")
     for served in loaded:
         table.add_row(
             served.operation,
+            str(served.concurrency),
             str(served.requests),
             f"{served.p50 * 1000:.2f}",
             f"{served.p99 * 1000:.2f}",
             f"{served.throughput:.0f}",
             str(served.errors),
         )
-    console.print("concurrency 8, loaded by wrk:")
+    console.print("loaded by wrk:")
     console.print(table)
 
 
@@ -411,7 +428,7 @@ def main(argv: list[str] | None = None) -> None:
         "--wrk-seconds",
         type=int,
         default=5 if shutil.which("wrk") else 0,
-        help="per HTTP target and query, loaded by wrk at concurrency 8 (0: skip)",
+        help="per HTTP target, query and concurrency (1, 8), loaded by wrk (0: skip)",
     )
     options = parser.parse_args(argv)
     console = Console(width=150)
@@ -436,7 +453,10 @@ def main(argv: list[str] | None = None) -> None:
                 for concurrency in (1, 8):
                     cells.append(_measure(target.name, query, target.make, texts, concurrency))
                 if target.url and options.wrk_seconds:
-                    loaded.append(_loaded(target.name, target.url, query, texts, options))
+                    loaded += [
+                        _loaded(target.name, target.url, query, texts, options, concurrency)
+                        for concurrency in (1, 8)
+                    ]
             if target.pid is not None and memory_texts:
                 footprints += _footprint(target, memory_texts)
             console.print(f"measured {target.name}")

@@ -25,6 +25,7 @@ import httpx
 __all__ = [
     "ROOT",
     "BIN",
+    "INNOGRAPH_APPLICATION",
     "Runner",
     "free_port",
     "resident_memory",
@@ -42,6 +43,9 @@ __all__ = [
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk-paths.lua"
+
+INNOGRAPH_APPLICATION = ("api.main:create_app", "--factory")
+"""uvicorn's arguments naming the innograph service."""
 
 Runner = Callable[[str], bool]
 """Send one request (a query, a URL); return whether it was answered successfully."""
@@ -86,6 +90,7 @@ class Served:
     """What wrk measured for one operation against the server, at a fixed concurrency."""
 
     operation: str
+    concurrency: int
     requests: int
     seconds: float
     p50: float
@@ -106,7 +111,8 @@ def wrk(
     operation: str,
     headers: dict[str, str] | None = None,
 ) -> Served:
-    """Send the paths in turn for `seconds` with wrk (C, two threads, keep-alive connections).
+    """Send the paths in turn for `seconds` with wrk (C, up to two threads, keep-alive
+    connections).
 
     A Python client cannot load the server: on two cores, eight httpx threads topped out near
     300 requests a second even against the Oxigraph server.
@@ -114,7 +120,9 @@ def wrk(
     with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8") as listing:
         listing.write("\n".join(paths) + "\n")
         listing.flush()
-        command = ["wrk", "-t2", f"-c{concurrency}", f"-d{seconds}s", "-s", str(WRK_SCRIPT)]
+        threads = min(2, concurrency)  # wrk wants at least one connection per thread
+        command = ["wrk", f"-t{threads}", f"-c{concurrency}", f"-d{seconds}s"]
+        command += ["-s", str(WRK_SCRIPT)]
         for name, value in (headers or {}).items():
             command += ["-H", f"{name}: {value}"]
         command.append(base)
@@ -125,6 +133,7 @@ def wrk(
     fields = next(line for line in output.splitlines() if line.startswith("RESULT")).split()
     return Served(
         operation=operation,
+        concurrency=concurrency,
         requests=int(fields[1]),
         seconds=int(fields[2]) / 1e6,
         p50=float(fields[3]) / 1000,
@@ -203,11 +212,14 @@ def uvicorn_stack() -> tuple[str, str]:
     return ("httptools" if has_httptools else "h11"), ("uvloop" if has_uvloop else "asyncio")
 
 
-def uvicorn_command(port: int, processes: int = 1) -> tuple[list[str], str]:
-    """The command that serves this tree's app with uvicorn as `innograph serve` would, and a
-    label naming the HTTP parser, the event loop and the number of serving processes."""
+def uvicorn_command(
+    port: int, processes: int = 1, *, application: tuple[str, ...] = INNOGRAPH_APPLICATION
+) -> tuple[list[str], str]:
+    """The command that serves this tree's app (or another `application`) with uvicorn as
+    `innograph serve` would, and a label naming the HTTP parser, the event loop and the number
+    of serving processes."""
     http, loop = uvicorn_stack()
-    command = [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory"]
+    command = [sys.executable, "-m", "uvicorn", *application]
     command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     command += ["--http", http, "--loop", loop, "--workers", str(processes)]
     plural = "es" if processes > 1 else ""
@@ -217,8 +229,16 @@ def uvicorn_command(port: int, processes: int = 1) -> tuple[list[str], str]:
 def descendants(pid: int) -> list[int]:
     """The processes `pid` started, and theirs (query workers, the forkserver, granian's)."""
     found = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        for child in (task / "children").read_text().split():
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except FileNotFoundError:  # the process ended meanwhile
+        return []
+    for task in tasks:
+        try:
+            children = (task / "children").read_text().split()
+        except FileNotFoundError:  # the thread ended meanwhile
+            continue
+        for child in children:
             found += [int(child), *descendants(int(child))]
     return found
 
