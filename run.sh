@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The two commands a new user needs, on a fresh Debian machine with Python 3.11:
 #   ./run.sh serve   set up, load ontology/ and data/ into the embedded store, serve on :8000
-#   ./run.sh test    set up (Python, Java + OWL API + HermiT), then run every check and test
+#   ./run.sh test    set up (Python, the editor, Java + OWL API + HermiT, Chromium), then run
+#                    every check and test
 # Set-up is idempotent: a second run only checks that everything is in place.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -30,14 +31,39 @@ setup_python() {
     "$VENV/bin/python" -m pip install -q -e ".[$1]"
 }
 
+setup_web() {
+    # The query page's SPARQL editor (YASQE), from the npm registry, pinned by
+    # web/package-lock.json; reinstalled only when the lock file changes.
+    if cmp -s web/package-lock.json web/node_modules/.installed-lock; then
+        return
+    fi
+    if ! command -v npm >/dev/null; then
+        as_root apt-get update -qq
+        as_root apt-get install -y -qq nodejs npm
+    fi
+    npm ci --prefix web --ignore-scripts --no-audit --no-fund --omit=dev --loglevel=error
+    cp web/package-lock.json web/node_modules/.installed-lock
+}
+
+setup_browser() {
+    # Chromium and its driver from Debian, for the tests that open the pages in a browser.
+    if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+        as_root apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver
+    fi
+}
+
 case "${1:-}" in
     serve)
         setup_python serve
+        setup_web
         shift
         exec "$VENV/bin/innograph" serve "$@"
         ;;
     test)
         setup_python test
+        setup_web
+        setup_browser
         bash .ci/install-java.sh
         "$VENV/bin/ruff" check src api tests benchmarks
         "$VENV/bin/mypy"

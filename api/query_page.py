@@ -1,7 +1,12 @@
 """The HTML query page of `/sparql`: a form, and the example queries of `queries/*.rq`.
 
 Rendered by Jinja2 with autoescaping on, so every value (query text, file names, questions)
-is escaped; the page loads nothing from elsewhere (no CDN), its script and style are inline.
+is escaped. The editor is YASQE (the SPARQL editor of YASGUI: syntax highlighting, syntax
+checks, completion of prefixes and variables), installed from the npm registry by `./run.sh`
+into `web/node_modules` and served by this service at `EDITOR_PATH`: the page loads nothing
+from elsewhere (no CDN). YASQE's completers that ask outside services (prefix.cc, LOV) are
+replaced by one that offers this service's own prefixes. Without the editor installed, the
+page keeps a plain text area.
 """
 
 from __future__ import annotations
@@ -11,23 +16,37 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from innograph.namespaces import PREFIXES
 from innograph.queries import query_catalogue
 
-__all__ = ["render_query_page", "DEFAULT_QUERY"]
+__all__ = ["render_query_page", "DEFAULT_QUERY", "EDITOR_FOLDER", "EDITOR_PATH"]
+
+EDITOR_FOLDER = Path(__file__).resolve().parents[1] / "web/node_modules/@triply/yasqe/build"
+"""YASQE's built files (`yasqe.min.js`, `yasqe.min.css`), as `npm ci` in `web/` leaves them."""
+
+EDITOR_PATH = "/assets/yasqe"
+"""Where the service serves `EDITOR_FOLDER`."""
 
 _TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=select_autoescape(default=True, default_for_string=True),
 )
 
-DEFAULT_QUERY = """SELECT ?organisation ?name WHERE {
-  ?organisation a ig:Organisation ;
+DEFAULT_QUERY = """PREFIX ig: <https://w3id.org/innograph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+
+SELECT ?organisation ?kind ?name WHERE {
+  ?organisation a ?kind ;
                 rdfs:label ?name .
+  ?kind rdfs:subClassOf* ig:Organisation .
+  FILTER (LANG(?name) = "en")
 }
 ORDER BY ?name
 LIMIT 50
 """
-"""Shown in the editor when no example is chosen (common prefixes are predeclared)."""
+"""Shown in the editor when no example is chosen. It declares its prefixes, though the
+endpoint predeclares the common ones: the editor checks the text as SPARQL, and the query
+works as it is in any other tool."""
 
 _FORMATS = (
     ("json", "Table (SPARQL JSON)"),
@@ -64,6 +83,7 @@ def render_query_page(
     """
     examples = _examples(folder)
     chosen = next((e.text for e in examples if e.name == example), DEFAULT_QUERY)
+    is_editor_installed = (EDITOR_FOLDER / "yasqe.min.js").is_file()
     return _TEMPLATES.get_template("sparql.html").render(
         endpoint=endpoint,
         query=chosen,
@@ -71,4 +91,6 @@ def render_query_page(
         formats=_FORMATS,
         timeout=f"{timeout:g}",
         result_limit=result_limit,
+        editor=EDITOR_PATH if is_editor_installed else None,
+        prefixes=[f"{prefix}: <{namespace}>" for prefix, namespace in sorted(PREFIXES.items())],
     )

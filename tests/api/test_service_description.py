@@ -3,11 +3,13 @@ or for a browser the query page (api/query_page.py, api/templates/sparql.html)."
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 import rdflib
 
+from innograph.namespaces import PREFIXES
 from tests.api.conftest import SparqlClientFactory, SparqlStoreFactory
 
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -147,3 +149,20 @@ def test_query_page_works_without_example_queries(
     client = sparql_client_factory(queries=tmp_path / "missing")
     page = client.get("/sparql", headers={"Accept": "text/html"}).text
     assert "No example queries are installed." in page
+
+
+def test_query_page_serves_its_editor_itself(sparql_client_factory: SparqlClientFactory) -> None:
+    """YASQE (installed by ./run.sh from the npm registry) comes from this service, with the
+    service's prefixes for completion written into the page as JSON."""
+    client = sparql_client_factory()
+    page = client.get("/sparql", headers={"Accept": "text/html"}).text
+    assert '<link rel="stylesheet" href="/assets/yasqe/yasqe.min.css">' in page
+    assert '<script src="/assets/yasqe/yasqe.min.js"></script>' in page
+    listed = page.split("var prefixes = ")[1].split(";\n")[0]
+    assert f"ig: <{PREFIXES['ig']}>" in json.loads(listed)
+    for name, media in (("yasqe.min.js", "javascript"), ("yasqe.min.css", "text/css")):
+        asset = client.get(f"/assets/yasqe/{name}")
+        assert asset.status_code == 200
+        assert media in asset.headers["content-type"]
+        assert len(asset.content) > 10_000
+    assert client.get("/assets/yasqe/../../package.json").status_code == 404
