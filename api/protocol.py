@@ -35,6 +35,7 @@ from innograph.execution import QueryJob, QueryPool
 from innograph.service_description import ServiceFeatures, describe_service
 from innograph.settings import Settings
 from innograph.store import Store
+from innograph.vocabulary import vocabulary
 
 __all__ = [
     "MAX_BODY_BYTES",
@@ -187,6 +188,7 @@ async def describe_endpoint(
             example=operation.example,
             timeout=settings.query_timeout,
             result_limit=settings.result_limit,
+            vocabulary=await run_in_threadpool(vocabulary, store),
         )
         return HTMLResponse(page)
     endpoint = str(request.url.replace(query=None, fragment=None))

@@ -2,11 +2,11 @@
 
 Rendered by Jinja2 with autoescaping on, so every value (query text, file names, questions)
 is escaped. The editor is YASQE (the SPARQL editor of YASGUI: syntax highlighting, syntax
-checks, completion of prefixes and variables), installed from the npm registry by `./run.sh`
-into `web/node_modules` and served by this service at `EDITOR_PATH`: the page loads nothing
-from elsewhere (no CDN). YASQE's completers that ask outside services (prefix.cc, LOV) are
-replaced by one that offers this service's own prefixes. Without the editor installed, the
-page keeps a plain text area.
+checks, completion), installed from the npm registry by `./run.sh` into `web/node_modules` and
+served by this service at `EDITOR_PATH`: the page loads nothing from elsewhere (no CDN).
+YASQE's completers that ask outside services (prefix.cc, LOV) are replaced by ones that offer
+this service's own prefixes, and the classes and properties the store declares
+(`innograph.vocabulary`). Without the editor installed, the page keeps a plain text area.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from innograph.namespaces import PREFIXES
 from innograph.queries import query_catalogue
+from innograph.vocabulary import Vocabulary
 
 __all__ = ["render_query_page", "DEFAULT_QUERY", "EDITOR_FOLDER", "EDITOR_PATH"]
 
@@ -75,11 +76,18 @@ def _examples(folder: Path) -> list[_Example]:
 
 
 def render_query_page(
-    *, endpoint: str, folder: Path, example: str | None, timeout: float, result_limit: int
+    *,
+    endpoint: str,
+    folder: Path,
+    example: str | None,
+    timeout: float,
+    result_limit: int,
+    vocabulary: Vocabulary,
 ) -> str:
     """Given the endpoint path and the examples folder, return the query page's HTML.
 
-    `example` names a query of the folder to show in the editor (`?example=who-signed`).
+    `example` names a query of the folder to show in the editor (`?example=who-signed`);
+    the editor completes the classes and properties of `vocabulary`.
     """
     examples = _examples(folder)
     chosen = next((e.text for e in examples if e.name == example), DEFAULT_QUERY)
@@ -93,4 +101,6 @@ def render_query_page(
         result_limit=result_limit,
         editor=EDITOR_PATH if is_editor_installed else None,
         prefixes=[f"{prefix}: <{namespace}>" for prefix, namespace in sorted(PREFIXES.items())],
+        classes=list(vocabulary.classes),
+        properties=list(vocabulary.properties),
     )

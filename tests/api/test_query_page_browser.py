@@ -1,6 +1,7 @@
 """The query page of `/sparql` in a real browser: Chromium driven by chromedriver (both from
 Debian, installed by `./run.sh test`). YASQE highlights the query, completes this service's own
-prefixes, loads nothing from elsewhere, and a query runs from the page into a table.
+prefixes and the store's classes and properties, loads nothing from elsewhere, and a query runs
+from the page into a table.
 
 These tests fail, never skip, when Chromium or chromedriver is missing.
 """
@@ -15,6 +16,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
@@ -79,6 +81,31 @@ def test_query_page_completes_the_services_own_prefixes(browser: WebDriver, page
     declaration = f"PREFIX ig: <{PREFIXES['ig']}>"
     WebDriverWait(browser, 10).until(lambda _: declaration in browser.execute_script(_EDITOR_TEXT))
     assert "SELECT * WHERE { ?s a ig:" in browser.execute_script(_EDITOR_TEXT)
+
+
+def test_query_page_completes_the_stores_classes_and_properties(
+    browser: WebDriver, page_url: str
+) -> None:
+    """Classes and properties are offered while typing, from those the store declares (YASQE's
+    own completers would ask LOV)."""
+    open_editor(browser, page_url)
+    browser.execute_script(
+        "const editor = document.querySelector('.CodeMirror').CodeMirror;"
+        "editor.setValue(arguments[0]); editor.setCursor(1, 0);",
+        f"PREFIX ig: <{PREFIXES['ig']}>\n",
+    )
+    typing = browser.find_element(By.CSS_SELECTOR, ".CodeMirror textarea")
+    typing.send_keys("SELECT * WHERE { ?s a ig:Scien")
+    assert offered(browser) == ["ig:SciencePark"]
+    typing.send_keys(Keys.ESCAPE, " ; ig:hasPa")
+    assert offered(browser) == ["ig:hasParty", "ig:hasPassage"]
+
+
+def offered(browser: WebDriver) -> list[str]:
+    """The editor's completion hints, once they show."""
+    hints = (By.CSS_SELECTOR, ".CodeMirror-hints li")
+    WebDriverWait(browser, 10).until(expected_conditions.presence_of_element_located(hints))
+    return [hint.text for hint in browser.find_elements(*hints)]
 
 
 def test_query_page_loads_nothing_from_elsewhere(browser: WebDriver, page_url: str) -> None:
