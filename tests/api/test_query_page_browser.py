@@ -108,14 +108,31 @@ def offered(browser: WebDriver) -> list[str]:
     return [hint.text for hint in browser.find_elements(*hints)]
 
 
-def test_query_page_loads_nothing_from_elsewhere(browser: WebDriver, page_url: str) -> None:
+def test_query_page_runs_the_query_on_ctrl_enter_here(browser: WebDriver, page_url: str) -> None:
+    """Ctrl-Enter in the editor runs the query on this service (YASQE's own binding would send
+    it to its default endpoint elsewhere)."""
     open_editor(browser, page_url)
+    typing = browser.find_element(By.CSS_SELECTOR, ".CodeMirror textarea")
+    typing.send_keys(Keys.CONTROL, Keys.ENTER)
+    WebDriverWait(browser, 20).until(
+        lambda _: "row(s)" in browser.find_element(By.ID, "status").text
+    )
+    assert browser.find_elements(By.CSS_SELECTOR, "#results table tbody tr")
+    assert_nothing_loaded_from_elsewhere(browser, page_url)
+
+
+def assert_nothing_loaded_from_elsewhere(browser: WebDriver, page_url: str) -> None:
     origin = page_url.removesuffix("/sparql")
     loaded = browser.execute_script(
         "return performance.getEntriesByType('resource').map(entry => entry.name);"
     )
     assert f"{origin}/assets/yasqe/yasqe.min.js" in loaded
     assert [name for name in loaded if not name.startswith(origin)] == []
+
+
+def test_query_page_loads_nothing_from_elsewhere(browser: WebDriver, page_url: str) -> None:
+    open_editor(browser, page_url)
+    assert_nothing_loaded_from_elsewhere(browser, page_url)
 
 
 def test_query_page_runs_an_example_into_a_table(browser: WebDriver, page_url: str) -> None:
