@@ -8,17 +8,20 @@
 - Answers of GET carry a weak ETag made of the store version and the request, and
   `Cache-Control: no-cache`: a client revalidates each time and gets 304 until the data changes.
 - Every answer reports the result limit in `X-Innograph-Result-Limit`, with `; truncated`
-  when the result was cut.
+  when the result was cut. An answer too large for memory (`innograph.results`) is streamed
+  from the file the query worker wrote, with its length known before the first byte.
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pyoxigraph
 from fastapi import Request, Response
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.negotiation import (
@@ -51,6 +54,9 @@ MAX_BODY_BYTES = 1 << 20
 """Largest query or update accepted, in bytes (a request body or a form)."""
 
 RESULT_LIMIT_HEADER = "X-Innograph-Result-Limit"
+
+_PIECE_BYTES = 1 << 16
+"""A large answer is sent from its file in pieces of this size."""
 
 _FORM = "application/x-www-form-urlencoded"
 _QUERY = "application/sparql-query"
@@ -168,7 +174,21 @@ async def answer_query(request: Request, pool: QueryPool, operation: Operation) 
         tag = current if answer.version == version else f'W/"{job.fingerprint(answer.version)}"'
         headers |= {"ETag": tag, "Cache-Control": "no-cache"}
     media = media_type_of(answer.format_name, is_graph=answer.is_graph)
-    return Response(answer.body, media_type=media, headers=headers)
+    if answer.path is None:
+        return Response(answer.body, media_type=media, headers=headers)
+    spilled = Path(answer.path)
+    headers["Content-Length"] = str(spilled.stat().st_size)
+    return StreamingResponse(_streamed(spilled), media_type=media, headers=headers)
+
+
+async def _streamed(path: Path) -> AsyncIterator[bytes]:
+    """A large answer's file in pieces, removed afterwards (also when the client goes away)."""
+    try:
+        with path.open("rb") as file:
+            while piece := await run_in_threadpool(file.read, _PIECE_BYTES):
+                yield piece
+    finally:
+        path.unlink(missing_ok=True)
 
 
 async def describe_endpoint(

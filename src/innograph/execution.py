@@ -62,6 +62,7 @@ import shutil
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -75,7 +76,7 @@ import pyoxigraph
 
 from innograph._types import GraphName
 from innograph.errors import QueryError, QueryTimeout, StoreError
-from innograph.results import Answer, ResultFormats
+from innograph.results import Answer, ResultFormats, remove_spill
 from innograph.screening import check_query, check_update, has_dataset_clause
 from innograph.settings import Settings
 from innograph.sources import SourceFile
@@ -126,6 +127,8 @@ class _Worker:
     process: BaseProcess
     connection: Connection
     snapshot: Path | None = None
+    spill: Path | None = None
+    """Where the worker writes an answer too large for memory, for its current job."""
 
 
 def _context() -> ForkServerContext | SpawnContext:
@@ -162,6 +165,8 @@ class QueryPool:
         self._service_allow = service_allow
         self._union_default_graph = union_default_graph
         self._root = Path(tempfile.mkdtemp(prefix="innograph-snapshots-", dir=snapshot_root))
+        self._answers = self._root / "answers"
+        self._answers.mkdir()
         self._context = _context()
         # Both under `_lock`: idle workers, and requests waiting for one (oldest first).
         self._idle: list[_Worker] = []
@@ -221,6 +226,7 @@ class QueryPool:
         """Given a job, return its answer; QueryTimeout if it runs past the time limit.
 
         SERVICE to a host off the allow-list is refused (QueryRefused) before anything runs.
+        An answer too large for memory is in the file `answer.path`, which the caller removes.
         """
         outgoing = self._screen(job)
         self._fresh_snapshot()
@@ -274,8 +280,9 @@ class QueryPool:
             snapshot = self._snapshot
             assert snapshot is not None
             worker.snapshot = snapshot.path
+        worker.spill = self._answers / uuid.uuid4().hex
         try:
-            worker.connection.send((str(snapshot.path), *outgoing))
+            worker.connection.send((str(snapshot.path), *outgoing, str(worker.spill)))
         except OSError:
             raise self._lost(worker) from None
         return snapshot.version
@@ -484,6 +491,8 @@ class QueryPool:
 
     def _retire_and_add(self, worker: _Worker) -> None:
         _stop(worker)
+        if worker.spill is not None:  # what it was writing when it was stopped
+            remove_spill(worker.spill)
         if not self._is_closed:
             self._add_worker()
         with self._lock:

@@ -3,16 +3,23 @@
 pyoxigraph can only serialise a whole result, so a capped SELECT result is written here as
 SPARQL 1.1 Results JSON (https://www.w3.org/TR/sparql11-results-json/) and, for XML, CSV and
 TSV, read back by pyoxigraph and written again in the asked format. Graph results are cut by
-taking the first triples and handing them to pyoxigraph's serialisers directly.
+handing the first triples to pyoxigraph's serialisers directly.
+
+Nothing gathers a whole result: rows go out one by one into a `Spool`, memory up to
+`SPILL_BYTES`, a file beyond, which the service then streams to the client. So the result
+limit is a policy, not what keeps memory in check, and the answer is complete (or cut, and
+said so) before its first byte is sent: a query stopped at the time limit never shows as a
+200 with a truncated body.
 """
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO, cast
 
 import pyoxigraph
 
@@ -20,7 +27,13 @@ from innograph.namespaces import PREFIXES
 from innograph.queries import GRAPH_FORMATS, RESULT_FORMATS
 from innograph.store import QueryResult
 
-__all__ = ["ResultFormats", "Answer", "write_result"]
+__all__ = ["ResultFormats", "Answer", "Spool", "SPILL_BYTES", "write_result", "remove_spill"]
+
+SPILL_BYTES = 1 << 20
+"""Answers up to this size (bytes) are kept in memory; larger ones are written to a file."""
+
+_STAGED = ".json"
+"""Suffix of the file holding the capped JSON that XML, CSV and TSV answers are made from."""
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -53,6 +66,9 @@ class Answer:
     format_name: str | None
     count: int
     is_truncated: bool
+    path: str | None = None
+    """The file holding the body when it was too large for memory (`body` is then empty);
+    whoever sends the answer removes the file."""
     version: str = ""
 
     @property
@@ -61,14 +77,19 @@ class Answer:
         return self.format_name is not None
 
 
-def write_result(result: QueryResult, *, formats: ResultFormats, limit: int) -> Answer:
+def write_result(
+    result: QueryResult, *, formats: ResultFormats, limit: int, spill: Path | None = None
+) -> Answer:
     """Given a result, return its first `limit` rows (or triples) in the accepted format.
+
+    Rows are written as they come, never gathered: an answer over `SPILL_BYTES` goes on into
+    the file `spill` (when given), and the answer names that file instead of holding the body.
 
     A SELECT with 12 solutions, `ResultFormats('csv', None)` and limit 10 →
     `Answer(body=b'x\\r\\n…', is_graph=False, format_name='csv', count=10, is_truncated=True)`.
     """
     if isinstance(result, pyoxigraph.QueryTriples):
-        return _write_graph(result, formats.graph, limit)
+        return _write_graph(result, formats.graph, limit, spill)
     if formats.results is None:
         return Answer(b"", is_graph=False, format_name=None, count=0, is_truncated=False)
     results_format = RESULT_FORMATS[formats.results]
@@ -77,52 +98,159 @@ def write_result(result: QueryResult, *, formats: ResultFormats, limit: int) -> 
         return Answer(
             body, is_graph=False, format_name=formats.results, count=1, is_truncated=False
         )
-    variables = [variable.value for variable in result.variables]
-    rows = list(islice(result, limit + 1))
-    shown = rows[:limit]
-    document = _results_json(variables, shown)
-    if results_format != pyoxigraph.QueryResultsFormat.JSON:
-        parsed = pyoxigraph.parse_query_results(document, format=pyoxigraph.QueryResultsFormat.JSON)
-        document = parsed.serialize(format=results_format) or b""
+    if results_format == pyoxigraph.QueryResultsFormat.JSON:
+        spool = Spool(spill)
+        count, is_truncated = _write_results_json(result, limit, spool)
+    else:  # pyoxigraph rewrites the capped JSON in the asked format, reading it as it writes
+        staged = Spool(spill and spill.with_name(spill.name + _STAGED))
+        count, is_truncated = _write_results_json(result, limit, staged)
+        body, path = staged.finish()
+        try:
+            parsed = pyoxigraph.parse_query_results(
+                body or None, path=path, format=pyoxigraph.QueryResultsFormat.JSON
+            )
+            spool = Spool(spill)
+            parsed.serialize(spool.output, format=results_format)
+        finally:
+            if path is not None:
+                Path(path).unlink(missing_ok=True)
+    body, path = spool.finish()
     return Answer(
-        document,
+        body,
         is_graph=False,
         format_name=formats.results,
-        count=len(shown),
-        is_truncated=len(rows) > limit,
+        count=count,
+        is_truncated=is_truncated,
+        path=path,
     )
 
 
-def _write_graph(result: pyoxigraph.QueryTriples, format_name: str | None, limit: int) -> Answer:
+def _write_graph(
+    result: pyoxigraph.QueryTriples, format_name: str | None, limit: int, spill: Path | None
+) -> Answer:
     if format_name is None:
         return Answer(b"", is_graph=True, format_name=None, count=0, is_truncated=False)
     rdf_format = GRAPH_FORMATS[format_name]
-    triples = list(islice(result, limit + 1))
-    shown = triples[:limit]
+    shown = _Capped(result, limit)
     items: Iterable[pyoxigraph.Triple] | Iterable[pyoxigraph.Quad] = shown
     if rdf_format.supports_datasets:
-        items = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in shown]
-    body = pyoxigraph.serialize(items, format=rdf_format, prefixes=PREFIXES) or b""
+        items = (pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in shown)
+    spool = Spool(spill)
+    pyoxigraph.serialize(items, spool.output, format=rdf_format, prefixes=PREFIXES)
+    body, path = spool.finish()
     return Answer(
         body,
         is_graph=True,
         format_name=format_name,
-        count=len(shown),
-        is_truncated=len(triples) > limit,
+        count=shown.count,
+        is_truncated=shown.is_truncated,
+        path=path,
     )
 
 
-def _results_json(variables: list[str], rows: list[pyoxigraph.QuerySolution]) -> bytes:
-    bindings = []
-    for row in rows:
+class _Capped(Iterator[pyoxigraph.Triple]):
+    """The first `limit` triples of a result; after them, whether there were more."""
+
+    def __init__(self, triples: Iterator[pyoxigraph.Triple], limit: int) -> None:
+        self._triples = triples
+        self._limit = limit
+        self.count = 0
+        self.is_truncated = False
+
+    def __next__(self) -> pyoxigraph.Triple:
+        triple = next(self._triples)
+        if self.count == self._limit:
+            self.is_truncated = True
+            raise StopIteration
+        self.count += 1
+        return triple
+
+
+def _write_results_json(
+    result: pyoxigraph.QuerySolutions, limit: int, out: Spool
+) -> tuple[int, bool]:
+    """Write SPARQL Results JSON in batches of rows; return the rows written and whether more
+    came."""
+    variables = [variable.value for variable in result.variables]
+    # Variable names are letters, digits and underscores (SPARQL's VARNAME): nothing to escape.
+    names = ",".join(f'"{name}"' for name in variables)
+    out.write(f'{{"head":{{"vars":[{names}]}},"results":{{"bindings":['.encode())
+    written = 0
+    batch: list[dict[str, Any]] = []
+    is_truncated = False
+    for row in result:
+        if written + len(batch) == limit:
+            is_truncated = True
+            break
         binding = {}
         for name in variables:
             term = row[name]
             if term is not None:
                 binding[name] = _term_json(term)
-        bindings.append(binding)
-    document = {"head": {"vars": variables}, "results": {"bindings": bindings}}
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        batch.append(binding)
+        if len(batch) == _BATCH_ROWS:
+            out.write(_joined(batch, after_rows=written > 0))
+            written, batch = written + len(batch), []
+    out.write(_joined(batch, after_rows=written > 0) + b"]}}")
+    return written + len(batch), is_truncated
+
+
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+_BATCH_ROWS = 1000
+"""Rows encoded at once: one call of the JSON encoder costs microseconds whatever its size."""
+
+
+def _joined(rows: list[dict[str, Any]], *, after_rows: bool) -> bytes:
+    """The rows as members of the bindings array (a comma first if rows came before)."""
+    if not rows:
+        return b""
+    text = _encode(rows)[1:-1]
+    return (("," if after_rows else "") + text).encode("utf-8")
+
+
+def remove_spill(path: Path) -> None:
+    """Remove what `write_result` may have written at `path` (the answer, its staging file)."""
+    path.unlink(missing_ok=True)
+    path.with_name(path.name + _STAGED).unlink(missing_ok=True)
+
+
+class Spool:
+    """Where an answer is written: memory up to `threshold` bytes, then the file `path`.
+
+    pyoxigraph's serialisers and the JSON writer write to it in pieces, so a large answer is
+    never whole in memory; `finish` says where the body ended up.
+    """
+
+    def __init__(self, path: Path | None, threshold: int = SPILL_BYTES) -> None:
+        self._path = path
+        self._threshold = threshold
+        self._memory = io.BytesIO()
+        self._file: BinaryIO | None = None
+
+    def write(self, data: bytes) -> int:
+        if self._file is None and self._path is not None:
+            if self._memory.tell() + len(data) > self._threshold:
+                self._file = self._path.open("wb")
+                self._file.write(self._memory.getvalue())
+                self._memory = io.BytesIO()
+        (self._file or self._memory).write(data)
+        return len(data)
+
+    def flush(self) -> None:
+        """pyoxigraph flushes its output when it is done; the file is flushed by `finish`."""
+
+    @property
+    def output(self) -> BinaryIO:
+        """The spool as pyoxigraph's serialisers take an output (they call `write`, `flush`)."""
+        return cast(BinaryIO, self)
+
+    def finish(self) -> tuple[bytes, str | None]:
+        """Return the body held in memory and None, or b"" and the path of the file."""
+        if self._file is None:
+            return self._memory.getvalue(), None
+        self._file.close()
+        return b"", str(self._path)
 
 
 def _term_json(term: _Term) -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """[query] A query worker process: answer jobs from read-only snapshots until the pipe closes.
 
 Started by `innograph.execution.QueryPool` (which also explains why queries run here). Each
-message names a snapshot folder, a job, the result limit and whether the query's own FROM
-clauses choose the dataset; each reply is `("ok", Answer)` or `("error", (kind, message))`.
+message names a snapshot folder, a job, the result limit, whether the query's own FROM
+clauses choose the dataset, and the file for an answer too large for memory; each reply is
+`("ok", Answer)` or `("error", (kind, message))`.
 
 A `Rehearsal` message runs a SPARQL Update on a writable copy of the store instead, so that an
 update past the time limit is stopped before the live store sees it: the worker replies
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from innograph.errors import InnographError, StoreError
-from innograph.results import write_result
+from innograph.results import remove_spill, write_result
 from innograph.store import Store, open_snapshot, open_store
 
 __all__ = ["Rehearsal", "serve"]
@@ -49,7 +50,7 @@ def serve(connection: Connection) -> None:
             if isinstance(message, Rehearsal):
                 reply = ("ok", _rehearse(message, connection))
             else:
-                path, job, limit, use_query_dataset = message
+                path, job, limit, use_query_dataset, spill = message
                 if path != opened:
                     store = None
                     store = open_snapshot(Path(path))
@@ -61,7 +62,14 @@ def serve(connection: Connection) -> None:
                     named_graphs=job.named_graphs,
                     use_query_dataset=use_query_dataset,
                 )
-                reply = ("ok", write_result(result, formats=job.formats, limit=limit))
+                try:
+                    answer = write_result(
+                        result, formats=job.formats, limit=limit, spill=Path(spill)
+                    )
+                except BaseException:
+                    remove_spill(Path(spill))
+                    raise
+                reply = ("ok", answer)
         except StoreError as error:
             reply = ("error", ("store", str(error)))
         except InnographError as error:

@@ -10,7 +10,9 @@ import pyoxigraph
 import pytest
 import rdflib
 
+from innograph.results import SPILL_BYTES
 from tests.api.conftest import EX, SparqlClientFactory, SparqlStoreFactory
+from tests.test_results import ROWS
 
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 LABELS = f"SELECT ?label WHERE {{ ?s <{LABEL}> ?label }}"
@@ -406,3 +408,22 @@ def test_sparql_compresses_large_results_with_gzip(
     )
     assert response.headers["content-encoding"] == "gzip"
     assert len(json.loads(response.content)["results"]["bindings"]) == 59
+
+
+def test_a_large_answer_is_streamed_from_a_file_then_removed(
+    sparql_client_factory: SparqlClientFactory,
+) -> None:
+    """An answer over SPILL_BYTES is not kept in memory: the worker writes it to a file, the
+    service streams it with its length known, says it was cut, and removes the file."""
+    client = sparql_client_factory(result_limit=20_000)
+    accept = {"Accept": "application/sparql-results+json"}
+    plain = client.get("/sparql", params={"query": ROWS}, headers=accept | {"Accept-Encoding": ""})
+    assert plain.status_code == 200
+    assert int(plain.headers["content-length"]) == len(plain.content) > SPILL_BYTES
+    assert plain.headers["x-innograph-result-limit"] == "20000; truncated"
+    assert len(json.loads(plain.content)["results"]["bindings"]) == 20_000
+    zipped = client.get("/sparql", params={"query": ROWS}, headers=accept)
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert zipped.content == plain.content
+    answers = client.app.state.query_pool._root / "answers"  # type: ignore[attr-defined]
+    assert list(answers.iterdir()) == []
