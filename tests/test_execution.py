@@ -6,12 +6,13 @@ import asyncio
 import json
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pyoxigraph
 import pytest
 import uvloop
 
-from innograph.errors import QueryError, QueryTimeout
+from innograph.errors import QueryError, QueryTimeout, StoreError
 from innograph.execution import QueryJob, QueryPool
 from innograph.results import Answer, ResultFormats
 from innograph.store import Store
@@ -203,3 +204,60 @@ def test_query_pool_hands_a_replaced_worker_to_a_waiting_request(pool_factory: P
     stopped, answer = uvloop.run(wait_behind_a_long_query())
     assert isinstance(stopped, QueryTimeout) and "was stopped after 1.5 s" in str(stopped)
     assert isinstance(answer, Answer) and json.loads(answer.body)["boolean"] is True
+
+
+def test_query_pool_keeps_a_worker_handed_to_a_request_cancelled_at_that_moment(
+    pool_factory: PoolFactory,
+) -> None:
+    """A request that goes away just as a freed worker is handed to it passes the worker on
+    (it used to be lost: with one worker, the pool answered nothing after)."""
+    pool = pool_factory(workers=1, timeout=5.0)
+
+    async def cancel_at_the_hand_over() -> bool:
+        loop = asyncio.get_running_loop()
+        held = await pool._acquire_async(time.monotonic() + 5)
+        waiting = asyncio.ensure_future(pool._acquire_async(time.monotonic() + 5))
+        await asyncio.sleep(0.05)
+        pool._release(held)  # the hand-over is queued on the loop ...
+        loop.call_soon(waiting.cancel)  # ... and the request goes away right then
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        answer = await pool.run_async(QueryJob(f"ASK {{ <{EX}s7> ?p ?o }}", JSON))
+        return bool(json.loads(answer.body)["boolean"])
+
+    assert uvloop.run(cancel_at_the_hand_over()) is True
+
+
+def test_query_pool_stopping_an_update_leaves_an_earlier_answer_file_alone(
+    store_factory: StoreFactory,
+) -> None:
+    """A large answer's file belongs to whoever got the answer: a later job of the same worker
+    that is stopped (an update past the time limit) does not remove it."""
+    pool = QueryPool(filled(store_factory(), 20_000), workers=1, timeout=2, result_limit=100_000)
+    pool.start()
+    try:
+        answer = pool.run(QueryJob("SELECT * WHERE { ?s ?p ?o }", JSON))
+        assert answer.path is not None
+        with pytest.raises(QueryTimeout):
+            cross_product = "?a ?b ?c . ?d ?e ?f . ?g ?h ?i"
+            pool.update(f"INSERT {{ ?a <{EX}q> ?d }} WHERE {{ GRAPH ?x {{ {cross_product} }} }}")
+        time.sleep(0.5)  # the stopped worker is replaced in the background
+        assert Path(answer.path).stat().st_size > 1 << 20
+    finally:
+        pool.close()
+
+
+def test_query_pool_refuses_waiting_requests_when_it_closes(store_factory: StoreFactory) -> None:
+    pool = QueryPool(filled(store_factory()), workers=1, timeout=30, result_limit=10).start()
+
+    async def wait_while_closing() -> float:
+        await pool._acquire_async(time.monotonic() + 30)  # the only worker, held
+        waiting = asyncio.ensure_future(pool.run_async(QueryJob("ASK {}", JSON)))
+        await asyncio.sleep(0.05)
+        started = time.monotonic()
+        await asyncio.to_thread(pool.close)
+        with pytest.raises(StoreError, match="shutting down"):
+            await waiting
+        return time.monotonic() - started
+
+    assert uvloop.run(wait_while_closing()) < 5  # not at the end of its 30 s time limit

@@ -213,11 +213,19 @@ class QueryPool:
         return self
 
     def close(self) -> None:
-        """Stop every worker and delete every snapshot."""
+        """Stop every worker and delete every snapshot; requests still waiting are refused."""
         self._is_closed = True
+        closing = StoreError("the query service is shutting down")
         with self._lock:
             workers = list(self._workers)
             self._workers.clear()
+            self._idle.clear()
+            waiters, self._waiters = list(self._waiters), collections.deque()
+        for waiter in waiters:
+            if isinstance(waiter, concurrent.futures.Future):
+                waiter.set_exception(closing)
+            else:
+                waiter.get_loop().call_soon_threadsafe(_refuse, waiter, closing)
         for worker in workers:
             _stop(worker)
         shutil.rmtree(self._root, ignore_errors=True)
@@ -332,11 +340,9 @@ class QueryPool:
         quads."""
         self._fresh_snapshot()
         deadline = time.monotonic() + self.timeout
-        worker = self._acquire(deadline)
         with self._lock:
             snapshot = self._snapshot
             assert snapshot is not None
-            worker.snapshot = snapshot.path
             self._counter += 1
             # In a folder of its own: opening the copy writes its lock file beside it.
             folder = self._root / f"{self._counter:06d}-update"
@@ -344,7 +350,13 @@ class QueryPool:
         try:
             folder.mkdir()
             self._store.checkpoint(copy)
-            worker.connection.send(Rehearsal(str(snapshot.path), str(copy), sparql, compare))
+            worker = self._acquire(deadline)
+            with self._lock:
+                worker.snapshot = snapshot.path
+            try:
+                worker.connection.send(Rehearsal(str(snapshot.path), str(copy), sparql, compare))
+            except OSError:
+                raise self._lost(worker) from None
             first = self._reply(worker, deadline)
             if first is None:
                 raise self._stopped(worker, "update", "; nothing was changed")
@@ -449,6 +461,11 @@ class QueryPool:
         timer = loop.call_later(max(0.0, deadline - time.monotonic()), give_up)
         try:
             return await waiter
+        except BaseException:
+            # Cancelled (the client went away) just after a worker was handed over: pass it on.
+            if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
+                self._release(waiter.result())
+            raise
         finally:
             timer.cancel()
             with self._lock:
@@ -464,6 +481,7 @@ class QueryPool:
 
     def _release(self, worker: _Worker) -> None:
         """Hand a free worker to the longest waiting request, else put it with the idle ones."""
+        worker.spill = None  # an answer file it wrote belongs to whoever got the answer
         with self._lock:
             self._collect()
             while self._waiters:
@@ -548,8 +566,16 @@ async def _readable(connection: Connection, timeout: float) -> bool:
         os.set_blocking(descriptor, True)
 
 
+def _refuse(waiter: asyncio.Future[_Worker], error: Exception) -> None:
+    if not waiter.done():
+        waiter.set_exception(error)
+
+
 def _stop(worker: _Worker) -> None:
-    worker.process.kill()
+    try:
+        worker.process.kill()
+    except ValueError:  # stopped already (closing the pool and replacing it raced)
+        return
     worker.process.join()
     worker.connection.close()
     worker.process.close()
