@@ -10,9 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
-from starlette.staticfiles import StaticFiles
 
-from api.query_page import EDITOR_FOLDER, EDITOR_PATH
 from api.routes import graph_store, health, lookups, queries, search, sparql
 from innograph.errors import (
     InnographError,
@@ -71,8 +69,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(lookups.router)
     app.include_router(search.router)
     app.include_router(queries.router)
-    # The query page's editor: files installed by ./run.sh (absent, they answer 404).
-    app.mount(EDITOR_PATH, StaticFiles(directory=EDITOR_FOLDER, check_dir=False), name="editor")
     app.add_exception_handler(InnographError, _innograph_error)
     # Browsers on other origins may query (and, with the token, write); the token is sent
     # explicitly in Authorization, never as a cookie, so credentials mode stays off.

@@ -9,7 +9,8 @@
   `Cache-Control: no-cache`: a client revalidates each time and gets 304 until the data changes.
 - Every answer reports the result limit in `X-Innograph-Result-Limit`, with `; truncated`
   when the result was cut. An answer too large for memory (`innograph.results`) is streamed
-  from the file the query worker wrote, with its length known before the first byte.
+  from the file the query worker wrote, complete before the first byte is sent (with its
+  `Content-Length`, unless gzip compresses it on the way).
 """
 
 from __future__ import annotations

@@ -20,13 +20,32 @@ from innograph.namespaces import PREFIXES
 from innograph.queries import query_catalogue
 from innograph.vocabulary import Vocabulary
 
-__all__ = ["render_query_page", "DEFAULT_QUERY", "EDITOR_FOLDER", "EDITOR_PATH"]
+__all__ = [
+    "render_query_page",
+    "DEFAULT_QUERY",
+    "EDITOR_FOLDER",
+    "EDITOR_PATH",
+    "EDITOR_FILES",
+    "editor_file",
+]
 
 EDITOR_FOLDER = Path(__file__).resolve().parents[1] / "web/node_modules/@triply/yasqe/build"
 """YASQE's built files (`yasqe.min.js`, `yasqe.min.css`), as `npm ci` in `web/` leaves them."""
 
 EDITOR_PATH = "/assets/yasqe"
-"""Where the service serves `EDITOR_FOLDER`."""
+"""Where the service serves the editor's files."""
+
+EDITOR_FILES = {"yasqe.min.js": "text/javascript", "yasqe.min.css": "text/css"}
+"""The files of `EDITOR_FOLDER` the page uses, and their media types: nothing else of the
+package is served (its demo page, for one, loads fonts from elsewhere)."""
+
+
+def editor_file(name: str) -> Path | None:
+    """Given a file name, return the editor's file of that name, or None if it is not one of
+    `EDITOR_FILES` or is not installed."""
+    path = EDITOR_FOLDER / name
+    return path if name in EDITOR_FILES and path.is_file() else None
+
 
 _TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -91,7 +110,7 @@ def render_query_page(
     """
     examples = _examples(folder)
     chosen = next((e.text for e in examples if e.name == example), DEFAULT_QUERY)
-    is_editor_installed = (EDITOR_FOLDER / "yasqe.min.js").is_file()
+    is_editor_installed = all(editor_file(name) for name in EDITOR_FILES)
     return _TEMPLATES.get_template("sparql.html").render(
         endpoint=endpoint,
         query=chosen,

@@ -174,7 +174,7 @@ def _write_results_json(
     """Write SPARQL Results JSON in batches of rows; return the rows written and whether more
     came."""
     variables = [variable.value for variable in result.variables]
-    # Variable names are letters, digits and underscores (SPARQL's VARNAME): nothing to escape.
+    # SPARQL's VARNAME (letters of any script, digits, _, ·): no character JSON must escape.
     names = ",".join(f'"{name}"' for name in variables)
     out.write(f'{{"head":{{"vars":[{names}]}},"results":{{"bindings":['.encode())
     written = 0

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
+from api import query_page
 from innograph.namespaces import PREFIXES
 from tests.api.conftest import SparqlClientFactory, SparqlStoreFactory
 
@@ -165,4 +166,19 @@ def test_query_page_serves_its_editor_itself(sparql_client_factory: SparqlClient
         assert asset.status_code == 200
         assert media in asset.headers["content-type"]
         assert len(asset.content) > 10_000
-    assert client.get("/assets/yasqe/../../package.json").status_code == 404
+    for elsewhere in ("yasqe.html", "ts/src/index.d.ts", "../../package.json", "%2e%2e/x"):
+        assert client.get(f"/assets/yasqe/{elsewhere}").status_code == 404
+
+
+def test_query_page_keeps_a_text_area_without_the_editor(
+    sparql_client_factory: SparqlClientFactory,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Installed without ./run.sh (no web/node_modules): a plain text area, and 404s."""
+    monkeypatch.setattr(query_page, "EDITOR_FOLDER", tmp_path)
+    client = sparql_client_factory()
+    page = client.get("/sparql", headers={"Accept": "text/html"}).text
+    assert "/assets/yasqe/" not in page
+    assert '<textarea id="query" name="query"' in page
+    assert client.get("/assets/yasqe/yasqe.min.js").status_code == 404
