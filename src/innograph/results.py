@@ -21,7 +21,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, cast
+from typing import Any, BinaryIO, TypeVar, cast
 
 import pyoxigraph
 
@@ -29,7 +29,7 @@ from innograph.namespaces import PREFIXES
 from innograph.queries import GRAPH_FORMATS, RESULT_FORMATS
 from innograph.store import QueryResult
 
-__all__ = ["ResultFormats", "Answer", "Spool", "SPILL_BYTES", "write_result", "remove_spill"]
+__all__ = ["ResultFormats", "Answer", "SPILL_BYTES", "write_result", "remove_spill"]
 
 SPILL_BYTES = 1 << 20
 """Answers up to this size (bytes) are kept in memory; larger ones are written to a file."""
@@ -42,6 +42,7 @@ _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _RDF_DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
 
 _Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple
+_Item = TypeVar("_Item")
 
 
 @dataclass(frozen=True)
@@ -150,22 +151,22 @@ def _write_graph(
     )
 
 
-class _Capped(Iterator[pyoxigraph.Triple]):
-    """The first `limit` triples of a result; after them, whether there were more."""
+class _Capped(Iterator[_Item]):
+    """The first `limit` rows (or triples) of a result; after them, whether there were more."""
 
-    def __init__(self, triples: Iterator[pyoxigraph.Triple], limit: int) -> None:
-        self._triples = triples
+    def __init__(self, items: Iterator[_Item], limit: int) -> None:
+        self._items: Iterator[_Item] = items
         self._limit = limit
         self.count = 0
         self.is_truncated = False
 
-    def __next__(self) -> pyoxigraph.Triple:
-        triple = next(self._triples)
+    def __next__(self) -> _Item:
+        item: _Item = next(self._items)
         if self.count == self._limit:
             self.is_truncated = True
             raise StopIteration
         self.count += 1
-        return triple
+        return item
 
 
 def _write_results_json(
@@ -177,13 +178,9 @@ def _write_results_json(
     # SPARQL's VARNAME (letters of any script, digits, _, ·): no character JSON must escape.
     names = ",".join(f'"{name}"' for name in variables)
     out.write(f'{{"head":{{"vars":[{names}]}},"results":{{"bindings":['.encode())
-    written = 0
+    rows = _Capped(result, limit)
     batch: list[dict[str, Any]] = []
-    is_truncated = False
-    for row in result:
-        if written + len(batch) == limit:
-            is_truncated = True
-            break
+    for row in rows:
         binding = {}
         for name in variables:
             term = row[name]
@@ -191,10 +188,10 @@ def _write_results_json(
                 binding[name] = _term_json(term)
         batch.append(binding)
         if len(batch) == _BATCH_ROWS:
-            out.write(_joined(batch, after_rows=written > 0))
-            written, batch = written + len(batch), []
-    out.write(_joined(batch, after_rows=written > 0) + b"]}}")
-    return written + len(batch), is_truncated
+            out.write(_joined(batch, after_rows=rows.count > len(batch)))
+            batch = []
+    out.write(_joined(batch, after_rows=rows.count > len(batch)) + b"]}}")
+    return rows.count, rows.is_truncated
 
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -218,21 +215,20 @@ def remove_spill(path: Path) -> None:
 
 
 class Spool:
-    """Where an answer is written: memory up to `threshold` bytes, then the file `path`.
+    """Where an answer is written: memory up to `SPILL_BYTES`, then the file `path`.
 
     pyoxigraph's serialisers and the JSON writer write to it in pieces, so a large answer is
     never whole in memory; `finish` says where the body ended up.
     """
 
-    def __init__(self, path: Path | None, threshold: int = SPILL_BYTES) -> None:
+    def __init__(self, path: Path | None) -> None:
         self._path = path
-        self._threshold = threshold
         self._memory = io.BytesIO()
         self._file: BinaryIO | None = None
 
     def write(self, data: bytes) -> int:
         if self._file is None and self._path is not None:
-            if self._memory.tell() + len(data) > self._threshold:
+            if self._memory.tell() + len(data) > SPILL_BYTES:
                 self._file = self._path.open("wb")
                 self._file.write(self._memory.getvalue())
                 self._memory = io.BytesIO()
