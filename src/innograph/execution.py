@@ -131,6 +131,10 @@ class _Worker:
     """Where the worker writes an answer too large for memory, for its current job."""
 
 
+_Waiter = asyncio.Future[_Worker] | concurrent.futures.Future[_Worker]
+"""A request waiting for a worker: on an event loop, or in a thread."""
+
+
 def _context() -> ForkServerContext | SpawnContext:
     """forkserver where the platform has it (fast, and never forks a process with threads)."""
     if "forkserver" in multiprocessing.get_all_start_methods():
@@ -170,9 +174,7 @@ class QueryPool:
         self._context = _context()
         # Both under `_lock`: idle workers, and requests waiting for one (oldest first).
         self._idle: list[_Worker] = []
-        self._waiters: collections.deque[
-            asyncio.Future[_Worker] | concurrent.futures.Future[_Worker]
-        ] = collections.deque()
+        self._waiters: collections.deque[_Waiter] = collections.deque()
         self._workers: set[_Worker] = set()
         self._lock = threading.Lock()
         self._write_lock = threading.RLock()
@@ -426,18 +428,14 @@ class QueryPool:
     def _acquire(self, deadline: float) -> _Worker:
         """An idle worker, waited for in this thread (first come, first served)."""
         waiter: concurrent.futures.Future[_Worker] = concurrent.futures.Future()
-        with self._lock:
-            if self._idle:
-                return self._idle.pop()
-            self._waiters.append(waiter)
+        idle = self._idle_or_queue(waiter)
+        if idle is not None:
+            return idle
         try:
             return waiter.result(timeout=max(0.0, deadline - time.monotonic()))
         except concurrent.futures.TimeoutError:
-            with self._lock:
-                if waiter in self._waiters:
-                    self._waiters.remove(waiter)
-                    raise self._busy() from None
-            self._release(waiter.result())  # handed over just as the wait ended
+            if not self._forget(waiter):
+                self._release(waiter.result())  # handed over just as the wait ended
             raise self._busy() from None
 
     async def _acquire_async(self, deadline: float) -> _Worker:
@@ -449,16 +447,11 @@ class QueryPool:
         """
         loop = asyncio.get_running_loop()
         waiter: asyncio.Future[_Worker] = loop.create_future()
-        with self._lock:
-            if self._idle:
-                return self._idle.pop()
-            self._waiters.append(waiter)
-
-        def give_up() -> None:
-            if not waiter.done():
-                waiter.set_exception(self._busy())
-
-        timer = loop.call_later(max(0.0, deadline - time.monotonic()), give_up)
+        idle = self._idle_or_queue(waiter)
+        if idle is not None:
+            return idle
+        delay = max(0.0, deadline - time.monotonic())
+        timer = loop.call_later(delay, _refuse, waiter, self._busy())
         try:
             return await waiter
         except BaseException:
@@ -468,9 +461,24 @@ class QueryPool:
             raise
         finally:
             timer.cancel()
-            with self._lock:
-                if waiter in self._waiters:
-                    self._waiters.remove(waiter)
+            self._forget(waiter)
+
+    def _idle_or_queue(self, waiter: _Waiter) -> _Worker | None:
+        """An idle worker, or None once `waiter` is queued for the next one freed."""
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+            self._waiters.append(waiter)
+            return None
+
+    def _forget(self, waiter: _Waiter) -> bool:
+        """Take a waiter that stops waiting out of the queue; False if it was handed a worker
+        already (it left the queue then)."""
+        with self._lock:
+            if waiter in self._waiters:
+                self._waiters.remove(waiter)
+                return True
+            return False
 
     def _busy(self) -> QueryTimeout:
         return QueryTimeout(
