@@ -32,6 +32,8 @@ def test_several_processes_serve_a_store_on_disk_read_only() -> None:
         ({"INNOGRAPH_PROCESSES": "2", "INNOGRAPH_STORE": MEMORY}, "INNOGRAPH_STORE"),
         ({"INNOGRAPH_PROCESSES": "0"}, "INNOGRAPH_PROCESSES"),
         ({"INNOGRAPH_PROCESSES": "many"}, "INNOGRAPH_PROCESSES"),
+        ({"INNOGRAPH_RESULT_LIMIT": "lots"}, "INNOGRAPH_RESULT_LIMIT"),
+        ({"INNOGRAPH_QUERY_WORKERS": "2.5"}, "INNOGRAPH_QUERY_WORKERS"),
         ({"INNOGRAPH_DEFAULT_GRAPH": "named"}, "INNOGRAPH_DEFAULT_GRAPH"),
     ],
 )

@@ -123,11 +123,11 @@ class Settings:
             ontology_paths=_paths(env.get("INNOGRAPH_ONTOLOGY", "ontology")),
             update_token=env.get("INNOGRAPH_UPDATE_TOKEN") or None,
             query_timeout=float(env.get("INNOGRAPH_QUERY_TIMEOUT", "30")),
-            result_limit=int(env.get("INNOGRAPH_RESULT_LIMIT", "10000")),
+            result_limit=_number(env, "INNOGRAPH_RESULT_LIMIT", 10_000),
             service_allow=tuple(
                 host for host in env.get("INNOGRAPH_SERVICE_ALLOW", "").split(",") if host
             ),
-            query_workers=int(env.get("INNOGRAPH_QUERY_WORKERS") or _default_workers()),
+            query_workers=_number(env, "INNOGRAPH_QUERY_WORKERS", _default_workers()),
             queries=Path(env.get("INNOGRAPH_QUERIES") or "queries"),
             processes=_number(env, "INNOGRAPH_PROCESSES", 1),
             union_default_graph=_default_graph(env.get("INNOGRAPH_DEFAULT_GRAPH") or "union"),
