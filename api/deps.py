@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from starlette.background import BackgroundTask
 
-from innograph.execution import QueryPool
+from innograph.ingest.validation import Validator
 from innograph.lookups import prepare
 from innograph.settings import Settings
+from innograph.sparql.execution import QueryPool
 from innograph.store import Store
-from innograph.validation import Validator
 
 __all__ = [
     "StoreDep",

@@ -14,8 +14,8 @@ from starlette.concurrency import run_in_threadpool
 from api.negotiation import GRAPH_MEDIA_TYPES, choose, etag_matches, weak_etag
 from api.problems import ProtocolError
 from api.protocol import read_body
-from innograph.graph_store import read_graph
 from innograph.queries import GRAPH_FORMATS
+from innograph.sparql.graph_store import read_graph
 from innograph.store import Store
 
 __all__ = ["MAX_GRAPH_BYTES", "graph_target", "named_target", "read_upload", "graph_response"]

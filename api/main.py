@@ -23,9 +23,9 @@ from innograph.errors import (
     StoreError,
     ValidationError,
 )
-from innograph.execution import QueryPool
 from innograph.serving import make_ready, open_for_serving, validator_for
 from innograph.settings import Settings
+from innograph.sparql.execution import QueryPool
 from innograph.store import Store
 
 __all__ = ["create_app"]

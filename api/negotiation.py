@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from innograph.results import ResultFormats
+from innograph.sparql.results import ResultFormats
 
 __all__ = [
     "etag_matches",

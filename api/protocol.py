@@ -8,7 +8,7 @@
 - Answers of GET carry a weak ETag made of the store version and the request, and
   `Cache-Control: no-cache`: a client revalidates each time and gets 304 until the data changes.
 - Every answer reports the result limit in `X-Innograph-Result-Limit`, with `; truncated`
-  when the result was cut. An answer too large for memory (`innograph.results`) is streamed
+  when the result was cut. An answer too large for memory (`innograph.sparql.results`) is streamed
   from the file the query worker wrote, complete before the first byte is sent (with its
   `Content-Length`, unless gzip compresses it on the way).
 """
@@ -35,11 +35,11 @@ from api.negotiation import (
 )
 from api.problems import ProtocolError
 from api.query_page import render_query_page
-from innograph.execution import QueryJob, QueryPool
-from innograph.service_description import ServiceFeatures, describe_service
+from innograph.lookups.vocabulary import vocabulary
 from innograph.settings import Settings
+from innograph.sparql.execution import QueryJob, QueryPool
+from innograph.sparql.service_description import ServiceFeatures, describe_service
 from innograph.store import Store
-from innograph.vocabulary import vocabulary
 
 __all__ = [
     "MAX_BODY_BYTES",

@@ -6,7 +6,7 @@ checks, completion), installed from the npm registry by `./run.sh` into `web/nod
 served by this service at `EDITOR_PATH`: the page loads nothing from elsewhere (no CDN).
 YASQE's completers that ask outside services (prefix.cc, LOV) are replaced by ones that offer
 this service's own prefixes, and the classes and properties the store declares
-(`innograph.vocabulary`). Without the editor installed, the page keeps a plain text area.
+(`innograph.lookups.vocabulary`). Without the editor installed, the page keeps a plain text area.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from innograph.lookups.vocabulary import Vocabulary
 from innograph.namespaces import PREFIXES
 from innograph.queries import query_catalogue
-from innograph.vocabulary import Vocabulary
 
 __all__ = [
     "render_query_page",

@@ -1,4 +1,4 @@
-"""Response schemas of the REST API: pydantic mirrors of `innograph.models`, with examples.
+"""Response schemas of the REST API: pydantic mirrors of `innograph.lookups.models`, with examples.
 
 Each schema reads the library's frozen dataclasses through `from_attributes`, so a route maps
 its lookup's result with one `Schema.model_validate(result)` and nothing else.
@@ -441,7 +441,7 @@ class Candidate(Schema):
 
     @classmethod
     def of(cls, candidate: Any) -> Candidate:
-        """Given an `innograph.models.Candidate`, return its reconciliation shape."""
+        """Given an `innograph.lookups.models.Candidate`, return its reconciliation shape."""
         return cls(
             id=candidate.id,
             name=candidate.name,

@@ -66,12 +66,12 @@ from benchmarks.servers import (
     uvicorn_command,
     wrk,
 )
-from innograph.execution import QueryJob, QueryPool
 from innograph.loading import load
 from innograph.namespaces import IG, SYNTHETIC
-from innograph.results import ResultFormats
 from innograph.serving import prepare_for_processes
 from innograph.settings import Settings
+from innograph.sparql.execution import QueryJob, QueryPool
+from innograph.sparql.results import ResultFormats
 from innograph.store import open_store
 
 __all__ = ["Cell", "Footprint", "QUERIES", "main"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from innograph.documentation import build_documentation
+from innograph.ontology.documentation import build_documentation
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 ONTOLOGY_FILE = REPOSITORY / "ontology" / "innograph.ttl"

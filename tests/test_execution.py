@@ -1,4 +1,5 @@
-"""innograph/execution.py: queries in worker processes, over snapshots, within a time limit."""
+"""innograph/sparql/execution.py: queries in worker processes, over snapshots, within a time
+limit."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ import pytest
 import uvloop
 
 from innograph.errors import QueryError, QueryTimeout, StoreError
-from innograph.execution import QueryJob, QueryPool
-from innograph.results import Answer, ResultFormats
+from innograph.sparql.execution import QueryJob, QueryPool
+from innograph.sparql.results import Answer, ResultFormats
 from innograph.store import Store
 from tests.conftest import StoreFactory
 

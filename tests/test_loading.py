@@ -6,9 +6,9 @@ import pyoxigraph
 import pytest
 
 from innograph.errors import ParseError, StoreError, ValidationError
+from innograph.ingest.validation import Validator, read_graph
 from innograph.loading import load
 from innograph.store import Store, open_store
-from innograph.validation import Validator, read_graph
 from tests.conftest import FileFactory, StoreFactory
 
 EX = "http://example.org/"

@@ -6,10 +6,10 @@ import pytest
 
 from innograph.caching import VersionedCache
 from innograph.errors import InvalidParameter, NotFound
-from innograph.identifiers import resolve, rest_id
-from innograph.paging import decode_cursor, encode_cursor, take_page
-from innograph.reconciliation import normalise, parse_batch
-from innograph.search import fts_query
+from innograph.lookups.identifiers import resolve, rest_id
+from innograph.lookups.paging import decode_cursor, encode_cursor, take_page
+from innograph.lookups.reconciliation import normalise, parse_batch
+from innograph.lookups.search import fts_query
 from innograph.store import Store
 from tests.conftest import StoreFactory
 

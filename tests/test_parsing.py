@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from innograph.errors import ParseError
-from innograph.parsing import parse_file
-from innograph.sources import source_file
+from innograph.ingest.parsing import parse_file
+from innograph.ingest.sources import source_file
 from tests.conftest import FileFactory
 
 TURTLE_WITH_MISSING_DOT = """@prefix ex: <http://example.org/> .

@@ -6,8 +6,8 @@ import pytest
 
 from innograph.errors import InvalidParameter
 from innograph.loading import load
-from innograph.models import Path
-from innograph.paths import paths
+from innograph.lookups.models import Path
+from innograph.lookups.paths import paths
 from innograph.store import Store
 from tests.conftest import FileFactory, StoreFactory
 

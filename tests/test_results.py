@@ -1,4 +1,5 @@
-"""innograph/results.py: answers written row by row, capped, and spilled to a file when large."""
+"""innograph/sparql/results.py: answers written row by row, capped, and spilled to a file when
+large."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from innograph.results import SPILL_BYTES, ResultFormats, remove_spill, write_result
+from innograph.sparql.results import SPILL_BYTES, ResultFormats, remove_spill, write_result
 
 PAD = "x" * 100
 NUMBERS = " ".join(str(n) for n in range(150))

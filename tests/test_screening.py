@@ -1,4 +1,4 @@
-"""innograph/screening.py: SERVICE and LOAD are found in SPARQL text without parsing it.
+"""innograph/sparql/screening.py: SERVICE and LOAD are found in SPARQL text without parsing it.
 
 The ground truth is pyoxigraph itself: a listener on 127.0.0.1 records whether a query really
 made a request; the screen must have reported every query that did.
@@ -15,7 +15,7 @@ import pyoxigraph
 import pytest
 
 from innograph.errors import QueryRefused
-from innograph.screening import check_query, check_update, has_dataset_clause, remote_calls
+from innograph.sparql.screening import check_query, check_update, has_dataset_clause, remote_calls
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from innograph.errors import SourceError
-from innograph.sources import discover, source_file
+from innograph.ingest.sources import discover, source_file
 from tests.conftest import FileFactory
 
 

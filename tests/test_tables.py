@@ -10,15 +10,15 @@ import pytest
 from typer.testing import CliRunner
 
 from innograph.cli import app
-from innograph.descriptions import KINDS
-from innograph.labels import NAMES, naming
-from innograph.links import raw_links
 from innograph.loading import load
 from innograph.lookups import FEW_LINKS, links_at_hand, organisation_links, prepare, search
+from innograph.lookups.descriptions import KINDS
+from innograph.lookups.labels import NAMES, naming
+from innograph.lookups.links import raw_links
+from innograph.lookups.rows import service_query
+from innograph.lookups.tables import DerivedTable, Table, derived_file, derived_path
 from innograph.namespaces import PREFIXES
-from innograph.rows import service_query
 from innograph.store import Store, open_store
-from innograph.tables import DerivedTable, Table, derived_file, derived_path
 from tests.conftest import FileFactory, StoreFactory
 
 EX = "http://example.org/"

@@ -1,10 +1,11 @@
-"""innograph/vocabulary.py: the classes and properties a store declares, per store version."""
+"""innograph/lookups/vocabulary.py: the classes and properties a store declares, per store
+version."""
 
 from __future__ import annotations
 
 from innograph.loading import load
+from innograph.lookups.vocabulary import vocabulary
 from innograph.namespaces import IG, PREFIXES
-from innograph.vocabulary import vocabulary
 from tests.conftest import REPOSITORY, StoreFactory
 
 ORG = PREFIXES["org"]

@@ -2,7 +2,7 @@
 
 GET and HEAD read a graph (`?graph=<IRI>`) or the default graph (`?default`, the union of all);
 PUT replaces a named graph, POST adds to it, DELETE drops it. Writes are validated with the
-SHACL shapes like `innograph load` and are all-or-nothing (`innograph.graph_store`). After a
+SHACL shapes like `innograph load` and are all-or-nothing (`innograph.sparql.graph_store`). After a
 write, the lookup tables of the new version are prepared once the answer has been sent.
 """
 
@@ -18,10 +18,10 @@ from api.auth import WriterDep
 from api.deps import QueryPoolDep, StoreDep, ValidatorDep, prepare_after_answer
 from api.graph_protocol import graph_response, graph_target, named_target, read_upload
 from api.problems import PROBLEM_RESPONSES, ProblemRoute
-from innograph.execution import QueryPool
-from innograph.graph_store import drop_graph, merge_graph, replace_graph
+from innograph.ingest.validation import Validator
+from innograph.sparql.execution import QueryPool
+from innograph.sparql.graph_store import drop_graph, merge_graph, replace_graph
 from innograph.store import Store
-from innograph.validation import Validator
 
 router = APIRouter(tags=["graph store"], route_class=ProblemRoute)
 

@@ -2,7 +2,7 @@
 
 Without a query, GET returns the SPARQL 1.1 Service Description (Turtle by default) or, for a
 browser, the HTML query page. Protocol details: `api.protocol`; time limits and workers:
-`innograph.execution`; SERVICE and LOAD screening: `innograph.screening`.
+`innograph.sparql.execution`; SERVICE and LOAD screening: `innograph.sparql.screening`.
 
 The routes are `api.problems.DirectRoute`s: FastAPI documents them but calls each handler
 with the request as it is, and the handlers fetch the pool, store and settings by calling the

@@ -1,4 +1,4 @@
-"""[query] Caches that live as long as one version of one store, then start afresh.
+"""Caches that live as long as one version of one store, then start afresh.
 
 The store's `version` changes on every write, so anything computed from its contents (labels,
 neighbours, a search index) stays valid exactly while the version does.

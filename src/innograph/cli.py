@@ -1,4 +1,4 @@
-"""[edge] The `innograph` command: each sub-command maps its options to one library call."""
+"""The `innograph` command: each sub-command maps its options to one library call."""
 
 from __future__ import annotations
 
@@ -16,17 +16,17 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColu
 from rich.table import Table
 
 from innograph.errors import InnographError
+from innograph.ingest.parsing import ProgressCallback
+from innograph.ingest.sources import SourceFile
 from innograph.loading import ProgressFactory
 from innograph.loading import load as load_files
-from innograph.parsing import ProgressCallback
 from innograph.queries import GRAPH_FORMATS, read_query, run_query, serialize_result
 from innograph.settings import Settings
-from innograph.sources import SourceFile
-from innograph.statistics import store_statistics
+from innograph.sparql.statistics import store_statistics
 from innograph.store import Store, open_store
 
 if TYPE_CHECKING:
-    from innograph.validation import Validator
+    from innograph.ingest.validation import Validator
 
 # Modules that pull in rdflib, pySHACL or pyLODE are imported inside the commands that need
 # them: `innograph load` of a big file should not pay a second of start-up for them.
@@ -235,7 +235,7 @@ def docs(
     language: Annotated[str, typer.Option(help="Language of labels and definitions.")] = "en",
 ) -> None:
     """Write the ontology's HTML reference page (pyLODE)."""
-    from innograph.documentation import build_documentation
+    from innograph.ontology.documentation import build_documentation
 
     with _reported_errors():
         written = build_documentation(paths or [_ONTOLOGY_FILE], output, language=language)
@@ -249,7 +249,7 @@ def ontology_report(
     ] = None,
 ) -> None:
     """Check the ontology's hygiene: labels, definitions, declarations, datatypes, header."""
-    from innograph.ontology_report import report_files
+    from innograph.ontology.hygiene import report_files
 
     with _reported_errors():
         problems = report_files(paths or [_ONTOLOGY_FILE])

@@ -1,4 +1,4 @@
-"""[store] Load RDF files into the store: parse → validate → write, all or nothing.
+"""Load RDF files into the store: parse → validate → write, all or nothing.
 
 Each file gets its own named graph (its `file:` IRI), so a file can be reloaded or removed
 alone. A load is atomic against bad input: every file is parsed and validated before the
@@ -19,14 +19,14 @@ import pyoxigraph
 
 from innograph._types import GraphName
 from innograph.errors import ParseError
-from innograph.parsing import ProgressCallback, parse_file
-from innograph.sources import SourceFile, discover, source_file
+from innograph.ingest.parsing import ProgressCallback, parse_file
+from innograph.ingest.sources import SourceFile, discover, source_file
 from innograph.store import CatalogRecord, Store
 
 if TYPE_CHECKING:
     # Only the type: importing validation pulls in pySHACL and rdflib, which a load
     # without shapes never uses (they cost the CLI a second of start-up).
-    from innograph.validation import Validator
+    from innograph.ingest.validation import Validator
 
 __all__ = ["LoadReport", "ProgressFactory", "load", "file_digest", "seed_if_empty"]
 

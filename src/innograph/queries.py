@@ -1,4 +1,4 @@
-"""[query] Named SPARQL queries: `.rq` files with a comment header, run with bound parameters.
+"""Named SPARQL queries: `.rq` files with a comment header, run with bound parameters.
 
 A query file starts with comment lines of the form `# key: value`:
 

@@ -1,4 +1,4 @@
-"""[service] Open the store as the HTTP service needs it: seeded, with its lookups prepared.
+"""Open the store as the HTTP service needs it: seeded, with its lookups prepared.
 
 One serving process owns the store read-write: it loads the seed into an empty store and
 prepares the lookups of each version (`innograph.lookups.prepare`). Several serving processes
@@ -18,7 +18,7 @@ from innograph.settings import Settings
 from innograph.store import Store, open_store
 
 if TYPE_CHECKING:  # pySHACL is imported only where validation runs
-    from innograph.validation import Validator
+    from innograph.ingest.validation import Validator
 
 __all__ = ["validator_for", "open_for_serving", "make_ready", "prepare_for_processes"]
 
@@ -27,7 +27,7 @@ def validator_for(settings: Settings) -> Validator | None:
     """The SHACL validator of every write, or None when no shapes are configured."""
     if settings.shapes is None:
         return None
-    from innograph.validation import Validator
+    from innograph.ingest.validation import Validator
 
     return Validator.from_paths(settings.shapes, settings.ontology_paths)
 

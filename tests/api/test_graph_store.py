@@ -1,4 +1,5 @@
-"""`/rdf-graphs` (api/routes/graph_store.py, innograph/graph_store.py): the Graph Store Protocol."""
+"""`/rdf-graphs` (api/routes/graph_store.py, innograph/sparql/graph_store.py): the Graph Store
+Protocol."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from innograph.labels import naming
-from innograph.tables import derived_path
+from innograph.lookups.labels import naming
+from innograph.lookups.tables import derived_path
 from tests.api.conftest import EX, SparqlClientFactory, SparqlStoreFactory
 
 AUTH = {"Authorization": "Bearer s3cret"}

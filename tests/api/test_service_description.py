@@ -1,4 +1,4 @@
-"""`GET /sparql` without a query: the Service Description (innograph/service_description.py),
+"""`GET /sparql` without a query: the Service Description (innograph/sparql/service_description.py),
 or for a browser the query page (api/query_page.py, api/templates/sparql.html)."""
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import pyoxigraph
 import pytest
 import rdflib
 
-from innograph.results import SPILL_BYTES
+from innograph.sparql.results import SPILL_BYTES
 from tests.api.conftest import EX, SparqlClientFactory, SparqlStoreFactory
 from tests.test_results import ROWS
 

@@ -1,5 +1,6 @@
 """`/sparql` is safe by default: no SERVICE or LOAD reaches the network, every query has a
-time limit (innograph/execution.py) and a result limit (tested in test_sparql_protocol.py)."""
+time limit (innograph/sparql/execution.py) and a result limit (tested in
+test_sparql_protocol.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import pytest
 from fastapi import FastAPI
 
 from api.main import create_app
-from innograph.tables import derived_path
+from innograph.lookups.tables import derived_path
 from tests.api.conftest import (
     EX,
     SparqlClientFactory,

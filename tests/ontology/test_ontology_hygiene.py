@@ -1,7 +1,7 @@
 """The ontology's hygiene: everything W3C ORG and PROV-O got wrong is rejected.
 
 The first tests run the checks over the real ontology/*.ttl files; the rest feed deliberately
-broken graphs to innograph.ontology_report, so that a check which stopped working would show.
+broken graphs to innograph.ontology.hygiene, so that a check which stopped working would show.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, VANN
 
-from innograph.ontology_report import (
+from innograph.ontology.hygiene import (
     HEADER_REQUIREMENTS,
     TermProblem,
     report_commented_triples,

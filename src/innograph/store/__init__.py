@@ -1,4 +1,4 @@
-"""[store] The interface every store backend implements, so the layers above never see which.
+"""The interface every store backend implements, so the layers above never see which.
 
 The embedded pyoxigraph store (`innograph.store.oxigraph`) is the default; a remote SPARQL 1.1
 store (through SPARQLWrapper) implements the same protocol. pyoxigraph's term and result
@@ -15,8 +15,8 @@ from typing import IO, Protocol
 import pyoxigraph
 
 from innograph._types import Bindings, GraphName
-from innograph.parsing import ProgressCallback
-from innograph.sources import SourceFile
+from innograph.ingest.parsing import ProgressCallback
+from innograph.ingest.sources import SourceFile
 
 __all__ = ["DEFAULT_GRAPH", "Store", "CatalogRecord", "QueryResult", "open_store", "open_snapshot"]
 

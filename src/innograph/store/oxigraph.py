@@ -1,4 +1,4 @@
-"""[store] The embedded store: pyoxigraph on RocksDB on disk, or in memory for tests."""
+"""The embedded store: pyoxigraph on RocksDB on disk, or in memory for tests."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ import pyoxigraph
 
 from innograph._types import Bindings, GraphName
 from innograph.errors import QueryError, StoreError
+from innograph.ingest.parsing import ProgressCallback, open_with_progress, parse_error
+from innograph.ingest.sources import SourceFile
 from innograph.namespaces import CATALOG, CATALOG_GRAPH, PREFIXES
-from innograph.parsing import ProgressCallback, open_with_progress, parse_error
-from innograph.sources import SourceFile
 from innograph.store import DEFAULT_GRAPH, CatalogRecord, QueryResult, Store
 
 __all__ = ["OxigraphStore"]

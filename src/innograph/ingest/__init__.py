@@ -1,0 +1,1 @@
+"""File → quads: find the sources a user names, parse them, validate them. No store here."""

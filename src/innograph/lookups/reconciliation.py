@@ -1,0 +1,234 @@
+"""Reconciliation: messy names → the organisations, people and places they mean.
+
+Names are normalised before comparison: accents and case dropped, punctuation made spaces,
+runs of single letters joined (`s.r.l.` → `srl`), legal forms removed (`srl`, `spa`, `ltd` …).
+A candidate's score (0–100) is the best of rapidfuzz's token-sort ratio on the normalised
+names, its ratio on the names without spaces (so `Open Zone srl` meets "OpenZone" and
+`Tus-Park Jiangsu` meets "TusPark (Jiangsu)") and 0.85 × its token-set ratio (words of one name
+all found in the other: "institute" is a candidate for any institute, never a match). A
+candidate is a `match` when it scores at least 90 and leads the next resource by at least 10.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from innograph.caching import VersionedCache
+from innograph.errors import InvalidParameter
+from innograph.lookups.descriptions import every_superclass
+from innograph.lookups.identifiers import rest_id
+from innograph.lookups.labels import naming, ref
+from innograph.lookups.models import Candidate, Ref
+from innograph.lookups.rows import iri, select, text
+from innograph.namespaces import IG
+from innograph.store import Store
+
+__all__ = [
+    "RECONCILABLE",
+    "normalise",
+    "NameIndex",
+    "reconcile",
+    "best_match",
+    "BatchQuery",
+    "parse_batch",
+]
+
+RECONCILABLE = (IG + "Organisation", "http://xmlns.com/foaf/0.1/Person", IG + "Place")
+"""The classes whose instances can be reconciled (the service's default types)."""
+
+MATCH_SCORE = 90.0
+MATCH_LEAD = 10.0
+SUBSET_WEIGHT = 0.85
+"""A name whose words are all in a longer name scores at most 85: a candidate, never a match."""
+
+_LEGAL_FORMS = frozenset(
+    "srl srls spa sapa sas snc scarl scrl ltd limited plc llc inc corp gmbh ag kg sa sarl "
+    "bv nv oy ab as aps".split()
+)
+
+
+def normalise(name: str) -> str:
+    """Given `Open Zone S.r.l.`, return `open zone`: no accents, case, punctuation or legal form."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
+    words: list[str] = []
+    letters: list[str] = []
+    for token in plain.split():
+        if len(token) == 1:
+            letters.append(token)
+            continue
+        if letters:
+            words.append("".join(letters))
+            letters = []
+        words.append(token)
+    if letters:
+        words.append("".join(letters))
+    kept = [word for word in words if word not in _LEGAL_FORMS]
+    return " ".join(kept or words)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    resource: str
+    label: str
+    normalised: str
+    compact: str
+
+
+class NameIndex:
+    """The normalised names of one store version's reconcilable resources."""
+
+    def __init__(
+        self,
+        entries: list[_Entry],
+        classes: dict[str, frozenset[str]],
+        direct: dict[str, tuple[str, ...]],
+    ) -> None:
+        self._entries = entries
+        self._normalised = [entry.normalised for entry in entries]
+        self._compact = [entry.compact for entry in entries]
+        self.classes = classes
+        """Every class of each resource, inherited ones included."""
+        self.direct = direct
+        """The classes each resource is stated to belong to."""
+
+    @classmethod
+    def build(cls, store: Store) -> NameIndex:
+        ancestors = every_superclass(store)
+        entries: dict[tuple[str, str], _Entry] = {}
+        classes: dict[str, set[str]] = defaultdict(set)
+        direct_classes: dict[str, set[str]] = defaultdict(set)
+        for row in select(store, "reconciliation-names"):
+            resource, direct, label = iri(row, "resource"), iri(row, "type"), text(row, "label")
+            if not (resource and direct and label):
+                continue
+            classes[resource].update({direct, *ancestors.get(direct, ())})
+            direct_classes[resource].add(direct)
+            normalised = normalise(label)
+            entries.setdefault(
+                (resource, normalised),
+                _Entry(resource, label, normalised, normalised.replace(" ", "")),
+            )
+        return cls(
+            sorted(entries.values(), key=lambda entry: (entry.resource, entry.label)),
+            {resource: frozenset(found) for resource, found in classes.items()},
+            {resource: tuple(sorted(found)) for resource, found in direct_classes.items()},
+        )
+
+    def scores(self, query: str, *, types: frozenset[str], limit: int) -> list[tuple[str, float]]:
+        """The best resources for a name, as (IRI, score) pairs, best first."""
+        wanted = normalise(query)
+        if not wanted:
+            return []
+        compact = wanted.replace(" ", "")
+        pool = max(50, limit * 10)
+        hits: dict[int, float] = defaultdict(float)
+        for scorer, choices, needle, weight in (
+            (fuzz.token_sort_ratio, self._normalised, wanted, 1.0),
+            (fuzz.token_set_ratio, self._normalised, wanted, SUBSET_WEIGHT),
+            (fuzz.ratio, self._compact, compact, 1.0),
+        ):
+            for _, score, index in process.extract(needle, choices, scorer=scorer, limit=pool):
+                hits[index] = max(hits[index], float(score) * weight)
+        best: dict[str, float] = {}
+        for index, score in hits.items():
+            resource = self._entries[index].resource
+            if types and not types & self.classes.get(resource, frozenset()):
+                continue
+            best[resource] = max(best.get(resource, 0.0), round(score, 2))
+        return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]
+
+
+_INDEXES: VersionedCache[str, NameIndex] = VersionedCache(max_size=1)
+_BUILDING = threading.Lock()
+
+
+def _index(store: Store) -> NameIndex:
+    with _BUILDING:
+        return _INDEXES.get(store, "names", lambda: NameIndex.build(store))
+
+
+def reconcile(
+    store: Store, query: str, *, types: tuple[str, ...] = (), limit: int = 5
+) -> tuple[Candidate, ...]:
+    """Given a messy name and optional class IRIs, return typed candidates, best first."""
+    index = _index(store)
+    scored = index.scores(query, types=frozenset(types), limit=limit)
+    candidates = []
+    for position, (resource, score) in enumerate(scored):
+        runner_up = scored[position + 1][1] if position + 1 < len(scored) else 0.0
+        is_match = position == 0 and score >= MATCH_SCORE and score - runner_up >= MATCH_LEAD
+        candidates.append(
+            Candidate(
+                id=rest_id(resource),
+                iri=resource,
+                name=naming(store, resource).display,
+                types=_types(store, index, resource),
+                score=score,
+                match=is_match,
+            )
+        )
+    return tuple(candidates)
+
+
+def best_match(store: Store, name: str, *, types: tuple[str, ...] = ()) -> Candidate | None:
+    """Given one messy name, return the one confident match, or None."""
+    candidates = reconcile(store, name, types=types, limit=2)
+    return candidates[0] if candidates and candidates[0].match else None
+
+
+def _types(store: Store, index: NameIndex, resource: str) -> tuple[Ref, ...]:
+    return tuple(ref(store, cls) for cls in index.direct.get(resource, ()))
+
+
+@dataclass(frozen=True)
+class BatchQuery:
+    """One query of a W3C Reconciliation API batch: a name, optional types, a limit."""
+
+    query: str
+    types: tuple[str, ...] = ()
+    limit: int = 5
+
+
+MAX_LIMIT = 50
+
+
+def parse_batch(queries: str) -> dict[str, BatchQuery]:
+    """Given the `queries` JSON of a reconciliation request, return its queries by key.
+
+    `{"q0": {"query": "Open Zone srl", "type": "ig:Organisation", "limit": 3}}` →
+    `{"q0": BatchQuery("Open Zone srl", ("ig:Organisation",), 3)}`; `type` may also be a list
+    of ids or of `{"id": …}` objects.
+    """
+    try:
+        batch = json.loads(_clean(json.dumps(json.loads(queries), ensure_ascii=False)))
+    except (ValueError, RecursionError):
+        raise InvalidParameter("queries", "not JSON") from None
+    if not isinstance(batch, dict):
+        raise InvalidParameter("queries", "must be a JSON object of queries by key")
+    return {str(key): _batch_query(str(key), value) for key, value in batch.items()}
+
+
+def _batch_query(key: str, value: object) -> BatchQuery:
+    if not isinstance(value, dict) or not isinstance(value.get("query"), str):
+        raise InvalidParameter("queries", f"query {key!r} needs a string 'query'")
+    limit = value.get("limit", 5)
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT:
+        raise InvalidParameter("queries", f"query {key!r}: 'limit' must be 1 to {MAX_LIMIT}")
+    raw = value.get("type")
+    listed = raw if isinstance(raw, list) else [raw] if raw is not None else []
+    types = [item.get("id") if isinstance(item, dict) else item for item in listed]
+    if not all(isinstance(item, str) and item for item in types):
+        raise InvalidParameter("queries", f"query {key!r}: 'type' must be class ids")
+    return BatchQuery(query=value["query"], types=tuple(str(item) for item in types), limit=limit)
+
+
+def _clean(text: str) -> str:
+    """Replace lone surrogates (valid in JSON escapes, not in UTF-8) so every name can be output."""
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")

@@ -1,0 +1,1 @@
+"""Tools over the ontology files: the hygiene report and the HTML documentation."""
