@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
-from innograph.caching import VersionedCache
+from innograph.caching import PerVersion, VersionedCache
 from innograph.errors import InvalidParameter, NotFound
 from innograph.lookups.identifiers import resolve, rest_id
 from innograph.lookups.paging import decode_cursor, encode_cursor, take_page
@@ -107,3 +109,32 @@ def test_versioned_cache_forgets_when_the_store_version_changes(
     store.record([])
     assert value("a") == 3
     assert computed == ["a", "b", "a"]
+
+
+def test_per_version_builds_once_a_version_while_other_threads_wait(
+    store_factory: StoreFactory,
+) -> None:
+    store: Store = store_factory()
+    started, release = threading.Event(), threading.Event()
+    built: list[str] = []
+
+    def build(built_from: Store) -> str:
+        started.set()
+        release.wait(5)
+        built.append(built_from.version)
+        return f"value {len(built)}"
+
+    value = PerVersion(build)
+    answers: list[str] = []
+    first = threading.Thread(target=lambda: answers.append(value.get(store)))
+    first.start()
+    started.wait(5)
+    waiting = threading.Thread(target=lambda: answers.append(value.get(store)))
+    waiting.start()
+    assert value.peek(store) is None  # being built: peek does not wait for it
+    release.set()
+    first.join(5)
+    waiting.join(5)
+    assert (answers, value.peek(store)) == (["value 1", "value 1"], "value 1")
+    store.record([])
+    assert (value.peek(store), value.get(store), len(built)) == (None, "value 2", 2)

@@ -12,14 +12,13 @@ candidate is a `match` when it scores at least 90 and leads the next resource by
 from __future__ import annotations
 
 import json
-import threading
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from innograph.caching import VersionedCache
+from innograph.caching import PerVersion
 from innograph.errors import InvalidParameter
 from innograph.lookups.descriptions import every_superclass
 from innograph.lookups.identifiers import rest_id
@@ -145,20 +144,15 @@ class NameIndex:
         return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
 
-_INDEXES: VersionedCache[str, NameIndex] = VersionedCache(max_size=1)
-_BUILDING = threading.Lock()
-
-
-def _index(store: Store) -> NameIndex:
-    with _BUILDING:
-        return _INDEXES.get(store, "names", lambda: NameIndex.build(store))
+_INDEXES = PerVersion(NameIndex.build)
+"""The names of the store's current version, built on first use."""
 
 
 def reconcile(
     store: Store, query: str, *, types: tuple[str, ...] = (), limit: int = 5
 ) -> tuple[Candidate, ...]:
     """Given a messy name and optional class IRIs, return typed candidates, best first."""
-    index = _index(store)
+    index = _INDEXES.get(store)
     scored = index.scores(query, types=frozenset(types), limit=limit)
     candidates = []
     for position, (resource, score) in enumerate(scored):

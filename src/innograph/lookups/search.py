@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import threading
 from collections import defaultdict
 from pathlib import Path
 
-from innograph.caching import VersionedCache
+from innograph.caching import PerVersion
 from innograph.lookups.identifiers import rest_id
 from innograph.lookups.labels import naming
 from innograph.lookups.models import SearchHit
@@ -132,14 +131,12 @@ def fts_query(query: str, *, operator: str = " AND ") -> str:
     return operator.join(f'"{word}"*' for word in _WORD.findall(query.lower()))
 
 
-_INDEXES: VersionedCache[str, SearchIndex] = VersionedCache(max_size=1)
-_BUILDING = threading.Lock()
+_INDEXES = PerVersion(SearchIndex.build)
 
 
 def search_index(store: Store) -> SearchIndex:
     """The index of the store's current version, built on first use."""
-    with _BUILDING:
-        return _INDEXES.get(store, "index", lambda: SearchIndex.build(store))
+    return _INDEXES.get(store)
 
 
 def search(

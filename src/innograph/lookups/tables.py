@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from innograph.caching import VersionedCache
+from innograph.caching import PerVersion
 from innograph.store import Store
 
 __all__ = ["LAYOUT", "Readers", "derived_path", "derived_file", "Table", "DerivedTable"]
@@ -180,10 +180,7 @@ def _grouped(connection: sqlite3.Connection) -> dict[str, str]:
 
 
 class DerivedTable:
-    """A `Table` per store version, read from the store by `read(store)` on first use.
-
-    Threads that ask while it is being built wait for it rather than build it again.
-    """
+    """A `Table` per store version, read from the store by `read(store)` on first use."""
 
     def __init__(
         self, name: str, read: Callable[[Store], Iterable[tuple[str, Any]]], *, held: bool = True
@@ -191,13 +188,11 @@ class DerivedTable:
         self.name = name
         self._read = read
         self._held = held
-        self._tables: VersionedCache[str, Table] = VersionedCache(max_size=1)
-        self._building = threading.Lock()
+        self._tables = PerVersion(self._open)
 
     def table(self, store: Store) -> Table:
         """The table of the store's current version."""
-        with self._building:
-            return self._tables.get(store, "table", lambda: self._open(store))
+        return self._tables.get(store)
 
     def get(self, store: Store, key: str) -> list[Any]:
         """The values under `key` in the store's current version."""
@@ -206,7 +201,7 @@ class DerivedTable:
     def ready(self, store: Store) -> Table | None:
         """The table of the store's current version if it is open already, else None: a
         caller that must not wait (an event loop) asks this first."""
-        return self._tables.peek(store, "table")
+        return self._tables.peek(store)
 
     def _open(self, store: Store) -> Table:
         def write(connection: sqlite3.Connection) -> None:
