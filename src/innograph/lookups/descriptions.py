@@ -15,7 +15,7 @@ from typing import Any
 import pyoxigraph
 
 from innograph._types import Term
-from innograph.caching import VersionedCache
+from innograph.caching import PerVersion
 from innograph.errors import NotFound
 from innograph.lookups.labels import ref
 from innograph.lookups.models import Ref, Text
@@ -131,21 +131,22 @@ def properties(store: Store, iri: pyoxigraph.NamedNode) -> Description:
 
 KINDS_OF = DerivedTable("kinds", _every_kind)
 
-_SUPERCLASSES: VersionedCache[str, dict[str, frozenset[str]]] = VersionedCache(max_size=1)
+
+def _read_superclasses(store: Store) -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = defaultdict(set)
+    for row in select(store, "superclasses"):
+        cls, superclass = iri(row, "class"), iri(row, "superclass")
+        if cls and superclass:
+            found[cls].add(superclass)
+    return {cls: frozenset(supers) for cls, supers in found.items()}
+
+
+_SUPERCLASSES = PerVersion(_read_superclasses)
 
 
 def every_superclass(store: Store) -> dict[str, frozenset[str]]:
     """Each class's named superclasses, direct or inherited, read once per store version."""
-
-    def read() -> dict[str, frozenset[str]]:
-        found: dict[str, set[str]] = defaultdict(set)
-        for row in select(store, "superclasses"):
-            cls, superclass = iri(row, "class"), iri(row, "superclass")
-            if cls and superclass:
-                found[cls].add(superclass)
-        return {cls: frozenset(supers) for cls, supers in found.items()}
-
-    return _SUPERCLASSES.get(store, "superclasses", read)
+    return _SUPERCLASSES.get(store)
 
 
 def graph_description(store: Store, iri: str, rdf_format: pyoxigraph.RdfFormat) -> bytes:

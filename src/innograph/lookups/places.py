@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph
 
-from innograph.caching import VersionedCache
+from innograph.caching import PerVersion
 from innograph.lookups.descriptions import describe
 from innograph.lookups.identifiers import rest_id
 from innograph.lookups.labels import naming, ref
@@ -44,15 +44,12 @@ def place(store: Store, iri_: pyoxigraph.NamedNode, name: str) -> Place:
     )
 
 
-_SECTORS: VersionedCache[str, tuple[SectorCount, ...]] = VersionedCache(max_size=1)
-
-
 def sectors(store: Store) -> tuple[SectorCount, ...]:
     """Every sector and service line, with how many organisations and agreements use it.
 
     Counting takes ~150 ms over two million triples, so it is done once per store version.
     """
-    return _SECTORS.get(store, "sectors", lambda: _count_sectors(store))
+    return _SECTORS.get(store)
 
 
 def _count_sectors(store: Store) -> tuple[SectorCount, ...]:
@@ -66,3 +63,6 @@ def _count_sectors(store: Store) -> tuple[SectorCount, ...]:
         for row in select(store, "sectors")
         if (sector := iri(row, "sector"))
     )
+
+
+_SECTORS = PerVersion(_count_sectors)

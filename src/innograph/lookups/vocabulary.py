@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from innograph.caching import VersionedCache
+from innograph.caching import PerVersion
 from innograph.lookups.rows import iri, select, text
 from innograph.store import Store
 
@@ -23,12 +23,9 @@ class Vocabulary:
     properties: tuple[str, ...]
 
 
-_VOCABULARY: VersionedCache[str, Vocabulary] = VersionedCache(max_size=1)
-
-
 def vocabulary(store: Store) -> Vocabulary:
     """Given a store, return the classes and properties it declares."""
-    return _VOCABULARY.get(store, "vocabulary", lambda: _read(store))
+    return _VOCABULARY.get(store)
 
 
 def _read(store: Store) -> Vocabulary:
@@ -38,3 +35,6 @@ def _read(store: Store) -> Vocabulary:
         if term is not None and kind in terms:
             terms[kind].append(term)
     return Vocabulary(classes=tuple(terms["class"]), properties=tuple(terms["property"]))
+
+
+_VOCABULARY = PerVersion(_read)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from innograph.caching import VersionedCache
+from innograph.caching import PerVersion
 from innograph.namespaces import PREFIXES
 from innograph.queries import GRAPH_FORMATS
 from innograph.store import DEFAULT_GRAPH, Store
@@ -50,15 +50,15 @@ class ServiceFeatures:
     has_union_default_graph: bool = True
 
 
-_SIZES: VersionedCache[str, tuple[int, int, dict[str, int]]] = VersionedCache(max_size=4)
-"""Graph sizes, counted once per store version (counting a large store takes seconds)."""
-
-
 def _sizes(store: Store) -> tuple[int, int, dict[str, int]]:
     """The size of the union of every graph, of the store's own default graph, and of each
     named graph."""
     sizes = {name: store.triple_count(name) for name in store.named_graphs()}
     return store.triple_count(), store.triple_count(DEFAULT_GRAPH), sizes
+
+
+_SIZES = PerVersion(_sizes)
+"""Graph sizes, counted once per store version (counting a large store takes seconds)."""
 
 
 def _sd(name: str) -> NamedNode:
@@ -83,7 +83,7 @@ def _triples(store: Store, endpoint: str, features: ServiceFeatures) -> Iterator
     yield Triple(dataset, _RDF_TYPE, _sd("Dataset"))
     yield Triple(dataset, _sd("defaultGraph"), default)
     yield Triple(default, _RDF_TYPE, _sd("Graph"))
-    total, own, sizes = _SIZES.get(store, "sizes", lambda: _sizes(store))
+    total, own, sizes = _SIZES.get(store)
     size = total if features.has_union_default_graph else own
     yield Triple(default, NamedNode(VOID + "triples"), _count(size))
     for name, size in sizes.items():
