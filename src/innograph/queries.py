@@ -17,11 +17,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 
 from innograph._types import Bindings
 from innograph.errors import NotFound, QueryError
+from innograph.namespaces import PREFIXES
 from innograph.store import QueryResult, Store
 
 __all__ = [
@@ -32,6 +34,8 @@ __all__ = [
     "serialize_result",
     "RESULT_FORMATS",
     "GRAPH_FORMATS",
+    "ResultTerm",
+    "term_json",
 ]
 
 _HEADER = re.compile(r"^#\s*([^:]+?)\s*:\s*(.*?)\s*$")
@@ -117,3 +121,39 @@ def serialize_result(result: QueryResult, format_name: str) -> bytes:
     if results_format is None:
         raise QueryError(f"a SELECT or ASK result cannot be written as {format_name!r}")
     return result.serialize(format=results_format) or b""
+
+
+ResultTerm = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple
+"""A term a query answer may hold: a bindable term, or a triple term (RDF 1.2)."""
+
+_IMPLIED_DATATYPES = frozenset(
+    {PREFIXES["xsd"] + "string", PREFIXES["rdf"] + "langString", PREFIXES["rdf"] + "dirLangString"}
+)
+"""Datatypes SPARQL JSON leaves unsaid: a literal without a language, or the one it has."""
+
+
+def term_json(term: ResultTerm) -> dict[str, Any]:
+    """Given a term, return its SPARQL 1.1 Results JSON form (the `/sparql` answers and the
+    REST named-query answers are both written from it): `Literal('1', language='en')` →
+    `{'type': 'literal', 'value': '1', 'xml:lang': 'en'}`."""
+    if isinstance(term, pyoxigraph.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, pyoxigraph.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, pyoxigraph.Triple):
+        return {
+            "type": "triple",
+            "value": {
+                "subject": term_json(term.subject),
+                "predicate": term_json(term.predicate),
+                "object": term_json(term.object),
+            },
+        }
+    literal: dict[str, Any] = {"type": "literal", "value": term.value}
+    if term.language is not None:
+        literal["xml:lang"] = term.language
+        if term.direction is not None:
+            literal["its:dir"] = str(term.direction)
+    elif term.datatype.value not in _IMPLIED_DATATYPES:
+        literal["datatype"] = term.datatype.value
+    return literal

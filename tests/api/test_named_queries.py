@@ -37,6 +37,16 @@ PREFIX ig: <https://w3id.org/innograph/ontology#>
 ASK { ?organisation ig:foundingYear ?founded FILTER(?founded > ?year) }
 """
 
+TERMS = """# name: terms
+# parameters: none
+SELECT ?term WHERE {
+  VALUES ?term { <http://example.org/a> "plain" "1"^^<http://www.w3.org/2001/XMLSchema#integer>
+                 "x"@en "y"@ar--rtl <<( <http://example.org/s> <http://example.org/p> "o" )>> }
+}
+"""
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
 
 @pytest.fixture
 def queries_client(seed_store: Store, tmp_path: Path) -> Iterator[TestClient]:
@@ -70,6 +80,49 @@ def test_named_query_binds_an_iri_parameter_from_a_rest_id(queries_client: TestC
         "datatype": None,
         "language": "en",
     }
+
+
+def test_named_query_values_are_the_sparql_json_terms_in_the_rest_form(
+    seed_store: Store, tmp_path: Path
+) -> None:
+    """The REST form names xsd:string, drops a direction and writes a triple term as text."""
+    (tmp_path / "terms.rq").write_text(TERMS, encoding="utf-8")
+    with TestClient(create_app(seed_settings(tmp_path), seed_store)) as client:
+        rest = [row["term"] for row in client.get("/api/queries/terms").json()["rows"]]
+        sparql = client.get(
+            "/sparql",
+            params={"query": TERMS},
+            headers={"Accept": "application/sparql-results+json"},
+        ).json()["results"]["bindings"]
+    literal = {"type": "literal", "datatype": None, "language": None}
+    assert rest == [
+        {"type": "uri", "value": "http://example.org/a", "datatype": None, "language": None},
+        {**literal, "value": "plain", "datatype": XSD + "string"},
+        {**literal, "value": "1", "datatype": XSD + "integer"},
+        {**literal, "value": "x", "language": "en"},
+        {**literal, "value": "y", "language": "ar"},
+        {
+            "type": "triple",
+            "value": '<http://example.org/s> <http://example.org/p> "o"',
+            "datatype": None,
+            "language": None,
+        },
+    ]
+    assert [row["term"] for row in sparql] == [
+        {"type": "uri", "value": "http://example.org/a"},
+        {"type": "literal", "value": "plain"},
+        {"type": "literal", "value": "1", "datatype": XSD + "integer"},
+        {"type": "literal", "value": "x", "xml:lang": "en"},
+        {"type": "literal", "value": "y", "xml:lang": "ar", "its:dir": "rtl"},
+        {
+            "type": "triple",
+            "value": {
+                "subject": {"type": "uri", "value": "http://example.org/s"},
+                "predicate": {"type": "uri", "value": "http://example.org/p"},
+                "object": {"type": "literal", "value": "o"},
+            },
+        },
+    ]
 
 
 def test_named_query_binds_literals_as_values_not_as_text(queries_client: TestClient) -> None:

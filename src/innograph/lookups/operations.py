@@ -23,7 +23,7 @@ from innograph.errors import InvalidParameter, NotFound
 from innograph.lookups.identifiers import resolve
 from innograph.lookups.models import QueryAnswer, QueryDescription, QueryParameter, Value
 from innograph.namespaces import PREFIXES
-from innograph.queries import NamedQuery, query_catalogue, run_query
+from innograph.queries import NamedQuery, ResultTerm, query_catalogue, run_query, term_json
 from innograph.store import Store
 
 __all__ = ["describe_queries", "answer", "parameters_of"]
@@ -175,12 +175,15 @@ def _valid(value: str, datatype: str) -> bool:
     return True
 
 
-def _value(term: object) -> Value:
-    if isinstance(term, pyoxigraph.NamedNode):
-        return Value(type="uri", value=term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return Value(type="bnode", value=term.value)
-    if isinstance(term, pyoxigraph.Literal):
-        datatype = term.datatype.value if not term.language else None
-        return Value(type="literal", value=term.value, datatype=datatype, language=term.language)
-    return Value(type="triple", value=str(term))
+def _value(term: ResultTerm) -> Value:
+    """A term's SPARQL JSON form as the REST `Value` answers have always shown it: `xml:lang`
+    as `language`, the datatype of every literal without a language (xsd:string too, which
+    SPARQL JSON leaves unsaid), no direction, and a triple term as its N-Triples text (a
+    `Value` holds text, not the nested terms of SPARQL JSON)."""
+    if isinstance(term, pyoxigraph.Triple):
+        return Value(type="triple", value=str(term))
+    encoded = term_json(term)
+    language = encoded.get("xml:lang")
+    is_typed = encoded["type"] == "literal" and language is None
+    datatype = encoded.get("datatype", _XSD + "string") if is_typed else None
+    return Value(type=encoded["type"], value=encoded["value"], datatype=datatype, language=language)

@@ -26,7 +26,7 @@ from typing import Any, BinaryIO, TypeVar, cast
 import pyoxigraph
 
 from innograph.namespaces import PREFIXES
-from innograph.queries import GRAPH_FORMATS, RESULT_FORMATS
+from innograph.queries import GRAPH_FORMATS, RESULT_FORMATS, term_json
 from innograph.store import QueryResult
 
 __all__ = ["ResultFormats", "Answer", "SPILL_BYTES", "write_result", "remove_spill"]
@@ -37,11 +37,6 @@ SPILL_BYTES = 1 << 20
 _STAGED = ".json"
 """Suffix of the file holding the capped JSON that XML, CSV and TSV answers are made from."""
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-_RDF_DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
-
-_Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple
 _Item = TypeVar("_Item")
 
 
@@ -185,7 +180,7 @@ def _write_results_json(
         for name in variables:
             term = row[name]
             if term is not None:
-                binding[name] = _term_json(term)
+                binding[name] = term_json(term)
         batch.append(binding)
         if len(batch) == _BATCH_ROWS:
             out.write(_joined(batch, after_rows=rows.count > len(batch)))
@@ -249,29 +244,3 @@ class Spool:
             return self._memory.getvalue(), None
         self._file.close()
         return b"", str(self._path)
-
-
-def _term_json(term: _Term) -> dict[str, Any]:
-    """Given a term, return its SPARQL JSON form: `Literal('1', language='en')` →
-    `{'type': 'literal', 'value': '1', 'xml:lang': 'en'}`."""
-    if isinstance(term, pyoxigraph.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, pyoxigraph.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, pyoxigraph.Triple):
-        return {
-            "type": "triple",
-            "value": {
-                "subject": _term_json(term.subject),
-                "predicate": _term_json(term.predicate),
-                "object": _term_json(term.object),
-            },
-        }
-    literal: dict[str, Any] = {"type": "literal", "value": term.value}
-    if term.language is not None:
-        literal["xml:lang"] = term.language
-        if term.direction is not None:
-            literal["its:dir"] = str(term.direction)
-    elif term.datatype.value not in (_XSD_STRING, _RDF_LANG_STRING, _RDF_DIR_LANG_STRING):
-        literal["datatype"] = term.datatype.value
-    return literal
