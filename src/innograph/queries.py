@@ -7,8 +7,10 @@ A query file starts with comment lines of the form `# key: value`:
     # domanda (it): Quali organizzazioni sono membri di un'associazione?
     # parameters: ?association (IRI)
 
-Callers bind parameters through pyoxigraph's substitutions (SEP-0007), never by editing the
-query text, so user input cannot change what a query means.
+A parameter may declare its kind in parentheses (`IRI`, `xsd:integer`, `literal`, …), for
+whoever turns text into terms (the REST named queries). Callers bind parameters through
+pyoxigraph's substitutions (SEP-0007), never by editing the query text, so user input cannot
+change what a query means.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ __all__ = [
 ]
 
 _HEADER = re.compile(r"^#\s*([^:]+?)\s*:\s*(.*?)\s*$")
-_PARAMETER = re.compile(r"\?(\w+)")
+_PARAMETER = re.compile(r"\?(\w+)\s*(?:\(([^)]*)\))?")
 
 
 @dataclass(frozen=True)
@@ -52,9 +54,12 @@ class NamedQuery:
     header: Mapping[str, str] = field(default_factory=dict)
 
     @property
-    def parameters(self) -> tuple[str, ...]:
-        """Variable names a caller may bind, from the `parameters:` header line."""
-        return tuple(_PARAMETER.findall(self.header.get("parameters", "")))
+    def parameters(self) -> dict[str, str]:
+        """The variables a caller may bind, each with the kind the `parameters:` header line
+        declares in parentheses, `literal` when it declares none: `?org (IRI) ?name` →
+        `{'org': 'IRI', 'name': 'literal'}`."""
+        declared = _PARAMETER.findall(self.header.get("parameters", ""))
+        return {name: (kind or "literal").strip() for name, kind in declared}
 
 
 def read_query(path: Path) -> NamedQuery:

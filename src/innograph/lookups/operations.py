@@ -28,17 +28,12 @@ from innograph.store import Store
 
 __all__ = ["describe_queries", "answer", "parameters_of"]
 
-_PARAMETER = re.compile(r"\?(\w+)\s*(?:\(([^)]*)\))?")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def parameters_of(query: NamedQuery) -> tuple[QueryParameter, ...]:
     """Given a query whose header says `?org (IRI) ?n (xsd:integer)`, return its parameters."""
-    declared = query.header.get("parameters", "")
-    return tuple(
-        QueryParameter(name=name, kind=(kind or "literal").strip())
-        for name, kind in _PARAMETER.findall(declared)
-    )
+    return tuple(QueryParameter(name=name, kind=kind) for name, kind in query.parameters.items())
 
 
 def describe_queries(folder: Path) -> tuple[QueryDescription, ...]:
@@ -51,13 +46,13 @@ def answer(
 ) -> QueryAnswer:
     """Run a named query with arguments given as text; return at most `limit` rows."""
     query = _named(folder, name)
-    declared = {parameter.name: parameter for parameter in parameters_of(query)}
+    declared = query.parameters
     bindings: dict[str, Term] = {}
     for key, value in arguments.items():
         if key not in declared:
             known = ", ".join(sorted(declared)) or "none"
             raise InvalidParameter(key, f"query {name!r} has no such parameter (it has: {known})")
-        bindings[key] = _term(key, value, declared[key].kind)
+        bindings[key] = _term(key, value, declared[key])
     try:
         result = run_query(store, query, bindings=bindings)
     except RuntimeError as error:
