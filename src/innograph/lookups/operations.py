@@ -11,9 +11,10 @@ that a pattern of an ASK or CONSTRUCT uses), and a parameter it cannot bind is r
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph
@@ -60,34 +61,21 @@ def answer(
         raise InvalidParameter(parameter, f"query {name!r} cannot bind it ({error})") from None
     if isinstance(result, pyoxigraph.QueryBoolean):
         return QueryAnswer(name=name, variables=(), boolean=bool(result))
+    rows: Iterator[dict[str, ResultTerm]]
     if isinstance(result, pyoxigraph.QueryTriples):
-        rows: list[dict[str, Value]] = []
-        for triple in result:
-            if len(rows) == limit:
-                break
-            rows.append(
-                {
-                    "subject": _value(triple.subject),
-                    "predicate": _value(triple.predicate),
-                    "object": _value(triple.object),
-                }
-            )
-        return QueryAnswer(
-            name=name, variables=("subject", "predicate", "object"), rows=tuple(rows)
+        variables: tuple[str, ...] = ("subject", "predicate", "object")
+        rows = (
+            {"subject": triple.subject, "predicate": triple.predicate, "object": triple.object}
+            for triple in result
         )
-    variables = tuple(variable.value for variable in result.variables)
-    table: list[dict[str, Value]] = []
-    for solution in result:
-        if len(table) == limit:
-            break
-        table.append(
-            {
-                variable: _value(term)
-                for variable in variables
-                if (term := solution[variable]) is not None
-            }
+    else:
+        variables = tuple(variable.value for variable in result.variables)
+        rows = (
+            {variable: term for variable in variables if (term := solution[variable]) is not None}
+            for solution in result
         )
-    return QueryAnswer(name=name, variables=variables, rows=tuple(table))
+    table = tuple({key: _value(term) for key, term in row.items()} for row in islice(rows, limit))
+    return QueryAnswer(name=name, variables=variables, rows=table)
 
 
 def _catalogue(folder: Path) -> dict[str, NamedQuery]:
