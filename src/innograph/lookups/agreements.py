@@ -12,7 +12,7 @@ from innograph.lookups.identifiers import rest_id
 from innograph.lookups.labels import naming, ref
 from innograph.lookups.models import Agreement, AgreementSummary, Evidence, Objective, Page, Quote
 from innograph.lookups.paging import decode_cursor, take_page
-from innograph.lookups.rows import iri, language, select, text
+from innograph.lookups.rows import date_part, iri, language, select, text
 from innograph.namespaces import IG
 from innograph.store import Store
 
@@ -57,8 +57,6 @@ def agreement(store: Store, iri_: pyoxigraph.NamedNode, name: str) -> Agreement:
     """Everything stated about one agreement; raises NotFound if it is not one."""
     found = describe(store, iri_, cls=AGREEMENT, what="agreement", name=name)
     named = naming(store, iri_.value)
-    dates = found.strings(IG + "signingDate")
-    places = found.refs(store, IG + "signingPlace")
     evidence: dict[str, Evidence] = {}
     for party in found.iris(IG + "hasParty"):
         for stated in evidence_for(store, iri_, _HAS_PARTY, pyoxigraph.NamedNode(party)):
@@ -70,8 +68,8 @@ def agreement(store: Store, iri_: pyoxigraph.NamedNode, name: str) -> Agreement:
         names=named.names,
         types=found.types(store),
         parties=found.refs(store, IG + "hasParty"),
-        date=dates[0].split("T", 1)[0] if dates else None,
-        place=places[0] if places else None,
+        date=date_part(found.first(IG + "signingDate")),
+        place=found.first_ref(store, IG + "signingPlace"),
         sectors=found.refs(store, IG + "focusSector"),
         aims=tuple(_objective(store, aim) for aim in found.iris(IG + "hasObjective")),
         quotes=quotes(store, iri_),
@@ -116,13 +114,12 @@ def _summary(store: Store, agreement_iri: str) -> AgreementSummary:
         what="agreement",
         name=agreement_iri,
     )
-    dates = found.strings(IG + "signingDate")
     return AgreementSummary(
         id=rest_id(agreement_iri),
         iri=agreement_iri,
         name=naming(store, agreement_iri).display,
         parties=found.refs(store, IG + "hasParty"),
-        date=dates[0].split("T", 1)[0] if dates else None,
+        date=date_part(found.first(IG + "signingDate")),
         sectors=found.refs(store, IG + "focusSector"),
     )
 

@@ -77,6 +77,11 @@ class Description:
     def refs(self, store: Store, property: str) -> tuple[Ref, ...]:
         return tuple(ref(store, value) for value in self.iris(property))
 
+    def first_ref(self, store: Store, property: str) -> Ref | None:
+        """The first IRI value of the property as a `Ref`, for a field that holds one."""
+        values = self.iris(property)
+        return ref(store, values[0]) if values else None
+
     def types(self, store: Store) -> tuple[Ref, ...]:
         """The resource's classes, without the OWL bookkeeping ones."""
         return tuple(

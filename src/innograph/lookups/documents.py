@@ -8,7 +8,7 @@ from innograph.lookups.descriptions import describe
 from innograph.lookups.identifiers import rest_id
 from innograph.lookups.labels import naming, ref
 from innograph.lookups.models import Fact, Source, SourcePassage
-from innograph.lookups.rows import integer, iri, language, select, text
+from innograph.lookups.rows import date_part, integer, iri, language, select, text
 from innograph.namespaces import IG
 from innograph.store import Store
 
@@ -33,18 +33,15 @@ def source(store: Store, iri_: pyoxigraph.NamedNode, name: str) -> Source:
         for row in select(store, "passages", document=iri_)
         if (passage := iri(row, "passage"))
     )
-    headlines = found.strings(IG + "headline")
-    dates = found.strings(IG + "publicationDate")
-    places = found.refs(store, IG + "datelinePlace")
     return Source(
         id=rest_id(iri_.value),
         iri=iri_.value,
         name=naming(store, iri_.value).display,
         types=found.types(store),
-        headline=headlines[0] if headlines else None,
-        publication_date=dates[0].split("T", 1)[0] if dates else None,
+        headline=found.first(IG + "headline"),
+        publication_date=date_part(found.first(IG + "publicationDate")),
         language=found.first(IG + "language"),
-        dateline_place=places[0] if places else None,
+        dateline_place=found.first_ref(store, IG + "datelinePlace"),
         publishers=found.refs(store, IG + "publishedBy"),
         passages=tuple(dict((p.iri, p) for p in passages).values()),
     )

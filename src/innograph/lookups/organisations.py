@@ -206,7 +206,7 @@ def organisation(store: Store, iri_: pyoxigraph.NamedNode, name: str) -> Organis
         types=found.types(store),
         locations=found.refs(store, IG + "locatedIn"),
         near=found.refs(store, IG + "near"),
-        country=_first_ref(store, found, IG + "country"),
+        country=found.first_ref(store, IG + "country"),
         founders=found.refs(store, IG + "foundedBy"),
         founding_year=_year(found),
         missions=found.texts(IG + "mission"),
@@ -331,11 +331,6 @@ def _contact(store: Store, contact: str, fields: dict[str, list[str]]) -> Contac
 def _year(found: Description) -> int | None:
     year = found.first(IG + "foundingYear")
     return int(year) if year and year.lstrip("-").isdigit() else None
-
-
-def _first_ref(store: Store, found: Description, prop: str) -> Ref | None:
-    values = found.iris(prop)
-    return ref(store, values[0]) if values else None
 
 
 def _optional_ref(store: Store, value: str | None) -> Ref | None:
