@@ -22,7 +22,13 @@ from innograph.lookups import people as _people
 from innograph.lookups import places as _places
 from innograph.lookups import reconciliation as _reconciliation
 from innograph.lookups import search as _search
-from innograph.lookups.descriptions import KINDS_OF, graph_description, instance_of
+from innograph.lookups.descriptions import (
+    KINDS_OF,
+    ORGANISATION,
+    PERSON,
+    graph_description,
+    instance_of,
+)
 from innograph.lookups.evidence import EVIDENCE
 from innograph.lookups.identifiers import resolve
 from innograph.lookups.labels import NAMES, ref
@@ -75,7 +81,7 @@ __all__ = [
 ]
 
 
-_ACTORS = (_organisations.ORGANISATION, _people.PERSON)
+_ACTORS = (ORGANISATION, PERSON)
 
 
 def prepare(store: Store) -> None:
@@ -310,7 +316,7 @@ def _organisation_class(store: Store, name: str) -> pyoxigraph.NamedNode:
         cls = resolve(value, kind="", what="type")
     except NotFound:
         raise InvalidParameter("type", f"{name!r} is not a class name or IRI") from None
-    organisation = pyoxigraph.NamedNode(_organisations.ORGANISATION)
+    organisation = pyoxigraph.NamedNode(ORGANISATION)
     if not ask(store, "subclass-of", superclass=organisation, **{"class": cls}):
         raise InvalidParameter("type", f"{name!r} is not a kind of organisation")
     return cls

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pyoxigraph
 
-from innograph.lookups.descriptions import describe, properties
+from innograph.lookups.descriptions import AGREEMENT, describe, properties
 from innograph.lookups.evidence import evidence_for
 from innograph.lookups.identifiers import rest_id
 from innograph.lookups.labels import naming, ref
@@ -16,9 +16,8 @@ from innograph.lookups.rows import date_part, iri, language, select, text
 from innograph.namespaces import IG
 from innograph.store import Store
 
-__all__ = ["AGREEMENT", "agreements", "agreement", "quotes"]
+__all__ = ["agreements", "agreement", "quotes"]
 
-AGREEMENT = IG + "Agreement"
 _SKOS_DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
 _NOWHERE = pyoxigraph.NamedNode(IG + "Nothing")
 _HAS_PARTY = pyoxigraph.NamedNode(IG + "hasParty")

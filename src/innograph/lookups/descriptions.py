@@ -26,6 +26,11 @@ from innograph.queries import run_query
 from innograph.store import Store
 
 __all__ = [
+    "ORGANISATION",
+    "PERSON",
+    "PLACE",
+    "AGREEMENT",
+    "SOURCE_DOCUMENT",
     "KINDS",
     "KINDS_OF",
     "every_superclass",
@@ -89,13 +94,12 @@ class Description:
         )
 
 
-KINDS = (
-    IG + "Organisation",
-    "http://xmlns.com/foaf/0.1/Person",
-    IG + "Place",
-    IG + "Agreement",
-    IG + "SourceDocument",
-)
+ORGANISATION = IG + "Organisation"
+PERSON = PREFIXES["foaf"] + "Person"
+PLACE = IG + "Place"
+AGREEMENT = IG + "Agreement"
+SOURCE_DOCUMENT = IG + "SourceDocument"
+KINDS = (ORGANISATION, PERSON, PLACE, AGREEMENT, SOURCE_DOCUMENT)
 """The classes lookups describe: the `?kind` values of `kinds.rq`."""
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph
 
-from innograph.lookups.descriptions import describe
+from innograph.lookups.descriptions import SOURCE_DOCUMENT, describe
 from innograph.lookups.identifiers import rest_id
 from innograph.lookups.labels import naming, ref
 from innograph.lookups.models import Fact, Source, SourcePassage
@@ -12,9 +12,7 @@ from innograph.lookups.rows import date_part, integer, iri, language, select, te
 from innograph.namespaces import IG
 from innograph.store import Store
 
-__all__ = ["SOURCE_DOCUMENT", "source"]
-
-SOURCE_DOCUMENT = IG + "SourceDocument"
+__all__ = ["source"]
 
 
 def source(store: Store, iri_: pyoxigraph.NamedNode, name: str) -> Source:

@@ -9,7 +9,7 @@ from typing import Any
 import pyoxigraph
 
 from innograph.caching import VersionedCache
-from innograph.lookups.descriptions import Description, describe, every_superclass
+from innograph.lookups.descriptions import ORGANISATION, Description, describe, every_superclass
 from innograph.lookups.evidence import evidence_for
 from innograph.lookups.identifiers import rest_id
 from innograph.lookups.labels import naming, ref
@@ -31,7 +31,6 @@ from innograph.namespaces import IG
 from innograph.store import Store
 
 __all__ = [
-    "ORGANISATION",
     "DIRECTORY",
     "SUMMARIES",
     "organisations",
@@ -41,8 +40,6 @@ __all__ = [
     "contact_points",
     "sources_about",
 ]
-
-ORGANISATION = IG + "Organisation"
 
 _FOAF_HOMEPAGE = "http://xmlns.com/foaf/0.1/homepage"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph
 
 from innograph.lookups.agreements import quotes
-from innograph.lookups.descriptions import describe
+from innograph.lookups.descriptions import PERSON, describe
 from innograph.lookups.identifiers import rest_id
 from innograph.lookups.labels import naming, ref
 from innograph.lookups.models import Person
@@ -14,9 +14,7 @@ from innograph.lookups.rows import iri, select
 from innograph.namespaces import IG
 from innograph.store import Store
 
-__all__ = ["PERSON", "person"]
-
-PERSON = "http://xmlns.com/foaf/0.1/Person"
+__all__ = ["person"]
 
 
 def person(store: Store, iri_: pyoxigraph.NamedNode, name: str) -> Person:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph
 
 from innograph.caching import PerVersion
-from innograph.lookups.descriptions import describe
+from innograph.lookups.descriptions import PLACE, describe
 from innograph.lookups.identifiers import rest_id
 from innograph.lookups.labels import naming, ref
 from innograph.lookups.models import Place, SectorCount
@@ -13,9 +13,7 @@ from innograph.lookups.rows import integer, iri, select
 from innograph.namespaces import IG
 from innograph.store import Store
 
-__all__ = ["PLACE", "place", "sectors"]
-
-PLACE = IG + "Place"
+__all__ = ["place", "sectors"]
 _LOCATING = {IG + "locatedIn", IG + "country"}
 _PART_OF = IG + "partOfPlace"
 

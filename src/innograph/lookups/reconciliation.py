@@ -20,12 +20,11 @@ from rapidfuzz import fuzz, process
 
 from innograph.caching import PerVersion
 from innograph.errors import InvalidParameter
-from innograph.lookups.descriptions import every_superclass
+from innograph.lookups.descriptions import ORGANISATION, PERSON, PLACE, every_superclass
 from innograph.lookups.identifiers import rest_id
 from innograph.lookups.labels import naming, ref
 from innograph.lookups.models import Candidate, Ref
 from innograph.lookups.rows import iri, select, text
-from innograph.namespaces import IG
 from innograph.store import Store
 
 __all__ = [
@@ -38,7 +37,7 @@ __all__ = [
     "parse_batch",
 ]
 
-RECONCILABLE = (IG + "Organisation", "http://xmlns.com/foaf/0.1/Person", IG + "Place")
+RECONCILABLE = (ORGANISATION, PERSON, PLACE)
 """The classes whose instances can be reconciled (the service's default types)."""
 
 MATCH_SCORE = 90.0
