@@ -5,24 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from api.problems import report_problems
 from api.routes import graph_store, health, lookups, queries, search, sparql
-from innograph.errors import (
-    InnographError,
-    InvalidParameter,
-    NotFound,
-    ParseError,
-    QueryError,
-    QueryRefused,
-    QueryTimeout,
-    StoreError,
-    ValidationError,
-)
 from innograph.serving import make_ready, open_for_serving, validator_for
 from innograph.settings import Settings
 from innograph.sparql.execution import QueryPool
@@ -69,7 +58,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(lookups.router)
     app.include_router(search.router)
     app.include_router(queries.router)
-    app.add_exception_handler(InnographError, _innograph_error)
+    report_problems(app)
     # Browsers on other origins may query (and, with the token, write); the token is sent
     # explicitly in Authorization, never as a cookie, so credentials mode stays off.
     app.add_middleware(
@@ -83,29 +72,3 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # three quarters of the time.
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
     return app
-
-
-_STATUS: dict[type[InnographError], int] = {
-    NotFound: 404,
-    InvalidParameter: 422,
-    QueryError: 400,
-    ParseError: 400,
-    ValidationError: 422,
-    StoreError: 503,
-    QueryRefused: 403,
-    QueryTimeout: 503,
-}
-
-
-async def _innograph_error(request: Request, error: Exception) -> JSONResponse:
-    status = next((code for kind, code in _STATUS.items() if isinstance(error, kind)), 500)
-    return JSONResponse(
-        {
-            "type": "about:blank",
-            "title": type(error).__name__,
-            "status": status,
-            "detail": str(error),
-        },
-        status_code=status,
-        media_type="application/problem+json",
-    )

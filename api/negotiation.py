@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
 from innograph.sparql.results import ResultFormats
 
@@ -15,8 +17,8 @@ __all__ = [
     "DESCRIPTION_MEDIA_TYPES",
     "FORMAT_ALIASES",
     "choose",
-    "accepted_formats",
-    "media_type_of",
+    "AcceptedTypes",
+    "accepted_types",
 ]
 
 RESULT_MEDIA_TYPES: dict[str, str] = {
@@ -66,73 +68,100 @@ FORMAT_ALIASES: dict[str, str] = {
 (Turtle is N3 too, so `n3` asks for Turtle; SPARQLWrapper sends `format=n3`.)"""
 
 
-def _ranges(accept: str) -> list[tuple[float, str]]:
-    ranges = []
+@lru_cache(maxsize=256)
+def _ranges(accept: str) -> Mapping[str, tuple[float, int]]:
+    """Given an Accept header, return each media range's quality and position in it.
+
+    Ranges are lowercased and keep no parameter but `q`; a range whose `q` is not a number
+    from 0 to 1 is left out, and a range listed twice counts where it first appears. Cached:
+    a client sends the same header with every request.
+    """
+    ranges: dict[str, tuple[float, int]] = {}
     for position, part in enumerate(accept.split(",")):
         media, *params = (piece.strip() for piece in part.split(";"))
         quality = 1.0
         for param in params:
-            if param.startswith("q="):
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
                 try:
-                    quality = float(param[2:])
+                    quality = float(value)
                 except ValueError:
-                    quality = 0.0
-        if media and quality > 0:
-            ranges.append((-quality, f"{position:04d}{media.lower()}"))
-    return sorted(ranges)
+                    quality = -1.0
+        if media and 0.0 <= quality <= 1.0:
+            ranges.setdefault(media.lower(), (quality, position))
+    return ranges
+
+
+def _quality(ranges: Mapping[str, tuple[float, int]], media: str) -> tuple[float, int]:
+    """The quality of a media type, and where it was given: the most specific range that
+    matches decides (RFC 9110 §12.5.1), so `text/csv;q=0, */*` refuses CSV and takes the rest.
+    A type no range matches has quality 0."""
+    for key in (media, media.partition("/")[0] + "/*", "*/*"):
+        if key in ranges:
+            return ranges[key]
+    return 0.0, 0
 
 
 def choose(accept: str | None, offered: dict[str, str]) -> str | None:
     """Given an Accept header and the offered media types, return the best one or None.
 
     `text/csv;q=0.5, application/sparql-results+json` → `application/sparql-results+json`;
-    a missing header or `*/*` gets the first offered type.
+    a missing header or `*/*` gets the first offered type. Between equal qualities, the range
+    given first in the header wins, then the type offered first; `q=0` is "not acceptable".
     """
-    default = next(iter(offered))
     if not accept:
-        return default
-    for _, keyed in _ranges(accept):
-        media = keyed[4:]
-        if media in offered:
-            return media
-        if media == "*/*":
-            return default
-        if media.endswith("/*"):
-            family = media[:-1]
-            match = next((m for m in offered if m.startswith(family)), None)
-            if match:
-                return match
-    return None
+        return next(iter(offered))
+    ranges = _ranges(accept)
+    candidates = []
+    for order, media in enumerate(offered):
+        quality, position = _quality(ranges, media)
+        if quality > 0:
+            candidates.append((-quality, position, order, media))
+    return min(candidates)[3] if candidates else None
 
 
-def accepted_formats(accept: str | None, format_values: Sequence[str] = ()) -> ResultFormats:
-    """Given Accept and the `format` values, return the format names for each kind of result.
+@dataclass(frozen=True)
+class AcceptedTypes:
+    """The media types chosen for a query's answer: one for SELECT/ASK, one for
+    CONSTRUCT/DESCRIBE; None when the client accepts none of that kind.
 
-    `format=csv` → `ResultFormats('csv', None)`: a CONSTRUCT would then get 406. `format`
+    The answer is sent as the type chosen, so `Accept: application/json` gets
+    `application/json` and a type refused with `q=0` is never what comes back.
+    """
+
+    results: str | None
+    graph: str | None
+
+    @property
+    def formats(self) -> ResultFormats:
+        """The format names the query worker writes: `text/xml` → `xml`."""
+        return ResultFormats(
+            results=RESULT_MEDIA_TYPES[self.results] if self.results else None,
+            graph=GRAPH_MEDIA_TYPES[self.graph] if self.graph else None,
+        )
+
+    def media_type(self, *, is_graph: bool) -> str | None:
+        """The type an answer of this kind is sent as."""
+        return self.graph if is_graph else self.results
+
+
+def accepted_types(accept: str | None, format_values: Sequence[str] = ()) -> AcceptedTypes:
+    """Given Accept and the `format` values, return the media types chosen for each kind.
+
+    `format=csv` → `AcceptedTypes('text/csv', None)`: a CONSTRUCT would then get 406. `format`
     wins over Accept when it names a format on offer; clients such as SPARQLWrapper send it
     several times (`format=tsv&format=text/tab-separated-values`), so every value counts.
     """
     if format_values:
         wanted = ", ".join(FORMAT_ALIASES.get(value.lower(), value) for value in format_values)
-        chosen = _formats(wanted)
+        chosen = _types(wanted)
         if chosen.results is not None or chosen.graph is not None:
             return chosen
-    return _formats(accept)
+    return _types(accept)
 
 
-def _formats(accept: str | None) -> ResultFormats:
-    results = choose(accept, RESULT_MEDIA_TYPES)
-    graph = choose(accept, GRAPH_MEDIA_TYPES)
-    return ResultFormats(
-        results=RESULT_MEDIA_TYPES[results] if results else None,
-        graph=GRAPH_MEDIA_TYPES[graph] if graph else None,
-    )
-
-
-def media_type_of(format_name: str, *, is_graph: bool) -> str:
-    """Given a format name, return its main media type: `tsv` → `text/tab-separated-values`."""
-    table = GRAPH_MEDIA_TYPES if is_graph else RESULT_MEDIA_TYPES
-    return next(media for media, name in table.items() if name == format_name)
+def _types(accept: str | None) -> AcceptedTypes:
+    return AcceptedTypes(choose(accept, RESULT_MEDIA_TYPES), choose(accept, GRAPH_MEDIA_TYPES))
 
 
 def etag_matches(if_none_match: str | None, tag: str) -> bool:

@@ -1,87 +1,146 @@
-"""RFC 9457 problem details for the SPARQL and Graph Store routes, raised as `ProtocolError`.
+"""Every refusal the service answers, written in one place as an RFC 9457 problem.
 
-`ProblemRoute` turns a `ProtocolError` (400, 401, 403, 405, 406, 413, 415), a refused query
-(403) and a stopped query (503, with `Retry-After`) into `application/problem+json`; other
-innograph errors reach the application's own handler.
+- `problem()` is the only writer of `application/problem+json`. The body is `api.schemas.Problem`,
+  the title the status's standard reason phrase (RFC 9457 §4.2.1: an `about:blank` problem's
+  title is that phrase, so clients key on `status` and show `detail`), and every 503 carries
+  `Retry-After`, always read from the same setting.
+- `STATUS` is the only place a library exception (`innograph.errors`) is given a status.
+  `ProtocolError` carries its own: a refusal found while reading the request (400, 401, 403,
+  404, 405, 406, 413, 415).
+- `report_problems(app)` sends all of them there, with FastAPI's request validation (422,
+  naming each bad parameter) and Starlette's own refusals (an unknown path, a method not
+  offered), so no route writes an error body itself.
+- `problem_responses()` documents that body in OpenAPI.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
-from fastapi import Request, Response
-from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
 
-from innograph.errors import QueryRefused, QueryTimeout
+from api.schemas import InvalidParameterDetail, Problem
+from innograph.errors import (
+    InnographError,
+    InvalidParameter,
+    NotFound,
+    ParseError,
+    QueryError,
+    QueryRefused,
+    QueryTimeout,
+    StoreError,
+    ValidationError,
+)
+from innograph.settings import Settings
 
-__all__ = ["ProtocolError", "ProblemRoute", "DirectRoute", "problem", "PROBLEM_RESPONSES"]
+__all__ = [
+    "PROBLEM",
+    "STATUS",
+    "ProtocolError",
+    "problem",
+    "report_problems",
+    "problem_responses",
+    "PROBLEM_RESPONSES",
+]
 
 PROBLEM = "application/problem+json"
 
-PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"description": HTTPStatus(status).phrase + " (RFC 9457 problem)."}
-    for status in (400, 401, 403, 406, 413, 415, 503)
+STATUS: dict[type[InnographError], int] = {
+    NotFound: 404,
+    InvalidParameter: 422,
+    ValidationError: 422,
+    QueryError: 400,
+    ParseError: 400,
+    QueryRefused: 403,
+    QueryTimeout: 503,
+    StoreError: 503,
 }
+"""The status of each library error; any other `InnographError` is a 500."""
 
 
-class ProtocolError(Exception):
-    """A request this service refuses, with the HTTP status and the reason to report."""
+class ProtocolError(HTTPException):
+    """A request this service refuses: `ProtocolError(status, detail, headers=...)`.
 
-    def __init__(
-        self, status: int, detail: str, *, headers: Mapping[str, str] | None = None
-    ) -> None:
-        self.status = status
-        self.detail = detail
-        self.headers = dict(headers or {})
-        super().__init__(detail)
-
-
-def problem(status: int, detail: str, *, headers: Mapping[str, str] | None = None) -> Response:
-    """Given a status and a reason, return the problem+json response that reports them."""
-    body = {
-        "type": "about:blank",
-        "title": HTTPStatus(status).phrase,
-        "status": status,
-        "detail": detail,
-    }
-    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
-
-
-class ProblemRoute(APIRoute):
-    """A route whose refusals and time-outs are reported as RFC 9457 problems."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = self.inner_handler()
-
-        async def route(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except ProtocolError as error:
-                return problem(error.status, error.detail, headers=error.headers)
-            except QueryRefused as error:
-                return problem(403, str(error))
-            except QueryTimeout as error:
-                retry = {"Retry-After": str(max(1, round(error.timeout)))}
-                return problem(503, str(error), headers=retry)
-
-        return route
-
-    def inner_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        """What answers the request: FastAPI's handler, which solves the dependencies."""
-        return super().get_route_handler()
-
-
-class DirectRoute(ProblemRoute):
-    """A problem-reporting route whose endpoint takes the `Request` and returns a `Response`.
-
-    FastAPI still documents it (OpenAPI), but no longer solves dependencies or serialises a
-    return value on each request: its endpoint is called as it is. On `/sparql` that is
-    ~0.1 ms of CPU a request (FastAPI 0.165), paid by every query for nothing.
+    An `HTTPException`, so the service's refusals and Starlette's are one kind, reported alike.
     """
 
-    def inner_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        endpoint: Callable[[Request], Coroutine[Any, Any, Response]] = self.endpoint
-        return endpoint
+
+def problem(
+    request: Request,
+    status: int,
+    detail: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    errors: list[InvalidParameterDetail] | None = None,
+) -> Response:
+    """Given a status and a reason, return the problem+json response that reports them."""
+    body = Problem(title=HTTPStatus(status).phrase, status=status, detail=detail, errors=errors)
+    headers = dict(headers or {})
+    if status == HTTPStatus.SERVICE_UNAVAILABLE:
+        headers["Retry-After"] = _retry_after(request)
+    return Response(
+        body.model_dump_json(exclude_none=True),
+        status_code=status,
+        media_type=PROBLEM,
+        headers=headers,
+    )
+
+
+def _retry_after(request: Request) -> str:
+    """Whole seconds to wait after a 503: the query time limit, the longest a worker stays
+    busy (a stopped or lost worker is replaced within it), and at least one."""
+    settings: Settings = request.app.state.settings
+    return str(max(1, round(settings.query_timeout)))
+
+
+async def _report(request: Request, error: Exception) -> Response:
+    """Given an exception a route raised, return the problem that reports it."""
+    if isinstance(error, RequestValidationError):
+        return _invalid_parameters(request, error)
+    if isinstance(error, HTTPException):
+        return problem(request, error.status_code, error.detail, headers=error.headers)
+    status = next((code for kind, code in STATUS.items() if isinstance(error, kind)), 500)
+    return problem(request, status, str(error))
+
+
+def _invalid_parameters(request: Request, error: RequestValidationError) -> Response:
+    """A 422 naming each parameter FastAPI could not read, with its location and reason."""
+    details = [
+        InvalidParameterDetail(
+            parameter=str(item["loc"][-1]) if item.get("loc") else "",
+            location=str(item["loc"][0]) if item.get("loc") else "",
+            message=str(item.get("msg", "invalid")),
+        )
+        for item in error.errors()
+    ]
+    names = ", ".join(repr(detail.parameter) for detail in details)
+    first = details[0].message if details else "invalid"
+    return problem(request, 422, f"invalid parameter {names}: {first}", errors=details)
+
+
+def report_problems(app: FastAPI) -> None:
+    """Make `problem()` answer every refusal and library error the app's routes raise."""
+    for kind in (HTTPException, RequestValidationError, InnographError):
+        app.add_exception_handler(kind, _report)
+
+
+_SCHEMA = Problem.model_json_schema()
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """Given statuses, return their OpenAPI `responses`: the problem body, titled as sent."""
+    return {
+        status: {
+            "description": f"{HTTPStatus(status).phrase} (RFC 9457 problem).",
+            "content": {PROBLEM: {"schema": _SCHEMA}},
+        }
+        for status in statuses
+    }
+
+
+PROBLEM_RESPONSES = problem_responses(400, 401, 403, 406, 413, 415, 503)
+"""What the SPARQL Protocol and Graph Store routes may refuse with."""

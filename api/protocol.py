@@ -28,10 +28,11 @@ from starlette.concurrency import run_in_threadpool
 from api.negotiation import (
     DESCRIPTION_MEDIA_TYPES,
     FORMAT_ALIASES,
-    accepted_formats,
+    AcceptedTypes,
+    accepted_types,
     choose,
     etag_matches,
-    media_type_of,
+    weak_etag,
 )
 from api.problems import ProtocolError
 from api.query_page import render_query_page
@@ -155,31 +156,39 @@ async def read_operation(request: Request) -> Operation:
 async def answer_query(request: Request, pool: QueryPool, operation: Operation) -> Response:
     """Given a query operation, return its result in the negotiated format (or 304, 406)."""
     assert operation.query is not None
-    formats = accepted_formats(request.headers.get("accept"), operation.formats)
-    if formats.results is None and formats.graph is None:
+    accepted = accepted_types(request.headers.get("accept"), operation.formats)
+    if accepted.results is None and accepted.graph is None:
         raise ProtocolError(406, "none of the accepted media types is a SPARQL result format")
-    job = QueryJob(operation.query, formats, operation.default_graphs, operation.named_graphs)
+    job = QueryJob(
+        operation.query, accepted.formats, operation.default_graphs, operation.named_graphs
+    )
     is_cacheable = request.method == "GET"
     version = pool.version
-    current = f'W/"{job.fingerprint(version)}"'
+    current = _etag(job, accepted, version)
     if is_cacheable and etag_matches(request.headers.get("if-none-match"), current):
         return Response(status_code=304, headers={"ETag": current, "Cache-Control": "no-cache"})
     answer = await pool.run_async(job)
-    if answer.format_name is None:
+    media = accepted.media_type(is_graph=answer.is_graph)
+    if media is None:
         kind = "graph (CONSTRUCT/DESCRIBE)" if answer.is_graph else "SELECT/ASK"
         raise ProtocolError(406, f"none of the accepted media types can carry a {kind} result")
     limit = f"{pool.result_limit}; truncated" if answer.is_truncated else str(pool.result_limit)
     headers = {RESULT_LIMIT_HEADER: limit, "Vary": "Accept"}
     if is_cacheable:
         # The answer's own version: a write may have landed while the query waited.
-        tag = current if answer.version == version else f'W/"{job.fingerprint(answer.version)}"'
+        tag = current if answer.version == version else _etag(job, accepted, answer.version)
         headers |= {"ETag": tag, "Cache-Control": "no-cache"}
-    media = media_type_of(answer.format_name, is_graph=answer.is_graph)
     if answer.path is None:
         return Response(answer.body, media_type=media, headers=headers)
     spilled = Path(answer.path)
     headers["Content-Length"] = str(spilled.stat().st_size)
     return StreamingResponse(_streamed(spilled), media_type=media, headers=headers)
+
+
+def _etag(job: QueryJob, accepted: AcceptedTypes, version: str) -> str:
+    """The answer's weak ETag: the job's fingerprint (query, dataset, formats, store version)
+    and the media types it is sent as, since `application/json` and SPARQL JSON share a format."""
+    return weak_etag(job.fingerprint(version), accepted.results or "", accepted.graph or "")
 
 
 async def _streamed(path: Path) -> AsyncIterator[bytes]:

@@ -6,7 +6,7 @@
 - `LookupRoute` gives every GET an ETag made of the store version, the URL and the chosen
   format: a matching `If-None-Match` gets 304 before any lookup runs (RFC 9110 §13.1.2).
 - A page of a list that continues carries `Link: <…>; rel="next"` (RFC 8288).
-- Request validation errors become RFC 9457 problems (422) naming each bad parameter.
+- Refusals (404, 422 naming each bad parameter) are `api.problems`' RFC 9457 problems.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from typing import Any
 
 import pyoxigraph
 from fastapi import HTTPException, Request, Response
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
@@ -24,7 +23,7 @@ from starlette.convertors import Convertor, register_url_convertor
 from starlette.types import Receive, Scope, Send
 
 from api.negotiation import choose, etag_matches, weak_etag
-from api.schemas import InvalidParameterDetail, Problem
+from api.problems import problem_responses
 from innograph import lookups
 from innograph.namespaces import IG, IGID
 from innograph.store import Store
@@ -55,11 +54,9 @@ CONTEXT: dict[str, Any] = {
 }
 """The JSON-LD context: `iri` is the node's @id, `name` its rdfs:label, other keys are ig: terms."""
 
-_PROBLEM_SCHEMA = Problem.model_json_schema()
-_PROBLEM = {"application/problem+json": {"schema": _PROBLEM_SCHEMA}}
 _ERRORS: dict[int | str, dict[str, Any]] = {
     304: {"description": "Not modified: the ETag in If-None-Match is current."},
-    422: {"description": "A parameter is invalid (RFC 9457 problem).", "content": _PROBLEM},
+    **problem_responses(422),
 }
 LIST_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": {JSON_LD: {}}},
@@ -67,7 +64,7 @@ LIST_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 FOUND_RESPONSES: dict[int | str, dict[str, Any]] = {
     **LIST_RESPONSES,
-    404: {"description": "No such resource (RFC 9457 problem).", "content": _PROBLEM},
+    **problem_responses(404),
 }
 RESOURCE_RESPONSES: dict[int | str, dict[str, Any]] = {
     **FOUND_RESPONSES,
@@ -119,7 +116,7 @@ register_url_convertor("id", AnyPath())
 
 
 class LookupRoute(APIRoute):
-    """A GET route with conditional requests (ETag, 304) and problem-shaped 422s.
+    """A GET route with conditional requests (ETag, 304).
 
     A method the path does not offer gets 405 with an `Allow` header listing every method of
     every route on the same path (Starlette would list only the first route's).
@@ -145,38 +142,12 @@ class LookupRoute(APIRoute):
             headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL, "Vary": "Accept"} if tag else {}
             if tag and etag_matches(request.headers.get("if-none-match"), tag):
                 return Response(status_code=304, headers=headers)
-            try:
-                response = await handler(request)
-            except RequestValidationError as error:
-                return invalid_parameters(error)
+            response = await handler(request)
             if response.status_code == 200:
                 response.headers.update(headers)
             return response
 
         return route
-
-
-def invalid_parameters(error: RequestValidationError) -> JSONResponse:
-    """Given FastAPI's validation error, return an RFC 9457 problem naming each parameter."""
-    details = [
-        InvalidParameterDetail(
-            parameter=str(item["loc"][-1]) if item.get("loc") else "",
-            location=str(item["loc"][0]) if item.get("loc") else "",
-            message=str(item.get("msg", "invalid")),
-        )
-        for item in error.errors()
-    ]
-    names = ", ".join(repr(detail.parameter) for detail in details)
-    first = details[0].message if details else "invalid"
-    problem = Problem(
-        title="InvalidParameter",
-        status=422,
-        detail=f"invalid parameter {names}: {first}",
-        errors=details,
-    )
-    return JSONResponse(
-        problem.model_dump(mode="json"), status_code=422, media_type="application/problem+json"
-    )
 
 
 def _etag(request: Request) -> str:

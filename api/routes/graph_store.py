@@ -17,13 +17,13 @@ from starlette.concurrency import run_in_threadpool
 from api.auth import WriterDep
 from api.deps import QueryPoolDep, StoreDep, ValidatorDep, prepare_after_answer
 from api.graph_protocol import graph_response, graph_target, named_target, read_upload
-from api.problems import PROBLEM_RESPONSES, ProblemRoute
+from api.problems import PROBLEM_RESPONSES
 from innograph.ingest.validation import Validator
 from innograph.sparql.execution import QueryPool
 from innograph.sparql.graph_store import drop_graph, merge_graph, replace_graph
 from innograph.store import Store
 
-router = APIRouter(tags=["graph store"], route_class=ProblemRoute)
+router = APIRouter(tags=["graph store"])
 
 _WRITTEN: dict[int | str, dict[str, Any]] = {
     201: {"description": "Graph created."},

@@ -4,19 +4,22 @@ Without a query, GET returns the SPARQL 1.1 Service Description (Turtle by defau
 browser, the HTML query page. Protocol details: `api.protocol`; time limits and workers:
 `innograph.sparql.execution`; SERVICE and LOAD screening: `innograph.sparql.screening`.
 
-The routes are `api.problems.DirectRoute`s: FastAPI documents them but calls each handler
-with the request as it is, and the handlers fetch the pool, store and settings by calling the
-functions of `api.deps` themselves. Solving dependencies and wrapping the answer costs ~0.1 ms
-of CPU a request (FastAPI 0.165), time every query would pay for nothing.
+The routes are `DirectRoute`s: FastAPI documents them but calls each handler with the
+request as it is, and the handlers fetch the pool, store and settings by calling the functions
+of `api.deps` themselves. Solving dependencies and wrapping the answer costs ~0.1 ms of CPU a
+request (FastAPI 0.165), time every query would pay for nothing. Refusals are raised, and
+`api.problems` reports them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse
+from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from api.auth import authorise_writer
@@ -28,9 +31,22 @@ from api.deps import (
     prepare_after_answer,
 )
 from api.negotiation import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES
-from api.problems import PROBLEM_RESPONSES, DirectRoute, ProtocolError
+from api.problems import PROBLEM_RESPONSES, ProtocolError
 from api.protocol import answer_query, describe_endpoint, read_operation
 from api.query_page import EDITOR_FILES, EDITOR_PATH, editor_file
+
+
+class DirectRoute(APIRoute):
+    """A route whose endpoint takes the `Request` and returns a `Response`, called as it is.
+
+    FastAPI still documents it (OpenAPI), but no longer solves dependencies or serialises a
+    return value on each request.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        endpoint: Callable[[Request], Coroutine[Any, Any, Response]] = self.endpoint
+        return endpoint
+
 
 router = APIRouter(tags=["sparql"], route_class=DirectRoute)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from http import HTTPStatus
 
 import pyoxigraph
 from fastapi.testclient import TestClient
@@ -74,7 +75,7 @@ def test_representation_validation_errors_are_problems_naming_the_parameter(
     problem = response.json()
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
-    assert (problem["title"], problem["status"]) == ("InvalidParameter", 422)
+    assert (problem["title"], problem["status"]) == (HTTPStatus(422).phrase, 422)
     assert "'limit'" in problem["detail"]
     assert problem["errors"][0]["parameter"] == "limit"
     assert problem["errors"][0]["location"] == "query"
