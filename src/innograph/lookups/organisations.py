@@ -25,7 +25,7 @@ from innograph.lookups.models import (
     Ref,
 )
 from innograph.lookups.paging import decode_cursor, take_page
-from innograph.lookups.rows import decimal, iri, select, text
+from innograph.lookups.rows import iri, number, select, text
 from innograph.lookups.tables import DerivedTable
 from innograph.namespaces import IG
 from innograph.store import Store
@@ -232,7 +232,7 @@ def figures(store: Store, subject: pyoxigraph.NamedNode) -> tuple[Figure, ...]:
         found[figure] = Figure(
             iri=figure,
             property=ref(store, prop),
-            value=decimal(row, "value"),
+            value=number(row, "value"),
             approximation=approximation.rsplit("/", 1)[-1] if approximation else None,
             currency=text(row, "notation") or _slug(iri(row, "currency")),
             counted_kind=ref(store, counted) if counted else None,
