@@ -36,9 +36,9 @@ __all__ = [
     "Fact",
     "SourcePassage",
     "Source",
-    "Hop",
-    "Path",
-    "PathList",
+    "ActorHop",
+    "ActorPath",
+    "ActorPathList",
     "SearchHit",
     "SearchResults",
     "TypeRef",
@@ -390,7 +390,7 @@ class Source(Schema):
     passages: list[SourcePassage]
 
 
-class Hop(Schema):
+class ActorHop(Schema):
     start: Ref
     end: Ref
     kind: str
@@ -399,15 +399,15 @@ class Hop(Schema):
     evidence: list[Evidence]
 
 
-class Path(Schema):
+class ActorPath(Schema):
     start: Ref
     end: Ref
     length: int
-    hops: list[Hop]
+    hops: list[ActorHop]
 
 
-class PathList(Schema):
-    paths: list[Path]
+class ActorPathList(Schema):
+    paths: list[ActorPath]
 
 
 class SearchHit(Schema):

@@ -127,7 +127,7 @@ def source(request: Request, store: StoreDep, id: Id) -> Response:
     return represent(request, found, store=store, iri=found.iri)
 
 
-@router.get("/paths", response_model=schemas.PathList, responses=LIST_RESPONSES)
+@router.get("/paths", response_model=schemas.ActorPathList, responses=LIST_RESPONSES)
 def paths(
     request: Request,
     store: StoreDep,
@@ -138,5 +138,5 @@ def paths(
 ) -> Response:
     """Shortest paths between two actors through agreements, memberships, founding and hosting."""
     found = lookups.paths(store, start, end, max_hops=max_hops, limit=limit)
-    body = schemas.PathList(paths=[schemas.Path.model_validate(path) for path in found])
+    body = schemas.ActorPathList(paths=[schemas.ActorPath.model_validate(p) for p in found])
     return represent(request, body, store=store)

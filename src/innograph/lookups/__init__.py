@@ -8,7 +8,7 @@ NotFound; unusable parameters raise InvalidParameter naming the parameter.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path as FolderPath
+from pathlib import Path
 
 import pyoxigraph
 
@@ -28,6 +28,7 @@ from innograph.lookups.identifiers import resolve
 from innograph.lookups.labels import NAMES, ref
 from innograph.lookups.links import LINKS, links
 from innograph.lookups.models import (
+    ActorPath,
     Agreement,
     AgreementSummary,
     Candidate,
@@ -35,7 +36,6 @@ from innograph.lookups.models import (
     OrganisationProfile,
     OrganisationSummary,
     Page,
-    Path,
     Person,
     Place,
     QueryAnswer,
@@ -231,7 +231,7 @@ def actor(store: Store, identifier: str, *, parameter: str | None = None) -> pyo
 
 def paths(
     store: Store, start: str, end: str, *, max_hops: int = 4, limit: int = 5
-) -> tuple[Path, ...]:
+) -> tuple[ActorPath, ...]:
     """Shortest paths between two actors through agreements, memberships, founding, hosting."""
     origin = actor(store, start, parameter="from")
     target = actor(store, end, parameter="to")
@@ -280,12 +280,12 @@ def match(store: Store, name: str, *, type: str | None = None) -> Candidate | No
     return _reconciliation.best_match(store, name, types=classes)
 
 
-def named_queries(folder: FolderPath) -> tuple[QueryDescription, ...]:
+def named_queries(folder: Path) -> tuple[QueryDescription, ...]:
     return _operations.describe_queries(folder)
 
 
 def run_named_query(
-    store: Store, folder: FolderPath, name: str, arguments: Mapping[str, str], *, limit: int
+    store: Store, folder: Path, name: str, arguments: Mapping[str, str], *, limit: int
 ) -> QueryAnswer:
     """Run a named query of `folder` with its parameters given as text."""
     return _operations.answer(store, folder, name, arguments, limit=limit)

@@ -32,8 +32,8 @@ __all__ = [
     "Fact",
     "SourcePassage",
     "Source",
-    "Hop",
-    "Path",
+    "ActorHop",
+    "ActorPath",
     "SearchHit",
     "Candidate",
     "QueryParameter",
@@ -314,8 +314,8 @@ class Source:
 
 
 @dataclass(frozen=True)
-class Hop:
-    """One step of a path: a link from `start` to `end`, with its evidence."""
+class ActorHop:
+    """One step of an `ActorPath`: a link from `start` to `end`, with its evidence."""
 
     start: Ref
     end: Ref
@@ -326,14 +326,15 @@ class Hop:
 
 
 @dataclass(frozen=True)
-class Path:
+class ActorPath:
+    """A chain of links from one actor to another, through agreements, memberships, founding
+    and hosting."""
+
     start: Ref
     end: Ref
-    hops: tuple[Hop, ...]
-
-    @property
-    def length(self) -> int:
-        return len(self.hops)
+    length: int
+    """How many hops: `len(hops)`, written out for clients that sort or filter by it."""
+    hops: tuple[ActorHop, ...]
 
 
 @dataclass(frozen=True)
