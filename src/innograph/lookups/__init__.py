@@ -30,12 +30,11 @@ from innograph.lookups.links import LINKS, links
 from innograph.lookups.models import (
     ActorPath,
     Agreement,
-    AgreementSummary,
+    AgreementPage,
     Candidate,
     Link,
+    OrganisationPage,
     OrganisationProfile,
-    OrganisationSummary,
-    Page,
     Person,
     Place,
     QueryAnswer,
@@ -109,9 +108,10 @@ def organisations(
     q: str | None = None,
     limit: int = 20,
     cursor: str | None = None,
-) -> Page[OrganisationSummary]:
+) -> OrganisationPage:
     """One page of organisations by name; `type` is a class name (`SciencePark`) or IRI."""
-    page = _organisations.organisations(
+    given = {"type": type, "sector": sector, "country": country, "member_of": member_of, "q": q}
+    return _organisations.organisations(
         store,
         type=_organisation_class(store, type) if type else None,
         sector=_filter(store, "sector", sector, kind="sector") if sector else None,
@@ -120,15 +120,9 @@ def organisations(
         if member_of
         else None,
         text_filter=q,
+        given={name: value for name, value in given.items() if value is not None},
         limit=limit,
         cursor=cursor,
-    )
-    filters = {"type": type, "sector": sector, "country": country, "member_of": member_of, "q": q}
-    return Page(
-        items=page.items,
-        next_cursor=page.next_cursor,
-        filters={name: value for name, value in filters.items() if value is not None},
-        facets=page.facets,
     )
 
 
@@ -175,7 +169,7 @@ def agreements(
     sector: str | None = None,
     limit: int = 20,
     cursor: str | None = None,
-) -> Page[AgreementSummary]:
+) -> AgreementPage:
     return _agreements.agreements(
         store,
         party=_filter(store, "party", party, kind="organisation") if party else None,
