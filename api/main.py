@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from starlette.concurrency import run_in_threadpool
 
+from api.examples import with_examples
 from api.problems import report_problems
 from api.routes import graph_store, health, lookups, queries, search, sparql
 from innograph.serving import make_ready, open_for_serving, validator_for
@@ -18,6 +20,15 @@ from innograph.sparql.execution import QueryPool
 from innograph.store import Store
 
 __all__ = ["create_app"]
+
+
+class Service(FastAPI):
+    """The FastAPI application, whose OpenAPI document carries the seed release's examples."""
+
+    def openapi(self) -> dict[str, Any]:
+        if self.openapi_schema is None:
+            self.openapi_schema = with_examples(super().openapi())
+        return self.openapi_schema
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -46,7 +57,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             if owned:
                 app.state.store.close()
 
-    app = FastAPI(
+    app = Service(
         title="innograph",
         summary="A knowledge graph of innovation ecosystems: SPARQL, REST and pages.",
         version="0.1.0",

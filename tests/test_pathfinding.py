@@ -6,7 +6,7 @@ import pytest
 
 from innograph.errors import InvalidParameter
 from innograph.loading import load
-from innograph.lookups.models import Path
+from innograph.lookups.models import ActorPath
 from innograph.lookups.paths import paths
 from innograph.store import Store
 from tests.conftest import FileFactory, StoreFactory
@@ -38,7 +38,7 @@ def chain(store_factory: StoreFactory, file_factory: FileFactory) -> Store:
     return store
 
 
-def hops(found: tuple[Path, ...]) -> list[list[str]]:
+def hops(found: tuple[ActorPath, ...]) -> list[list[str]]:
     return [[f"{hop.relation}>{hop.end.iri[len(EX) :]}" for hop in path.hops] for path in found]
 
 

@@ -18,6 +18,7 @@ from api.representation import (
     represent,
 )
 from innograph import lookups
+from innograph.lookups import models
 
 router = APIRouter(prefix="/api", tags=["lookups"], route_class=LookupRoute)
 
@@ -36,13 +37,13 @@ Kind = Literal["agreement", "membership", "founding", "hosting", "post"]
 Direction = Literal["outgoing", "incoming", "mutual"]
 
 
-@router.get("/organizations", response_model=schemas.OrganisationPage, responses=LIST_RESPONSES)
+@router.get("/organizations", response_model=models.OrganisationPage, responses=LIST_RESPONSES)
 def organisations(
     request: Request, store: StoreDep, filters: OrganisationFiltersDep, paging: PagingDep
 ) -> Response:
     """List organisations by name; filter by type, sector, country, association or name text."""
     page = lookups.organisations(store, **vars(filters), limit=paging.limit, cursor=paging.cursor)
-    return represent(request, schemas.OrganisationPage.model_validate(page), store=store)
+    return represent(request, page, store=store)
 
 
 @router.get(
@@ -62,22 +63,21 @@ async def organisation_links(
     # a worker thread, so that an association with hundreds of members holds up no one.
     find = partial(lookups.organisation_links, store, id, kind=kind, direction=direction)
     found = find() if lookups.links_at_hand(store, id) else await run_in_threadpool(find)
-    body = schemas.LinkList(actor=id, links=[schemas.Link.model_validate(link) for link in found])
-    return represent(request, body, store=store)
+    return represent(request, schemas.LinkList(actor=id, links=found), store=store)
 
 
 @router.get(
     "/organizations/{id:id}",
-    response_model=schemas.OrganisationProfile,
+    response_model=models.OrganisationProfile,
     responses=RESOURCE_RESPONSES,
 )
 def organisation(request: Request, store: StoreDep, id: Id) -> Response:
     """One organisation's profile: names, kinds, place, founders, sectors, figures, people."""
-    profile = schemas.OrganisationProfile.model_validate(lookups.organisation(store, id))
+    profile = lookups.organisation(store, id)
     return represent(request, profile, store=store, iri=profile.iri)
 
 
-@router.get("/agreements", response_model=schemas.AgreementPage, responses=LIST_RESPONSES)
+@router.get("/agreements", response_model=models.AgreementPage, responses=LIST_RESPONSES)
 def agreements(
     request: Request,
     store: StoreDep,
@@ -89,45 +89,44 @@ def agreements(
     page = lookups.agreements(
         store, party=party, sector=sector, limit=paging.limit, cursor=paging.cursor
     )
-    return represent(request, schemas.AgreementPage.model_validate(page), store=store)
+    return represent(request, page, store=store)
 
 
-@router.get("/agreements/{id:id}", response_model=schemas.Agreement, responses=RESOURCE_RESPONSES)
+@router.get("/agreements/{id:id}", response_model=models.Agreement, responses=RESOURCE_RESPONSES)
 def agreement(request: Request, store: StoreDep, id: Id) -> Response:
     """One agreement: parties, date, place, focus sectors, aims, quotes and sources."""
-    found = schemas.Agreement.model_validate(lookups.agreement(store, id))
+    found = lookups.agreement(store, id)
     return represent(request, found, store=store, iri=found.iri)
 
 
-@router.get("/people/{id:id}", response_model=schemas.Person, responses=RESOURCE_RESPONSES)
+@router.get("/people/{id:id}", response_model=models.Person, responses=RESOURCE_RESPONSES)
 def person(request: Request, store: StoreDep, id: Id) -> Response:
     """One person: posts, organisations founded, quotes, contact points and sources."""
-    found = schemas.Person.model_validate(lookups.person(store, id))
+    found = lookups.person(store, id)
     return represent(request, found, store=store, iri=found.iri)
 
 
 @router.get("/sectors", response_model=schemas.SectorList, responses=LIST_RESPONSES)
 def sectors(request: Request, store: StoreDep) -> Response:
     """Every sector and service line, with counts of organisations and agreements."""
-    counts = [schemas.SectorCount.model_validate(count) for count in lookups.sectors(store)]
-    return represent(request, schemas.SectorList(sectors=counts), store=store)
+    return represent(request, schemas.SectorList(sectors=lookups.sectors(store)), store=store)
 
 
-@router.get("/places/{id:id}", response_model=schemas.Place, responses=RESOURCE_RESPONSES)
+@router.get("/places/{id:id}", response_model=models.Place, responses=RESOURCE_RESPONSES)
 def place(request: Request, store: StoreDep, id: Id) -> Response:
     """One place: what it is part of, what it contains, and the organisations located there."""
-    found = schemas.Place.model_validate(lookups.place(store, id))
+    found = lookups.place(store, id)
     return represent(request, found, store=store, iri=found.iri)
 
 
-@router.get("/sources/{id:id}", response_model=schemas.Source, responses=RESOURCE_RESPONSES)
+@router.get("/sources/{id:id}", response_model=models.Source, responses=RESOURCE_RESPONSES)
 def source(request: Request, store: StoreDep, id: Id) -> Response:
     """One source document: its passages in order, and the facts drawn from each."""
-    found = schemas.Source.model_validate(lookups.source(store, id))
+    found = lookups.source(store, id)
     return represent(request, found, store=store, iri=found.iri)
 
 
-@router.get("/paths", response_model=schemas.PathList, responses=LIST_RESPONSES)
+@router.get("/paths", response_model=schemas.ActorPathList, responses=LIST_RESPONSES)
 def paths(
     request: Request,
     store: StoreDep,
@@ -138,5 +137,4 @@ def paths(
 ) -> Response:
     """Shortest paths between two actors through agreements, memberships, founding and hosting."""
     found = lookups.paths(store, start, end, max_hops=max_hops, limit=limit)
-    body = schemas.PathList(paths=[schemas.Path.model_validate(path) for path in found])
-    return represent(request, body, store=store)
+    return represent(request, schemas.ActorPathList(paths=found), store=store)

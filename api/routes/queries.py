@@ -10,6 +10,7 @@ from api import schemas
 from api.deps import SettingsDep, StoreDep
 from api.representation import FOUND_RESPONSES, LIST_RESPONSES, LookupRoute, represent
 from innograph import lookups
+from innograph.lookups import models
 
 router = APIRouter(prefix="/api", tags=["queries"], route_class=LookupRoute)
 
@@ -20,15 +21,14 @@ Name = Annotated[str, Path(description="The query's name (its header `name:` or 
 def queries(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     """Every named query, with its header (question in English and Italian) and parameters."""
     found = lookups.named_queries(settings.queries)
-    body = schemas.QueryList(queries=[schemas.QueryDescription.model_validate(q) for q in found])
-    return represent(request, body, store=store)
+    return represent(request, schemas.QueryList(queries=found), store=store)
 
 
-@router.get("/queries/{name}", response_model=schemas.QueryAnswer, responses=FOUND_RESPONSES)
+@router.get("/queries/{name}", response_model=models.QueryAnswer, responses=FOUND_RESPONSES)
 def query(request: Request, store: StoreDep, settings: SettingsDep, name: Name) -> Response:
     """Run a named query; each query-string parameter binds the query variable of that name."""
     arguments = dict(request.query_params)
     answer = lookups.run_named_query(
         store, settings.queries, name, arguments, limit=settings.result_limit
     )
-    return represent(request, schemas.QueryAnswer.model_validate(answer), store=store)
+    return represent(request, answer, store=store)

@@ -49,8 +49,7 @@ def search(
 ) -> Response:
     """Ranked full-text search over names and texts (accent- and case-insensitive, prefixes)."""
     hits = lookups.search(store, q, lang=lang, kind=kind, limit=limit)
-    body = schemas.SearchResults(query=q, hits=[schemas.SearchHit.model_validate(h) for h in hits])
-    return represent(request, body, store=store)
+    return represent(request, schemas.SearchResults(query=q, hits=hits), store=store)
 
 
 @router.get(

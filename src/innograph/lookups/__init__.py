@@ -8,7 +8,7 @@ NotFound; unusable parameters raise InvalidParameter naming the parameter.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path as FolderPath
+from pathlib import Path
 
 import pyoxigraph
 
@@ -34,14 +34,13 @@ from innograph.lookups.identifiers import resolve
 from innograph.lookups.labels import NAMES, ref
 from innograph.lookups.links import LINKS, links
 from innograph.lookups.models import (
+    ActorPath,
     Agreement,
-    AgreementSummary,
+    AgreementPage,
     Candidate,
     Link,
+    OrganisationPage,
     OrganisationProfile,
-    OrganisationSummary,
-    Page,
-    Path,
     Person,
     Place,
     QueryAnswer,
@@ -115,9 +114,10 @@ def organisations(
     q: str | None = None,
     limit: int = 20,
     cursor: str | None = None,
-) -> Page[OrganisationSummary]:
+) -> OrganisationPage:
     """One page of organisations by name; `type` is a class name (`SciencePark`) or IRI."""
-    page = _organisations.organisations(
+    given = {"type": type, "sector": sector, "country": country, "member_of": member_of, "q": q}
+    return _organisations.organisations(
         store,
         type=_organisation_class(store, type) if type else None,
         sector=_filter(store, "sector", sector, kind="sector") if sector else None,
@@ -126,15 +126,9 @@ def organisations(
         if member_of
         else None,
         text_filter=q,
+        given={name: value for name, value in given.items() if value is not None},
         limit=limit,
         cursor=cursor,
-    )
-    filters = {"type": type, "sector": sector, "country": country, "member_of": member_of, "q": q}
-    return Page(
-        items=page.items,
-        next_cursor=page.next_cursor,
-        filters={name: value for name, value in filters.items() if value is not None},
-        facets=page.facets,
     )
 
 
@@ -181,7 +175,7 @@ def agreements(
     sector: str | None = None,
     limit: int = 20,
     cursor: str | None = None,
-) -> Page[AgreementSummary]:
+) -> AgreementPage:
     return _agreements.agreements(
         store,
         party=_filter(store, "party", party, kind="organisation") if party else None,
@@ -237,7 +231,7 @@ def actor(store: Store, identifier: str, *, parameter: str | None = None) -> pyo
 
 def paths(
     store: Store, start: str, end: str, *, max_hops: int = 4, limit: int = 5
-) -> tuple[Path, ...]:
+) -> tuple[ActorPath, ...]:
     """Shortest paths between two actors through agreements, memberships, founding, hosting."""
     origin = actor(store, start, parameter="from")
     target = actor(store, end, parameter="to")
@@ -286,12 +280,12 @@ def match(store: Store, name: str, *, type: str | None = None) -> Candidate | No
     return _reconciliation.best_match(store, name, types=classes)
 
 
-def named_queries(folder: FolderPath) -> tuple[QueryDescription, ...]:
+def named_queries(folder: Path) -> tuple[QueryDescription, ...]:
     return _operations.describe_queries(folder)
 
 
 def run_named_query(
-    store: Store, folder: FolderPath, name: str, arguments: Mapping[str, str], *, limit: int
+    store: Store, folder: Path, name: str, arguments: Mapping[str, str], *, limit: int
 ) -> QueryAnswer:
     """Run a named query of `folder` with its parameters given as text."""
     return _operations.answer(store, folder, name, arguments, limit=limit)

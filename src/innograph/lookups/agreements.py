@@ -10,7 +10,14 @@ from innograph.lookups.descriptions import AGREEMENT, describe, properties
 from innograph.lookups.evidence import evidence_for
 from innograph.lookups.identifiers import rest_id
 from innograph.lookups.labels import naming, ref
-from innograph.lookups.models import Agreement, AgreementSummary, Evidence, Objective, Page, Quote
+from innograph.lookups.models import (
+    Agreement,
+    AgreementPage,
+    AgreementSummary,
+    Evidence,
+    Objective,
+    Quote,
+)
 from innograph.lookups.paging import decode_cursor, take_page
 from innograph.lookups.rows import date_part, iri, language, select, text
 from innograph.namespaces import IG
@@ -30,7 +37,7 @@ def agreements(
     sector: pyoxigraph.NamedNode | None = None,
     limit: int = 20,
     cursor: str | None = None,
-) -> Page[AgreementSummary]:
+) -> AgreementPage:
     """One page of agreements by signing date, optionally those of one party or sector."""
     after_key, after_iri = decode_cursor(cursor, size=2)
     rows = select(
@@ -46,7 +53,7 @@ def agreements(
     page, next_cursor = take_page(
         rows, limit=limit, keys=lambda row: (text(row, "key") or "", iri(row, "agreement") or "")
     )
-    return Page(
+    return AgreementPage(
         items=tuple(_summary(store, iri(row, "agreement") or "") for row in page),
         next_cursor=next_cursor,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import pyoxigraph
@@ -18,14 +19,14 @@ from innograph.lookups.models import (
     Count,
     Facets,
     Figure,
+    OrganisationPage,
     OrganisationProfile,
     OrganisationSummary,
-    Page,
     PostHolding,
     Ref,
 )
 from innograph.lookups.paging import decode_cursor, take_page
-from innograph.lookups.rows import decimal, iri, select, text
+from innograph.lookups.rows import iri, number, select, text
 from innograph.lookups.tables import DerivedTable
 from innograph.namespaces import IG
 from innograph.store import Store
@@ -52,10 +53,12 @@ def organisations(
     country: pyoxigraph.NamedNode | None = None,
     member_of: pyoxigraph.NamedNode | None = None,
     text_filter: str | None = None,
+    given: dict[str, str],
     limit: int = 20,
     cursor: str | None = None,
-) -> Page[OrganisationSummary]:
-    """One page of organisations sorted by name, each filter narrowing the list.
+) -> OrganisationPage:
+    """One page of organisations sorted by name, each filter narrowing the list; `given` are
+    the filters as the caller wrote them, which the page repeats.
 
     Pages are read in order from the `DIRECTORY`, kept per store version: sorting every
     organisation by name in SPARQL took 50-130 s at 100,000 of them on disk. With filters,
@@ -68,7 +71,8 @@ def organisations(
     entries = _directory_after(store, _sort_key(after_key, after_iri), matching, limit + 1)
     page, next_cursor = take_page(entries, limit=limit, keys=lambda entry: (entry[2], entry[0]))
     items = tuple(_summary(store, organisation, name) for organisation, name, _ in page)
-    return Page(items=items, next_cursor=next_cursor, facets=_facets(store, filters, matching))
+    facets = _facets(store, filters, matching)
+    return OrganisationPage(items=items, next_cursor=next_cursor, filters=given, facets=facets)
 
 
 def _directory_after(
@@ -229,7 +233,7 @@ def figures(store: Store, subject: pyoxigraph.NamedNode) -> tuple[Figure, ...]:
         found[figure] = Figure(
             iri=figure,
             property=ref(store, prop),
-            value=decimal(row, "value"),
+            value=_float(number(row, "value")),
             approximation=approximation.rsplit("/", 1)[-1] if approximation else None,
             currency=text(row, "notation") or _slug(iri(row, "currency")),
             counted_kind=ref(store, counted) if counted else None,
@@ -332,6 +336,10 @@ def _year(found: Description) -> int | None:
 
 def _optional_ref(store: Store, value: str | None) -> Ref | None:
     return ref(store, value) if value else None
+
+
+def _float(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
 
 
 def _slug(value: str | None) -> str | None:

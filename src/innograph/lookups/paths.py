@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from innograph.errors import InvalidParameter
 from innograph.lookups.labels import ref
 from innograph.lookups.links import KINDS, RawLink, raw_links, with_evidence
-from innograph.lookups.models import Hop, Path
+from innograph.lookups.models import ActorHop, ActorPath
 from innograph.store import Store
 
 __all__ = ["PATH_KINDS", "paths"]
@@ -47,7 +47,7 @@ _Partial = tuple[_Step, ...]
 
 def paths(
     store: Store, start: str, end: str, *, max_hops: int = 4, limit: int = 5
-) -> tuple[Path, ...]:
+) -> tuple[ActorPath, ...]:
     """Given two actor IRIs, return up to `limit` simple paths of at most `max_hops` hops."""
     if start == end:
         raise InvalidParameter("to", "the path must end at another actor than it starts")
@@ -123,12 +123,12 @@ def _rank(steps: _Partial) -> tuple[int, tuple[int, ...], tuple[str, ...]]:
     )
 
 
-def _path(store: Store, start: str, end: str, steps: _Partial) -> Path:
+def _path(store: Store, start: str, end: str, steps: _Partial) -> ActorPath:
     hops = []
     for step in steps:
         named = with_evidence(store, step.link)
         hops.append(
-            Hop(
+            ActorHop(
                 start=ref(store, step.start),
                 end=named.other,
                 kind=named.kind,
@@ -137,4 +137,6 @@ def _path(store: Store, start: str, end: str, steps: _Partial) -> Path:
                 evidence=named.evidence,
             )
         )
-    return Path(start=ref(store, start), end=ref(store, end), hops=tuple(hops))
+    return ActorPath(
+        start=ref(store, start), end=ref(store, end), length=len(hops), hops=tuple(hops)
+    )

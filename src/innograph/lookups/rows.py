@@ -26,7 +26,7 @@ __all__ = [
     "text",
     "language",
     "integer",
-    "decimal",
+    "number",
     "day",
     "date_part",
 ]
@@ -77,20 +77,20 @@ def language(row: Row, variable: str) -> str | None:
 
 def integer(row: Row, variable: str) -> int | None:
     """An integer literal's value (or a decimal one's whole part), or None."""
-    number = decimal(row, variable)
-    return int(number) if number is not None else None
+    value = number(row, variable)
+    return int(value) if value is not None else None
 
 
-def decimal(row: Row, variable: str) -> Decimal | None:
+def number(row: Row, variable: str) -> Decimal | None:
     """A numeric literal's exact value, or None when unbound or not a number."""
     lexical = text(row, variable)
     if lexical is None:
         return None
     try:
-        number = Decimal(lexical)
+        value = Decimal(lexical)
     except InvalidOperation:
         return None
-    return number if number.is_finite() else None
+    return value if value.is_finite() else None
 
 
 def day(row: Row, variable: str) -> str | None:
