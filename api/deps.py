@@ -12,7 +12,7 @@ from innograph.ingest.validation import Validator
 from innograph.lookups import prepare
 from innograph.settings import Settings
 from innograph.sparql.execution import QueryPool
-from innograph.store import Store
+from innograph.store import EmbeddedStore
 
 __all__ = [
     "StoreDep",
@@ -27,8 +27,8 @@ __all__ = [
 ]
 
 
-async def get_store(request: Request) -> Store:
-    store: Store = request.app.state.store
+async def get_store(request: Request) -> EmbeddedStore:
+    store: EmbeddedStore = request.app.state.store
     return store
 
 
@@ -37,7 +37,7 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
-StoreDep = Annotated[Store, Depends(get_store)]
+StoreDep = Annotated[EmbeddedStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
@@ -54,7 +54,7 @@ async def get_validator(request: Request) -> Validator | None:
 QueryPoolDep = Annotated[QueryPool, Depends(get_query_pool)]
 
 
-def prepare_after_answer(store: Store) -> BackgroundTask:
+def prepare_after_answer(store: EmbeddedStore) -> BackgroundTask:
     """A task for the answer to a write: prepare the lookups of the store's new version once
     the answer is sent, so that the next lookup does not wait for them."""
     return BackgroundTask(prepare, store)

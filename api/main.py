@@ -26,12 +26,12 @@ from innograph.errors import (
 from innograph.serving import make_ready, open_for_serving, validator_for
 from innograph.settings import Settings
 from innograph.sparql.execution import QueryPool
-from innograph.store import Store
+from innograph.store import EmbeddedStore
 
 __all__ = ["create_app"]
 
 
-def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, store: EmbeddedStore | None = None) -> FastAPI:
     """Build the service; with no arguments, configure it from the environment."""
     settings = settings or Settings.from_environment()
 

@@ -21,7 +21,7 @@ from api.problems import PROBLEM_RESPONSES, ProblemRoute
 from innograph.ingest.validation import Validator
 from innograph.sparql.execution import QueryPool
 from innograph.sparql.graph_store import drop_graph, merge_graph, replace_graph
-from innograph.store import Store
+from innograph.store import EmbeddedStore
 
 router = APIRouter(tags=["graph store"], route_class=ProblemRoute)
 
@@ -75,7 +75,7 @@ async def _write_upload(
     request: Request,
     write: Callable[..., bool],
     pool: QueryPool,
-    store: Store,
+    store: EmbeddedStore,
     validator: Validator | None,
 ) -> Response:
     """Write the uploaded RDF to the target graph with `write` (replace or merge): 201 when

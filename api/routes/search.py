@@ -14,7 +14,7 @@ from api.representation import LIST_RESPONSES, LookupRoute, represent
 from innograph import lookups
 from innograph.errors import InvalidParameter
 from innograph.namespaces import IG, IGID
-from innograph.store import Store
+from innograph.store import EmbeddedStore
 
 router = APIRouter(prefix="/api", tags=["search"], route_class=LookupRoute)
 
@@ -98,7 +98,7 @@ def match(
     return represent(request, body, store=store)
 
 
-def _reconciliation(store: Store, queries: str | None) -> Response:
+def _reconciliation(store: EmbeddedStore, queries: str | None) -> Response:
     if queries is None:
         return JSONResponse(_manifest(store).model_dump(mode="json"))
     results = lookups.reconcile_batch(store, queries)
@@ -110,7 +110,7 @@ def _reconciliation(store: Store, queries: str | None) -> Response:
     )
 
 
-def _manifest(store: Store) -> schemas.Manifest:
+def _manifest(store: EmbeddedStore) -> schemas.Manifest:
     types = lookups.reconciliation_types(store)
     return schemas.Manifest(
         versions=["0.2"],

@@ -47,7 +47,7 @@ from innograph.lookups.models import (
 )
 from innograph.lookups.rows import ask
 from innograph.namespaces import IG
-from innograph.store import Store
+from innograph.store import EmbeddedStore, Store
 
 __all__ = [
     "prepare",
@@ -78,7 +78,7 @@ __all__ = [
 _ACTORS = (_organisations.ORGANISATION, _people.PERSON)
 
 
-def prepare(store: Store) -> None:
+def prepare(store: EmbeddedStore) -> None:
     """Read, for the store's current version, everything lookups read from the whole store.
 
     Names, links, evidence, the directory of organisations, the search index and the facet
@@ -100,7 +100,7 @@ def prepare(store: Store) -> None:
 
 
 def organisations(
-    store: Store,
+    store: EmbeddedStore,
     *,
     type: str | None = None,
     sector: str | None = None,
@@ -132,7 +132,7 @@ def organisations(
     )
 
 
-def organisation(store: Store, identifier: str) -> OrganisationProfile:
+def organisation(store: EmbeddedStore, identifier: str) -> OrganisationProfile:
     iri = resolve(identifier, kind="organisation", what="organisation")
     return _organisations.organisation(store, iri, identifier)
 
@@ -142,7 +142,7 @@ FEW_LINKS = 64
 evidence at 100k organisations); an association's hundreds of members took 30-70 ms."""
 
 
-def links_at_hand(store: Store, identifier: str) -> bool:
+def links_at_hand(store: EmbeddedStore, identifier: str) -> bool:
     """Whether `organisation_links` answers at once, with nothing to wait for: every table it
     reads is open for the store's version and the actor has at most `FEW_LINKS` links.
 
@@ -161,7 +161,7 @@ def links_at_hand(store: Store, identifier: str) -> bool:
 
 
 def organisation_links(
-    store: Store, identifier: str, *, kind: str | None = None, direction: str | None = None
+    store: EmbeddedStore, identifier: str, *, kind: str | None = None, direction: str | None = None
 ) -> tuple[Link, ...]:
     """The typed links of an organisation (or person) to other actors, with evidence."""
     iri = actor(store, identifier)
@@ -169,7 +169,7 @@ def organisation_links(
 
 
 def agreements(
-    store: Store,
+    store: EmbeddedStore,
     *,
     party: str | None = None,
     sector: str | None = None,
@@ -185,26 +185,26 @@ def agreements(
     )
 
 
-def agreement(store: Store, identifier: str) -> Agreement:
+def agreement(store: EmbeddedStore, identifier: str) -> Agreement:
     iri = resolve(identifier, kind="agreement", what="agreement")
     return _agreements.agreement(store, iri, identifier)
 
 
-def person(store: Store, identifier: str) -> Person:
+def person(store: EmbeddedStore, identifier: str) -> Person:
     iri = resolve(identifier, kind="person", what="person")
     return _people.person(store, iri, identifier)
 
 
-def sectors(store: Store) -> tuple[SectorCount, ...]:
+def sectors(store: EmbeddedStore) -> tuple[SectorCount, ...]:
     return _places.sectors(store)
 
 
-def place(store: Store, identifier: str) -> Place:
+def place(store: EmbeddedStore, identifier: str) -> Place:
     iri = resolve(identifier, kind="place", what="place")
     return _places.place(store, iri, identifier)
 
 
-def source(store: Store, identifier: str) -> Source:
+def source(store: EmbeddedStore, identifier: str) -> Source:
     iri = resolve(identifier, kind="source", what="source")
     return _documents.source(store, iri, identifier)
 
@@ -214,7 +214,9 @@ def description(store: Store, iri: str, rdf_format: pyoxigraph.RdfFormat) -> byt
     return graph_description(store, iri, rdf_format)
 
 
-def actor(store: Store, identifier: str, *, parameter: str | None = None) -> pyoxigraph.NamedNode:
+def actor(
+    store: EmbeddedStore, identifier: str, *, parameter: str | None = None
+) -> pyoxigraph.NamedNode:
     """Resolve the id of an organisation or a person (`openzone`, `person/…`, an IRI)."""
     try:
         iri = resolve(identifier, kind="organisation", what="organisation or person")
@@ -230,7 +232,7 @@ def actor(store: Store, identifier: str, *, parameter: str | None = None) -> pyo
 
 
 def paths(
-    store: Store, start: str, end: str, *, max_hops: int = 4, limit: int = 5
+    store: EmbeddedStore, start: str, end: str, *, max_hops: int = 4, limit: int = 5
 ) -> tuple[Path, ...]:
     """Shortest paths between two actors through agreements, memberships, founding, hosting."""
     origin = actor(store, start, parameter="from")
@@ -239,18 +241,23 @@ def paths(
 
 
 def search(
-    store: Store, q: str, *, lang: str | None = None, kind: str | None = None, limit: int = 20
+    store: EmbeddedStore,
+    q: str,
+    *,
+    lang: str | None = None,
+    kind: str | None = None,
+    limit: int = 20,
 ) -> tuple[SearchHit, ...]:
     """Ranked full-text search over names and texts (accent- and case-insensitive, prefixes)."""
     return _search.search(store, q, lang=lang, kind=kind, limit=limit)
 
 
-def reconciliation_types(store: Store) -> tuple[Ref, ...]:
+def reconciliation_types(store: EmbeddedStore) -> tuple[Ref, ...]:
     """The classes reconciliation looks in (`ig:Organisation`, `foaf:Person`, `ig:Place`)."""
     return tuple(ref(store, cls) for cls in _reconciliation.RECONCILABLE)
 
 
-def reconcile_batch(store: Store, queries: str) -> dict[str, tuple[Candidate, ...]]:
+def reconcile_batch(store: EmbeddedStore, queries: str) -> dict[str, tuple[Candidate, ...]]:
     """Answer a W3C Reconciliation API batch (`queries` JSON): candidates by query key."""
     batch = _reconciliation.parse_batch(queries)
     return {
@@ -262,7 +269,7 @@ def reconcile_batch(store: Store, queries: str) -> dict[str, tuple[Candidate, ..
 
 
 def reconcile(
-    store: Store,
+    store: EmbeddedStore,
     query: str,
     *,
     types: tuple[str, ...] = (),
@@ -274,7 +281,7 @@ def reconcile(
     return _reconciliation.reconcile(store, query, types=classes, limit=limit)
 
 
-def match(store: Store, name: str, *, type: str | None = None) -> Candidate | None:
+def match(store: EmbeddedStore, name: str, *, type: str | None = None) -> Candidate | None:
     """The one confident match for a messy name, or None."""
     classes = (_class(store, "type", type).value,) if type else ()
     return _reconciliation.best_match(store, name, types=classes)

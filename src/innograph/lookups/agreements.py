@@ -14,7 +14,7 @@ from innograph.lookups.models import Agreement, AgreementSummary, Evidence, Obje
 from innograph.lookups.paging import decode_cursor, take_page
 from innograph.lookups.rows import iri, language, select, text
 from innograph.namespaces import IG
-from innograph.store import Store
+from innograph.store import EmbeddedStore
 
 __all__ = ["AGREEMENT", "agreements", "agreement", "quotes"]
 
@@ -25,7 +25,7 @@ _HAS_PARTY = pyoxigraph.NamedNode(IG + "hasParty")
 
 
 def agreements(
-    store: Store,
+    store: EmbeddedStore,
     *,
     party: pyoxigraph.NamedNode | None = None,
     sector: pyoxigraph.NamedNode | None = None,
@@ -53,7 +53,7 @@ def agreements(
     )
 
 
-def agreement(store: Store, iri_: pyoxigraph.NamedNode, name: str) -> Agreement:
+def agreement(store: EmbeddedStore, iri_: pyoxigraph.NamedNode, name: str) -> Agreement:
     """Everything stated about one agreement; raises NotFound if it is not one."""
     found = describe(store, iri_, cls=AGREEMENT, what="agreement", name=name)
     named = naming(store, iri_.value)
@@ -80,7 +80,7 @@ def agreement(store: Store, iri_: pyoxigraph.NamedNode, name: str) -> Agreement:
     )
 
 
-def quotes(store: Store, subject: pyoxigraph.NamedNode) -> tuple[Quote, ...]:
+def quotes(store: EmbeddedStore, subject: pyoxigraph.NamedNode) -> tuple[Quote, ...]:
     """The quotations about a resource or made by a person, with the passages that hold them."""
     found: dict[str, Quote] = {}
     for row in select(store, "quotes", subject=subject):
@@ -108,7 +108,7 @@ def quotes(store: Store, subject: pyoxigraph.NamedNode) -> tuple[Quote, ...]:
     return tuple(found.values())
 
 
-def _summary(store: Store, agreement_iri: str) -> AgreementSummary:
+def _summary(store: EmbeddedStore, agreement_iri: str) -> AgreementSummary:
     found = describe(
         store,
         pyoxigraph.NamedNode(agreement_iri),
@@ -127,7 +127,7 @@ def _summary(store: Store, agreement_iri: str) -> AgreementSummary:
     )
 
 
-def _objective(store: Store, objective: str) -> Objective:
+def _objective(store: EmbeddedStore, objective: str) -> Objective:
     found = properties(store, pyoxigraph.NamedNode(objective))
     return Objective(
         iri=objective,

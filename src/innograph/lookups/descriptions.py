@@ -23,7 +23,7 @@ from innograph.lookups.rows import iri, select, service_query
 from innograph.lookups.tables import DerivedTable
 from innograph.namespaces import IG, PREFIXES
 from innograph.queries import run_query
-from innograph.store import Store
+from innograph.store import EmbeddedStore, Store
 
 __all__ = [
     "KINDS",
@@ -74,10 +74,10 @@ class Description:
         values = self.strings(property)
         return values[0] if values else None
 
-    def refs(self, store: Store, property: str) -> tuple[Ref, ...]:
+    def refs(self, store: EmbeddedStore, property: str) -> tuple[Ref, ...]:
         return tuple(ref(store, value) for value in self.iris(property))
 
-    def types(self, store: Store) -> tuple[Ref, ...]:
+    def types(self, store: EmbeddedStore) -> tuple[Ref, ...]:
         """The resource's classes, without the OWL bookkeeping ones."""
         return tuple(
             ref(store, value) for value in self.iris(RDF_TYPE) if value not in _HIDDEN_TYPES
@@ -94,7 +94,7 @@ KINDS = (
 """The classes lookups describe: the `?kind` values of `kinds.rq`."""
 
 
-def instance_of(store: Store, iri: pyoxigraph.NamedNode, cls: str) -> bool:
+def instance_of(store: EmbeddedStore, iri: pyoxigraph.NamedNode, cls: str) -> bool:
     """Is the resource an instance of the class (one of `KINDS`), directly or by a subclass?"""
     if cls not in KINDS:
         raise ValueError(f"kinds.rq does not record instances of <{cls}>")
@@ -109,7 +109,7 @@ def _every_kind(store: Store) -> Iterator[tuple[str, Any]]:
 
 
 def describe(
-    store: Store, iri: pyoxigraph.NamedNode, *, cls: str, what: str, name: str
+    store: EmbeddedStore, iri: pyoxigraph.NamedNode, *, cls: str, what: str, name: str
 ) -> Description:
     """Given an IRI and the class it must belong to, return its statements or raise NotFound."""
     if not instance_of(store, iri, cls):

@@ -10,14 +10,14 @@ from innograph.lookups.labels import naming, ref
 from innograph.lookups.models import Fact, Source, SourcePassage
 from innograph.lookups.rows import integer, iri, language, select, text
 from innograph.namespaces import IG
-from innograph.store import Store
+from innograph.store import EmbeddedStore
 
 __all__ = ["SOURCE_DOCUMENT", "source"]
 
 SOURCE_DOCUMENT = IG + "SourceDocument"
 
 
-def source(store: Store, iri_: pyoxigraph.NamedNode, name: str) -> Source:
+def source(store: EmbeddedStore, iri_: pyoxigraph.NamedNode, name: str) -> Source:
     """A source document with its passages in order, each with the facts it states."""
     found = describe(store, iri_, cls=SOURCE_DOCUMENT, what="source", name=name)
     facts = _facts(store, iri_)
@@ -50,7 +50,7 @@ def source(store: Store, iri_: pyoxigraph.NamedNode, name: str) -> Source:
     )
 
 
-def _facts(store: Store, document: pyoxigraph.NamedNode) -> dict[str, list[Fact]]:
+def _facts(store: EmbeddedStore, document: pyoxigraph.NamedNode) -> dict[str, list[Fact]]:
     by_passage: dict[str, list[Fact]] = {}
     for row in select(store, "facts", document=document):
         passage, subject, prop = iri(row, "passage"), iri(row, "subject"), iri(row, "property")

@@ -18,12 +18,14 @@ from innograph.lookups.labels import ref
 from innograph.lookups.models import Evidence, Ref
 from innograph.lookups.rows import integer, iri, language, select, text
 from innograph.lookups.tables import DerivedTable
-from innograph.store import Store
+from innograph.store import EmbeddedStore, Store
 
 __all__ = ["EVIDENCE", "evidence_for", "passage_ref"]
 
 
-def evidence_for(store: Store, subject: Term, property: Term, target: Term) -> tuple[Evidence, ...]:
+def evidence_for(
+    store: EmbeddedStore, subject: Term, property: Term, target: Term
+) -> tuple[Evidence, ...]:
     """Given a triple, return each passage that states it (from its `ig:statedIn` annotations).
 
     An axiom may cite several passages and several excerpts (`ig:evidenceText`) without saying

@@ -19,7 +19,7 @@ from innograph.lookups.models import Names, Ref
 from innograph.lookups.rows import language, select, text
 from innograph.lookups.tables import DerivedTable
 from innograph.namespaces import IG
-from innograph.store import Store
+from innograph.store import EmbeddedStore, Store
 
 __all__ = ["NAMES", "Naming", "naming", "ref", "PRIMARY"]
 
@@ -38,7 +38,7 @@ class Naming:
     display: str
 
 
-def naming(store: Store, iri: str) -> Naming:
+def naming(store: EmbeddedStore, iri: str) -> Naming:
     """Given a resource IRI, return its names and display name."""
     found = NAMES.get(store, iri)
     if not found:
@@ -49,7 +49,7 @@ def naming(store: Store, iri: str) -> Naming:
     )
 
 
-def ref(store: Store, iri: str) -> Ref:
+def ref(store: EmbeddedStore, iri: str) -> Ref:
     """Given a resource IRI, return `Ref(id, iri, display name)`."""
     return Ref(id=rest_id(iri), iri=iri, name=naming(store, iri).display)
 

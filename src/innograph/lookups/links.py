@@ -19,7 +19,7 @@ from innograph.lookups.labels import ref
 from innograph.lookups.models import Evidence, Link
 from innograph.lookups.rows import date_part, select
 from innograph.lookups.tables import DerivedTable
-from innograph.store import Store
+from innograph.store import EmbeddedStore, Store
 
 __all__ = ["LINKS", "KINDS", "RawLink", "raw_links", "links", "with_evidence"]
 
@@ -45,13 +45,13 @@ class RawLink:
     """The asserted triples that carry the link: one, or two for a link through a node."""
 
 
-def raw_links(store: Store, actor: str) -> tuple[RawLink, ...]:
+def raw_links(store: EmbeddedStore, actor: str) -> tuple[RawLink, ...]:
     """Given an actor IRI, return its links in a stable order."""
     return tuple(_merged(actor, LINKS.get(store, actor)))
 
 
 def links(
-    store: Store, actor: str, *, kind: str | None = None, direction: str | None = None
+    store: EmbeddedStore, actor: str, *, kind: str | None = None, direction: str | None = None
 ) -> tuple[Link, ...]:
     """Given an actor IRI, return its links with evidence, optionally of one kind or direction.
 
@@ -65,7 +65,7 @@ def links(
     )
 
 
-def with_evidence(store: Store, link: RawLink) -> Link:
+def with_evidence(store: EmbeddedStore, link: RawLink) -> Link:
     """Given a raw link, return it with names and the passages that state it."""
     evidence: dict[str, Evidence] = {}
     for triple in link.stated:

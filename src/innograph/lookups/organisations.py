@@ -28,7 +28,7 @@ from innograph.lookups.paging import decode_cursor, take_page
 from innograph.lookups.rows import decimal, iri, select, text
 from innograph.lookups.tables import DerivedTable
 from innograph.namespaces import IG
-from innograph.store import Store
+from innograph.store import EmbeddedStore, Store
 
 __all__ = [
     "ORGANISATION",
@@ -48,7 +48,7 @@ _FOAF_HOMEPAGE = "http://xmlns.com/foaf/0.1/homepage"
 
 
 def organisations(
-    store: Store,
+    store: EmbeddedStore,
     *,
     type: pyoxigraph.NamedNode | None = None,
     sector: pyoxigraph.NamedNode | None = None,
@@ -75,7 +75,7 @@ def organisations(
 
 
 def _directory_after(
-    store: Store, key: str, matching: frozenset[str] | None, wanted: int
+    store: EmbeddedStore, key: str, matching: frozenset[str] | None, wanted: int
 ) -> Iterator[tuple[str, str, str]]:
     """(organisation, name, sort key) after `key` in name order, those in `matching` only."""
     table = DIRECTORY.table(store)
@@ -155,19 +155,21 @@ DIRECTORY = DerivedTable("directory", _every_organisation, held=False)
 _FACETS: VersionedCache[tuple[str, ...], Facets] = VersionedCache(max_size=16)
 
 
-def facets(store: Store) -> Facets:
+def facets(store: EmbeddedStore) -> Facets:
     """Counts of all organisations by type and country, counted once per store version."""
     return _facets(store, (None,) * 5, None)
 
 
-def _facets(store: Store, filters: tuple[object, ...], matching: frozenset[str] | None) -> Facets:
+def _facets(
+    store: EmbeddedStore, filters: tuple[object, ...], matching: frozenset[str] | None
+) -> Facets:
     """Counts of the organisations that pass the filters (all of them for none), kept per
     filter and store version."""
     key = tuple("" if value is None else str(value) for value in filters)
     return _FACETS.get(store, key, lambda: _count_facets(store, matching))
 
 
-def _count_facets(store: Store, matching: frozenset[str] | None) -> Facets:
+def _count_facets(store: EmbeddedStore, matching: frozenset[str] | None) -> Facets:
     """Count by type (an organisation counts under its classes and their superclasses, as the
     `type` filter selects it) and by country, from the list summaries in one pass."""
     superclasses = every_superclass(store)
@@ -189,12 +191,14 @@ def _count_facets(store: Store, matching: frozenset[str] | None) -> Facets:
     return Facets(types=_counts(store, kinds), countries=_counts(store, countries))
 
 
-def _counts(store: Store, counted: Counter[str]) -> tuple[Count, ...]:
+def _counts(store: EmbeddedStore, counted: Counter[str]) -> tuple[Count, ...]:
     ordered = sorted(counted.items(), key=lambda item: (-item[1], item[0]))
     return tuple(Count(value=ref(store, value), count=count) for value, count in ordered)
 
 
-def organisation(store: Store, iri_: pyoxigraph.NamedNode, name: str) -> OrganisationProfile:
+def organisation(
+    store: EmbeddedStore, iri_: pyoxigraph.NamedNode, name: str
+) -> OrganisationProfile:
     """Everything stated about one organisation; raises NotFound if it is not one."""
     found = describe(store, iri_, cls=ORGANISATION, what="organisation", name=name)
     named = naming(store, iri_.value)
@@ -221,7 +225,7 @@ def organisation(store: Store, iri_: pyoxigraph.NamedNode, name: str) -> Organis
     )
 
 
-def figures(store: Store, subject: pyoxigraph.NamedNode) -> tuple[Figure, ...]:
+def figures(store: EmbeddedStore, subject: pyoxigraph.NamedNode) -> tuple[Figure, ...]:
     """The stated numbers about a resource, each with the passages that state it."""
     found: dict[str, Figure] = {}
     for row in select(store, "figures", subject=subject):
@@ -244,7 +248,7 @@ def figures(store: Store, subject: pyoxigraph.NamedNode) -> tuple[Figure, ...]:
 
 
 def posts(
-    store: Store,
+    store: EmbeddedStore,
     *,
     organisation: pyoxigraph.NamedNode | None = None,
     person: pyoxigraph.NamedNode | None = None,
@@ -267,7 +271,7 @@ def posts(
     return tuple(holdings)
 
 
-def contact_points(store: Store, holder: pyoxigraph.NamedNode) -> tuple[ContactPoint, ...]:
+def contact_points(store: EmbeddedStore, holder: pyoxigraph.NamedNode) -> tuple[ContactPoint, ...]:
     """The contact points of an organisation or a person."""
     grouped: dict[str, dict[str, list[str]]] = {}
     for row in select(store, "contact-points", holder=holder):
@@ -284,13 +288,13 @@ def contact_points(store: Store, holder: pyoxigraph.NamedNode) -> tuple[ContactP
     return tuple(_contact(store, contact, fields) for contact, fields in grouped.items())
 
 
-def sources_about(store: Store, resource: pyoxigraph.NamedNode) -> tuple[Ref, ...]:
+def sources_about(store: EmbeddedStore, resource: pyoxigraph.NamedNode) -> tuple[Ref, ...]:
     """The source documents that state something about the resource."""
     documents = (iri(row, "document") for row in select(store, "sources-about", resource=resource))
     return tuple(ref(store, document) for document in documents if document)
 
 
-def _summary(store: Store, organisation: str, name: str) -> OrganisationSummary:
+def _summary(store: EmbeddedStore, organisation: str, name: str) -> OrganisationSummary:
     found = SUMMARIES.get(store, organisation)
     types = sorted(value for field, value in found if field == "type")
     countries = sorted(value for field, value in found if field == "country")
@@ -316,7 +320,7 @@ def _every_summary(store: Store) -> Iterator[tuple[str, Any]]:
 SUMMARIES = DerivedTable("summaries", _every_summary, held=False)
 
 
-def _contact(store: Store, contact: str, fields: dict[str, list[str]]) -> ContactPoint:
+def _contact(store: EmbeddedStore, contact: str, fields: dict[str, list[str]]) -> ContactPoint:
     people, organisations = fields.get("person", []), fields.get("organisation", [])
     return ContactPoint(
         iri=contact,
@@ -333,12 +337,12 @@ def _year(found: Description) -> int | None:
     return int(year) if year and year.lstrip("-").isdigit() else None
 
 
-def _first_ref(store: Store, found: Description, prop: str) -> Ref | None:
+def _first_ref(store: EmbeddedStore, found: Description, prop: str) -> Ref | None:
     values = found.iris(prop)
     return ref(store, values[0]) if values else None
 
 
-def _optional_ref(store: Store, value: str | None) -> Ref | None:
+def _optional_ref(store: EmbeddedStore, value: str | None) -> Ref | None:
     return ref(store, value) if value else None
 
 

@@ -15,7 +15,7 @@ from innograph.errors import InvalidParameter
 from innograph.lookups.labels import ref
 from innograph.lookups.links import KINDS, RawLink, raw_links, with_evidence
 from innograph.lookups.models import Hop, Path
-from innograph.store import Store
+from innograph.store import EmbeddedStore
 
 __all__ = ["PATH_KINDS", "paths"]
 
@@ -46,7 +46,7 @@ _Partial = tuple[_Step, ...]
 
 
 def paths(
-    store: Store, start: str, end: str, *, max_hops: int = 4, limit: int = 5
+    store: EmbeddedStore, start: str, end: str, *, max_hops: int = 4, limit: int = 5
 ) -> tuple[Path, ...]:
     """Given two actor IRIs, return up to `limit` simple paths of at most `max_hops` hops."""
     if start == end:
@@ -64,7 +64,9 @@ def paths(
     return tuple(_path(store, start, end, steps) for steps in ranked)
 
 
-def _reach(store: Store, origin: str, *, depth: int, keep: int) -> dict[str, list[_Partial]]:
+def _reach(
+    store: EmbeddedStore, origin: str, *, depth: int, keep: int
+) -> dict[str, list[_Partial]]:
     """Every node within `depth` hops of `origin`, with up to `keep` simple paths to it."""
     reached: dict[str, list[_Partial]] = {origin: [()]}
     frontier = [origin]
@@ -123,7 +125,7 @@ def _rank(steps: _Partial) -> tuple[int, tuple[int, ...], tuple[str, ...]]:
     )
 
 
-def _path(store: Store, start: str, end: str, steps: _Partial) -> Path:
+def _path(store: EmbeddedStore, start: str, end: str, steps: _Partial) -> Path:
     hops = []
     for step in steps:
         named = with_evidence(store, step.link)

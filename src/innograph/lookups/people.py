@@ -12,14 +12,14 @@ from innograph.lookups.models import Person
 from innograph.lookups.organisations import contact_points, posts, sources_about
 from innograph.lookups.rows import iri, select
 from innograph.namespaces import IG
-from innograph.store import Store
+from innograph.store import EmbeddedStore
 
 __all__ = ["PERSON", "person"]
 
 PERSON = "http://xmlns.com/foaf/0.1/Person"
 
 
-def person(store: Store, iri_: pyoxigraph.NamedNode, name: str) -> Person:
+def person(store: EmbeddedStore, iri_: pyoxigraph.NamedNode, name: str) -> Person:
     """Everything stated about one person; raises NotFound if it is not one."""
     found = describe(store, iri_, cls=PERSON, what="person", name=name)
     named = naming(store, iri_.value)

@@ -11,7 +11,7 @@ from innograph.lookups.labels import naming, ref
 from innograph.lookups.models import Place, SectorCount
 from innograph.lookups.rows import integer, iri, select
 from innograph.namespaces import IG
-from innograph.store import Store
+from innograph.store import EmbeddedStore
 
 __all__ = ["PLACE", "place", "sectors"]
 
@@ -20,7 +20,7 @@ _LOCATING = {IG + "locatedIn", IG + "country"}
 _PART_OF = IG + "partOfPlace"
 
 
-def place(store: Store, iri_: pyoxigraph.NamedNode, name: str) -> Place:
+def place(store: EmbeddedStore, iri_: pyoxigraph.NamedNode, name: str) -> Place:
     """A place, the places it is part of and contains, and the organisations located there."""
     found = describe(store, iri_, cls=PLACE, what="place", name=name)
     named = naming(store, iri_.value)
@@ -47,7 +47,7 @@ def place(store: Store, iri_: pyoxigraph.NamedNode, name: str) -> Place:
 _SECTORS: VersionedCache[str, tuple[SectorCount, ...]] = VersionedCache(max_size=1)
 
 
-def sectors(store: Store) -> tuple[SectorCount, ...]:
+def sectors(store: EmbeddedStore) -> tuple[SectorCount, ...]:
     """Every sector and service line, with how many organisations and agreements use it.
 
     Counting takes ~150 ms over two million triples, so it is done once per store version.
@@ -55,7 +55,7 @@ def sectors(store: Store) -> tuple[SectorCount, ...]:
     return _SECTORS.get(store, "sectors", lambda: _count_sectors(store))
 
 
-def _count_sectors(store: Store) -> tuple[SectorCount, ...]:
+def _count_sectors(store: EmbeddedStore) -> tuple[SectorCount, ...]:
     return tuple(
         SectorCount(
             sector=ref(store, sector),

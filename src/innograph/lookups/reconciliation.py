@@ -27,7 +27,7 @@ from innograph.lookups.labels import naming, ref
 from innograph.lookups.models import Candidate, Ref
 from innograph.lookups.rows import iri, select, text
 from innograph.namespaces import IG
-from innograph.store import Store
+from innograph.store import EmbeddedStore, Store
 
 __all__ = [
     "RECONCILABLE",
@@ -155,7 +155,7 @@ def _index(store: Store) -> NameIndex:
 
 
 def reconcile(
-    store: Store, query: str, *, types: tuple[str, ...] = (), limit: int = 5
+    store: EmbeddedStore, query: str, *, types: tuple[str, ...] = (), limit: int = 5
 ) -> tuple[Candidate, ...]:
     """Given a messy name and optional class IRIs, return typed candidates, best first."""
     index = _index(store)
@@ -177,13 +177,13 @@ def reconcile(
     return tuple(candidates)
 
 
-def best_match(store: Store, name: str, *, types: tuple[str, ...] = ()) -> Candidate | None:
+def best_match(store: EmbeddedStore, name: str, *, types: tuple[str, ...] = ()) -> Candidate | None:
     """Given one messy name, return the one confident match, or None."""
     candidates = reconcile(store, name, types=types, limit=2)
     return candidates[0] if candidates and candidates[0].match else None
 
 
-def _types(store: Store, index: NameIndex, resource: str) -> tuple[Ref, ...]:
+def _types(store: EmbeddedStore, index: NameIndex, resource: str) -> tuple[Ref, ...]:
     return tuple(ref(store, cls) for cls in index.direct.get(resource, ()))
 
 

@@ -25,7 +25,7 @@ from innograph.lookups.labels import naming
 from innograph.lookups.models import SearchHit
 from innograph.lookups.rows import iri, language, select, text
 from innograph.lookups.tables import Readers, derived_file
-from innograph.store import Store
+from innograph.store import EmbeddedStore, Store
 
 __all__ = ["SearchIndex", "search", "search_index", "fts_query"]
 
@@ -69,7 +69,7 @@ class SearchIndex:
         self._readers = Readers(path)
 
     @classmethod
-    def build(cls, store: Store) -> SearchIndex:
+    def build(cls, store: EmbeddedStore) -> SearchIndex:
         """The index of the store's current version: opened if written before, else written."""
         return cls(derived_file(store, "search", lambda connection: _write(store, connection)))
 
@@ -136,14 +136,19 @@ _INDEXES: VersionedCache[str, SearchIndex] = VersionedCache(max_size=1)
 _BUILDING = threading.Lock()
 
 
-def search_index(store: Store) -> SearchIndex:
+def search_index(store: EmbeddedStore) -> SearchIndex:
     """The index of the store's current version, built on first use."""
     with _BUILDING:
         return _INDEXES.get(store, "index", lambda: SearchIndex.build(store))
 
 
 def search(
-    store: Store, q: str, *, lang: str | None = None, kind: str | None = None, limit: int = 20
+    store: EmbeddedStore,
+    q: str,
+    *,
+    lang: str | None = None,
+    kind: str | None = None,
+    limit: int = 20,
 ) -> tuple[SearchHit, ...]:
     """Given words, return the best-matching resources, best first."""
     hits = search_index(store).search(q, lang=lang, kind=kind, limit=limit)
@@ -161,7 +166,7 @@ def search(
     )
 
 
-def _name(store: Store, resource: str, kind: str) -> str:
+def _name(store: EmbeddedStore, resource: str, kind: str) -> str:
     last = resource.rsplit("/", 1)[-1]
     if kind == "passage" and last.isdigit():
         return f"passage {last}"

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from innograph.caching import VersionedCache
-from innograph.store import Store
+from innograph.store import EmbeddedStore, Store
 
 __all__ = ["LAYOUT", "Readers", "derived_path", "derived_file", "Table", "DerivedTable"]
 
@@ -40,12 +40,14 @@ LAYOUT = 2
 holds (columns, indexes) raises it, so that files written by an older release are not read."""
 
 
-def derived_path(store: Store, name: str, version: str | None = None) -> Path:
+def derived_path(store: EmbeddedStore, name: str, version: str | None = None) -> Path:
     """Where the database `name` of a store version (default: the current one) is kept."""
     return store.derived_folder / f"{name}-{version or store.version}-layout{LAYOUT}.sqlite"
 
 
-def derived_file(store: Store, name: str, write: Callable[[sqlite3.Connection], None]) -> Path:
+def derived_file(
+    store: EmbeddedStore, name: str, write: Callable[[sqlite3.Connection], None]
+) -> Path:
     """The database `name` of the store's current version, written by `write` if missing.
 
     It is written under a temporary name and renamed, so a crash never leaves half a file
@@ -194,21 +196,21 @@ class DerivedTable:
         self._tables: VersionedCache[str, Table] = VersionedCache(max_size=1)
         self._building = threading.Lock()
 
-    def table(self, store: Store) -> Table:
+    def table(self, store: EmbeddedStore) -> Table:
         """The table of the store's current version."""
         with self._building:
             return self._tables.get(store, "table", lambda: self._open(store))
 
-    def get(self, store: Store, key: str) -> list[Any]:
+    def get(self, store: EmbeddedStore, key: str) -> list[Any]:
         """The values under `key` in the store's current version."""
         return self.table(store).get(key)
 
-    def ready(self, store: Store) -> Table | None:
+    def ready(self, store: EmbeddedStore) -> Table | None:
         """The table of the store's current version if it is open already, else None: a
         caller that must not wait (an event loop) asks this first."""
         return self._tables.peek(store, "table")
 
-    def _open(self, store: Store) -> Table:
+    def _open(self, store: EmbeddedStore) -> Table:
         def write(connection: sqlite3.Connection) -> None:
             Table.write(connection, self._read(store))
 

@@ -81,7 +81,7 @@ from innograph.settings import Settings
 from innograph.sparql.results import Answer, ResultFormats, remove_spill
 from innograph.sparql.screening import check_query, check_update, has_dataset_clause
 from innograph.sparql.worker import Rehearsal, serve
-from innograph.store import DEFAULT_GRAPH, Store
+from innograph.store import DEFAULT_GRAPH, EmbeddedStore, Store
 
 if TYPE_CHECKING:  # pySHACL is imported only where validation runs
     from innograph.ingest.validation import Validator
@@ -153,7 +153,7 @@ class QueryPool:
 
     def __init__(
         self,
-        store: Store,
+        store: EmbeddedStore,
         *,
         workers: int,
         timeout: float,
@@ -184,7 +184,7 @@ class QueryPool:
         self._is_closed = False
 
     @classmethod
-    def from_settings(cls, store: Store, settings: Settings) -> QueryPool:
+    def from_settings(cls, store: EmbeddedStore, settings: Settings) -> QueryPool:
         """Given the service settings, return a pool sized and limited as they say."""
         root = None if settings.is_in_memory else Path(settings.store).resolve().parent
         return cls(
