@@ -216,10 +216,10 @@ def test_query_pool_keeps_a_worker_handed_to_a_request_cancelled_at_that_moment(
 
     async def cancel_at_the_hand_over() -> bool:
         loop = asyncio.get_running_loop()
-        held = await pool._acquire_async(time.monotonic() + 5)
-        waiting = asyncio.ensure_future(pool._acquire_async(time.monotonic() + 5))
+        held = await pool._handoff.acquire_async(time.monotonic() + 5)
+        waiting = asyncio.ensure_future(pool._handoff.acquire_async(time.monotonic() + 5))
         await asyncio.sleep(0.05)
-        pool._release(held)  # the hand-over is queued on the loop ...
+        pool._handoff.release(held)  # the hand-over is queued on the loop ...
         loop.call_soon(waiting.cancel)  # ... and the request goes away right then
         with pytest.raises(asyncio.CancelledError):
             await waiting
@@ -252,7 +252,7 @@ def test_query_pool_refuses_waiting_requests_when_it_closes(store_factory: Store
     pool = QueryPool(filled(store_factory()), workers=1, timeout=30, result_limit=10).start()
 
     async def wait_while_closing() -> float:
-        await pool._acquire_async(time.monotonic() + 30)  # the only worker, held
+        await pool._handoff.acquire_async(time.monotonic() + 30)  # the only worker, held
         waiting = asyncio.ensure_future(pool.run_async(QueryJob("ASK {}", JSON)))
         await asyncio.sleep(0.05)
         started = time.monotonic()

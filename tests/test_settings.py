@@ -19,6 +19,11 @@ def test_the_default_graph_is_the_union_unless_told_it_is_the_stores_own() -> No
     assert not Settings.from_environment({"INNOGRAPH_DEFAULT_GRAPH": "own"}).union_default_graph
 
 
+def test_the_query_timeout_may_be_a_fraction_of_a_second() -> None:
+    assert Settings.from_environment({}).query_timeout == 30
+    assert Settings.from_environment({"INNOGRAPH_QUERY_TIMEOUT": "2.5"}).query_timeout == 2.5
+
+
 def test_several_processes_serve_a_store_on_disk_read_only() -> None:
     settings = Settings.from_environment({"INNOGRAPH_PROCESSES": "3", "INNOGRAPH_STORE": "/s"})
     assert settings.processes == 3
@@ -34,6 +39,7 @@ def test_several_processes_serve_a_store_on_disk_read_only() -> None:
         ({"INNOGRAPH_PROCESSES": "many"}, "INNOGRAPH_PROCESSES"),
         ({"INNOGRAPH_RESULT_LIMIT": "lots"}, "INNOGRAPH_RESULT_LIMIT"),
         ({"INNOGRAPH_QUERY_WORKERS": "2.5"}, "INNOGRAPH_QUERY_WORKERS"),
+        ({"INNOGRAPH_QUERY_TIMEOUT": "30s"}, "INNOGRAPH_QUERY_TIMEOUT"),
         ({"INNOGRAPH_DEFAULT_GRAPH": "named"}, "INNOGRAPH_DEFAULT_GRAPH"),
     ],
 )

@@ -23,7 +23,7 @@ from innograph.loading import load as load_files
 from innograph.queries import GRAPH_FORMATS, read_query, run_query, serialize_result
 from innograph.settings import Settings
 from innograph.sparql.statistics import store_statistics
-from innograph.store import Store, open_store
+from innograph.store import EmbeddedStore, open_store
 
 if TYPE_CHECKING:
     from innograph.ingest.validation import Validator
@@ -49,7 +49,7 @@ _ONTOLOGY_FILE = Path("ontology/innograph.ttl")
 
 
 @contextmanager
-def _session(settings: Settings | None = None) -> Iterator[Store]:
+def _session(settings: Settings | None = None) -> Iterator[EmbeddedStore]:
     """Open the configured store, report innograph errors as one line, exit non-zero."""
     settings = settings or Settings.from_environment()
     try:

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import platformdirs
 
@@ -25,12 +26,17 @@ def _default_workers() -> int:
     return min(8, max(2, os.cpu_count() or 2))
 
 
-def _number(env: Mapping[str, str], name: str, default: int) -> int:
+_Number = TypeVar("_Number", int, float)
+
+
+def _number(env: Mapping[str, str], name: str, default: _Number) -> _Number:
+    """The variable read as a number of the default's kind (a whole number for an int)."""
     value = env.get(name) or str(default)
     try:
-        return int(value)
+        return type(default)(value)
     except ValueError:
-        raise SettingsError(f"{name} must be a whole number, not {value!r}") from None
+        kind = "a whole number" if isinstance(default, int) else "a number"
+        raise SettingsError(f"{name} must be {kind}, not {value!r}") from None
 
 
 def _default_graph(value: str) -> bool:
@@ -122,7 +128,7 @@ class Settings:
             shapes=Path(shapes) if shapes else None,
             ontology_paths=_paths(env.get("INNOGRAPH_ONTOLOGY", "ontology")),
             update_token=env.get("INNOGRAPH_UPDATE_TOKEN") or None,
-            query_timeout=float(env.get("INNOGRAPH_QUERY_TIMEOUT", "30")),
+            query_timeout=_number(env, "INNOGRAPH_QUERY_TIMEOUT", 30.0),
             result_limit=_number(env, "INNOGRAPH_RESULT_LIMIT", 10_000),
             service_allow=tuple(
                 host for host in env.get("INNOGRAPH_SERVICE_ALLOW", "").split(",") if host

@@ -140,7 +140,12 @@ def search_index(store: Store) -> SearchIndex:
 
 
 def search(
-    store: Store, q: str, *, lang: str | None = None, kind: str | None = None, limit: int = 20
+    store: Store,
+    q: str,
+    *,
+    lang: str | None = None,
+    kind: str | None = None,
+    limit: int = 20,
 ) -> tuple[SearchHit, ...]:
     """Given words, return the best-matching resources, best first."""
     hits = search_index(store).search(q, lang=lang, kind=kind, limit=limit)

@@ -1,0 +1,134 @@
+"""What a store offers: `Store`, every backend; `EmbeddedStore`, one whose files are here.
+
+A remote SPARQL 1.1 store can answer queries and updates, list and count graphs, load and
+replace them and keep the catalog. It cannot be copied to a folder in milliseconds, nor hashed
+graph by graph without reading all of it over the network: the query workers' snapshots and an
+update's rehearsal therefore take an `EmbeddedStore`, and everything else a `Store`. Files
+derived from a store (the lookup tables) are kept on this machine for either kind, so
+`derived_folder` is part of `Store`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Protocol
+
+import pyoxigraph
+
+from innograph._types import Bindings, GraphName
+from innograph.ingest.parsing import ProgressCallback
+from innograph.ingest.sources import SourceFile
+
+__all__ = ["DEFAULT_GRAPH", "Store", "EmbeddedStore", "CatalogRecord", "QueryResult"]
+
+QueryResult = pyoxigraph.QuerySolutions | pyoxigraph.QueryTriples | pyoxigraph.QueryBoolean
+
+
+@dataclass(frozen=True)
+class CatalogRecord:
+    """What the store remembers of one loaded file: enough to skip an unchanged reload."""
+
+    source: GraphName
+    path: str
+    sha256: str
+    graphs: tuple[GraphName, ...]
+    loaded_at: str
+
+
+DEFAULT_GRAPH: GraphName = "urn:x-innograph:default-graph"
+"""How the default graph (not the union of graphs) is named where a graph name is expected."""
+
+
+class Store(Protocol):
+    """A quad store with one named graph per source file and a catalog of those files."""
+
+    @property
+    def version(self) -> str:
+        """Changes on every write; keys caches and HTTP ETags."""
+        ...
+
+    @property
+    def derived_folder(self) -> Path:
+        """A folder on this machine for files derived from the store's contents (the lookup
+        tables, the search index): beside an embedded store's own folder; a remote store
+        names a local folder of its own, since the lookups read these files on every store."""
+        ...
+
+    def named_graphs(self) -> list[GraphName]:
+        """Every named graph holding data, catalog excluded."""
+        ...
+
+    def triple_count(self, graph: GraphName | None = None) -> int:
+        """Triples in one graph, or in all data graphs."""
+        ...
+
+    def catalog(self) -> dict[GraphName, CatalogRecord]:
+        """Records of loaded files, by the file's graph IRI."""
+        ...
+
+    def bulk_load(self, source: SourceFile, *, on_progress: ProgressCallback | None = None) -> None:
+        """Stream a file into its (new, empty) graph; on error leave that graph absent."""
+        ...
+
+    def replace_graphs(self, graphs: Mapping[GraphName, Sequence[pyoxigraph.Quad]]) -> None:
+        """Make each named graph hold exactly the given quads."""
+        ...
+
+    def remove_graphs(self, graphs: Iterable[GraphName]) -> None:
+        """Drop named graphs (missing ones are ignored)."""
+        ...
+
+    def record(self, records: Iterable[CatalogRecord], *, forget: Iterable[GraphName] = ()) -> None:
+        """Write catalog records, drop forgotten ones, and move to a new version."""
+        ...
+
+    def dump(
+        self, output: IO[bytes], *, rdf_format: pyoxigraph.RdfFormat, graph: GraphName | None
+    ) -> None:
+        """Write one graph, or every data graph (quads, or their union for triple formats)."""
+        ...
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Bindings | None = None,
+        default_graphs: Sequence[GraphName] | None = None,
+        named_graphs: Sequence[GraphName] | None = None,
+        use_query_dataset: bool = False,
+    ) -> QueryResult:
+        """Run a SPARQL query; the default graph is the union of all data graphs unless named.
+
+        `named_graphs` limits what GRAPH can see (default: every data graph);
+        `use_query_dataset` lets the query's own FROM / FROM NAMED clauses choose instead.
+        """
+        ...
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update as one transaction, and move to a new version."""
+        ...
+
+    def close(self) -> None:
+        """Flush and release the store (its lock, for an on-disk store)."""
+        ...
+
+
+class EmbeddedStore(Store, Protocol):
+    """A store whose files are on this machine, so it can be copied whole and hashed graph by
+    graph cheaply."""
+
+    def checkpoint(self, directory: Path) -> None:
+        """Write a consistent copy of the whole store to a new folder, for `open_snapshot`."""
+        ...
+
+    def graph_digests(self) -> dict[GraphName, bytes]:
+        """A digest of each graph's quads, the catalog aside (`DEFAULT_GRAPH` names the default
+        graph): equal graphs have equal digests, in this store and in any copy of it."""
+        ...
+
+    def changed_graphs(self, before: EmbeddedStore) -> dict[GraphName, list[pyoxigraph.Quad]]:
+        """The graphs whose quads differ from those of `before` (this store earlier, or a copy
+        of it), with their quads here; `DEFAULT_GRAPH` names the default graph."""
+        ...
