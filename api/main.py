@@ -13,7 +13,8 @@ from starlette.concurrency import run_in_threadpool
 
 from api.examples import with_examples
 from api.problems import report_problems
-from api.routes import graph_store, health, lookups, queries, search, sparql
+from api.routes import assets, docs, graph_store, health, lookups, queries, search, sparql
+from api.security import SecurityHeaders
 from innograph.serving import make_ready, open_for_serving, validator_for
 from innograph.settings import Settings
 from innograph.sparql.execution import QueryPool
@@ -62,6 +63,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         summary="A knowledge graph of innovation ecosystems: SPARQL, REST and pages.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # api.routes.docs serves it from files here, not from a CDN
+        redoc_url=None,
     )
     app.include_router(health.router)
     app.include_router(sparql.router)
@@ -69,6 +72,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(lookups.router)
     app.include_router(search.router)
     app.include_router(queries.router)
+    app.include_router(docs.router)
+    app.include_router(assets.router)
     report_problems(app)
     # Browsers on other origins may query (and, with the token, write); the token is sent
     # explicitly in Authorization, never as a cookie, so credentials mode stays off.
@@ -82,4 +87,5 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # Level 6 compresses like 9 (1,256 against 1,244 bytes for a page of organisations) in
     # three quarters of the time.
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
+    app.add_middleware(SecurityHeaders)
     return app

@@ -36,6 +36,7 @@ from api.negotiation import (
 )
 from api.problems import ProtocolError
 from api.query_page import render_query_page
+from api.security import new_nonce, page_policy
 from innograph.lookups.vocabulary import vocabulary
 from innograph.settings import Settings
 from innograph.sparql.execution import QueryJob, QueryPool
@@ -212,6 +213,7 @@ async def describe_endpoint(
     if media is None:
         raise ProtocolError(406, f"offered media types: {', '.join(DESCRIPTION_MEDIA_TYPES)}")
     if media == "text/html":
+        nonce = new_nonce()
         page = render_query_page(
             endpoint=request.url.path,
             folder=settings.queries,
@@ -219,8 +221,9 @@ async def describe_endpoint(
             timeout=settings.query_timeout,
             result_limit=settings.result_limit,
             vocabulary=await run_in_threadpool(vocabulary, store),
+            nonce=nonce,
         )
-        return HTMLResponse(page)
+        return HTMLResponse(page, headers={"Content-Security-Policy": page_policy(nonce)})
     endpoint = str(request.url.replace(query=None, fragment=None))
     try:
         pyoxigraph.NamedNode(endpoint)

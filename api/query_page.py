@@ -3,7 +3,7 @@
 Rendered by Jinja2 with autoescaping on, so every value (query text, file names, questions)
 is escaped. The editor is YASQE (the SPARQL editor of YASGUI: syntax highlighting, syntax
 checks, completion), installed from the npm registry by `./run.sh` into `web/node_modules` and
-served by this service at `EDITOR_PATH`: the page loads nothing from elsewhere (no CDN).
+served by this service (`api.assets`): the page loads nothing from elsewhere (no CDN).
 YASQE's completers that ask outside services (prefix.cc, LOV) are replaced by ones that offer
 this service's own prefixes, and the classes and properties the store declares
 (`innograph.lookups.vocabulary`). Without the editor installed, the page keeps a plain text area.
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from api.assets import asset_url, is_installed
 from innograph.lookups.vocabulary import Vocabulary
 from innograph.namespaces import PREFIXES
 from innograph.queries import query_catalogue
@@ -23,29 +24,7 @@ from innograph.queries import query_catalogue
 __all__ = [
     "render_query_page",
     "DEFAULT_QUERY",
-    "EDITOR_FOLDER",
-    "EDITOR_PATH",
-    "EDITOR_FILES",
-    "editor_file",
 ]
-
-EDITOR_FOLDER = Path(__file__).resolve().parents[1] / "web/node_modules/@triply/yasqe/build"
-"""YASQE's built files (`yasqe.min.js`, `yasqe.min.css`), as `npm ci` in `web/` leaves them."""
-
-EDITOR_PATH = "/assets/yasqe"
-"""Where the service serves the editor's files."""
-
-EDITOR_FILES = {"yasqe.min.js": "text/javascript", "yasqe.min.css": "text/css"}
-"""The files of `EDITOR_FOLDER` the page uses, and their media types: nothing else of the
-package is served (its demo page, for one, loads fonts from elsewhere)."""
-
-
-def editor_file(name: str) -> Path | None:
-    """Given a file name, return the editor's file of that name, or None if it is not one of
-    `EDITOR_FILES` or is not installed."""
-    path = EDITOR_FOLDER / name
-    return path if name in EDITOR_FILES and path.is_file() else None
-
 
 _TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -102,15 +81,17 @@ def render_query_page(
     timeout: float,
     result_limit: int,
     vocabulary: Vocabulary,
+    nonce: str,
 ) -> str:
     """Given the endpoint path and the examples folder, return the query page's HTML.
 
     `example` names a query of the folder to show in the editor (`?example=who-signed`);
-    the editor completes the classes and properties of `vocabulary`.
+    the editor completes the classes and properties of `vocabulary`; the page's inline script
+    carries `nonce`, which the answer's content security policy names (`api.security`).
     """
     examples = _examples(folder)
     chosen = next((e.text for e in examples if e.name == example), DEFAULT_QUERY)
-    is_editor_installed = all(editor_file(name) for name in EDITOR_FILES)
+    is_editor_installed = is_installed("yasqe")
     return _TEMPLATES.get_template("sparql.html").render(
         endpoint=endpoint,
         query=chosen,
@@ -118,7 +99,9 @@ def render_query_page(
         formats=_FORMATS,
         timeout=f"{timeout:g}",
         result_limit=result_limit,
-        editor=EDITOR_PATH if is_editor_installed else None,
+        nonce=nonce,
+        editor_js=asset_url("yasqe", "yasqe.min.js") if is_editor_installed else None,
+        editor_css=asset_url("yasqe", "yasqe.min.css") if is_editor_installed else None,
         prefixes=[f"{prefix}: <{namespace}>" for prefix, namespace in sorted(PREFIXES.items())],
         classes=list(vocabulary.classes),
         properties=list(vocabulary.properties),

@@ -18,7 +18,6 @@ from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import FileResponse
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
@@ -33,7 +32,6 @@ from api.deps import (
 from api.negotiation import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES
 from api.problems import PROBLEM_RESPONSES, ProtocolError
 from api.protocol import answer_query, describe_endpoint, read_operation
-from api.query_page import EDITOR_FILES, EDITOR_PATH, editor_file
 
 
 class DirectRoute(APIRoute):
@@ -111,13 +109,3 @@ async def sparql_post(request: Request) -> Response:
     if operation.query is None:
         raise ProtocolError(400, "the request carries neither a query nor an update")
     return await answer_query(request, pool, operation)
-
-
-@router.get(f"{EDITOR_PATH}/{{name}}", include_in_schema=False)
-async def editor_asset(request: Request) -> Response:
-    """One of the query page's editor files (`api.query_page.EDITOR_FILES`), or 404."""
-    name = request.path_params["name"]
-    path = editor_file(name)
-    if path is None:
-        raise ProtocolError(404, f"no editor file {name!r} here")
-    return FileResponse(path, media_type=EDITOR_FILES[name])

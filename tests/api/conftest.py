@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import shutil
 import socket
 import threading
 import time
@@ -15,6 +16,10 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.remote.webdriver import WebDriver
 
 from api.main import create_app
 from innograph.loading import load
@@ -150,3 +155,22 @@ def live_server_factory() -> Iterator[Callable[[FastAPI], str]]:
     """Return a factory that serves an app on a free 127.0.0.1 port and returns its URL."""
     with contextlib.ExitStack() as stack:
         yield lambda app: stack.enter_context(live_server(app))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[WebDriver]:
+    """Debian's Chromium, headless, through chromedriver; fails (never skips) without them."""
+    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    if chromium is None or driver is None:
+        pytest.fail(
+            "Chromium and chromedriver are required (Debian: apt-get install chromium "
+            "chromium-driver; ./run.sh test installs them)",
+            pytrace=False,
+        )
+    options = Options()
+    options.binary_location = chromium
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(argument)
+    session = webdriver.Chrome(service=Service(driver), options=options)
+    yield session
+    session.quit()

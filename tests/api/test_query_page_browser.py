@@ -8,13 +8,9 @@ These tests fail, never skip, when Chromium or chromedriver is missing.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -28,24 +24,6 @@ from tests.api.conftest import live_server, seed_settings
 from tests.conftest import REPOSITORY
 
 _EDITOR_TEXT = "return document.querySelector('.CodeMirror').CodeMirror.getValue();"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[WebDriver]:
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if chromium is None or driver is None:
-        pytest.fail(
-            "Chromium and chromedriver are required (Debian: apt-get install chromium "
-            "chromium-driver; ./run.sh test installs them)",
-            pytrace=False,
-        )
-    options = Options()
-    options.binary_location = chromium
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
-        options.add_argument(argument)
-    session = webdriver.Chrome(service=Service(driver), options=options)
-    yield session
-    session.quit()
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from api import query_page
+from api import assets
 from innograph.namespaces import PREFIXES
 from tests.api.conftest import SparqlClientFactory, SparqlStoreFactory
 
@@ -176,7 +176,7 @@ def test_query_page_keeps_a_text_area_without_the_editor(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Installed without ./run.sh (no web/node_modules): a plain text area, and 404s."""
-    monkeypatch.setattr(query_page, "EDITOR_FOLDER", tmp_path)
+    monkeypatch.setattr(assets, "NODE_MODULES", tmp_path)
     client = sparql_client_factory()
     page = client.get("/sparql", headers={"Accept": "text/html"}).text
     assert "/assets/yasqe/" not in page

@@ -1,0 +1,56 @@
+"""Front-end files the pages use, served by this service from `web/node_modules`, never a CDN.
+
+`./run.sh` installs the npm packages listed in `web/package.json` (pinned by its lock file)
+with `npm ci`; this module names the few files of each that a page loads, and only those are
+served, at `/assets/<package>/<file>`: a package's demo pages and sources stay unserved (YASQE's
+demo page loads fonts from elsewhere). A page that loads nothing from another host works on a
+machine without internet and leaks no visit to a third party. Installed with a plain
+`pip install` (no `web/node_modules`), the files are absent: `asset` answers None, the routes
+404, and each page says what it does without them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["NODE_MODULES", "PACKAGES", "asset", "asset_url", "is_installed"]
+
+NODE_MODULES = Path(__file__).resolve().parents[1] / "web/node_modules"
+"""Where `npm ci --prefix web` installs the packages."""
+
+PACKAGES: dict[str, tuple[str, dict[str, str]]] = {
+    "yasqe": (
+        "@triply/yasqe/build",
+        {"yasqe.min.js": "text/javascript", "yasqe.min.css": "text/css"},
+    ),
+    "swagger-ui": (
+        "swagger-ui-dist",
+        {
+            "swagger-ui-bundle.js": "text/javascript",
+            "swagger-ui.css": "text/css",
+            "favicon-32x32.png": "image/png",
+        },
+    ),
+}
+"""Each served package: its folder under `NODE_MODULES`, and the files a page uses with their
+media types."""
+
+
+def asset(package: str, name: str) -> tuple[Path, str] | None:
+    """Given `('yasqe', 'yasqe.min.js')`, return the installed file and its media type; None if
+    the file is not one a page uses, or is not installed."""
+    folder, files = PACKAGES.get(package, ("", {}))
+    media_type = files.get(name)
+    path = NODE_MODULES / folder / name
+    return (path, media_type) if media_type and path.is_file() else None
+
+
+def asset_url(package: str, name: str) -> str:
+    """Where the service serves a file: `asset_url('yasqe', 'yasqe.min.js')` is
+    `/assets/yasqe/yasqe.min.js`."""
+    return f"/assets/{package}/{name}"
+
+
+def is_installed(package: str) -> bool:
+    """Whether every file a page uses of the package is installed."""
+    return all(asset(package, name) for name in PACKAGES[package][1])
