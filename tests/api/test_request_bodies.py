@@ -6,11 +6,6 @@ unbounded `POST /api/reconcile` of 800 MB took the service to 1.7 GB (issue #14)
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +13,7 @@ import httpx
 import pytest
 
 from api.protocol import MAX_BODY_BYTES
-from tests.conftest import REPOSITORY
+from tests.conftest import served
 
 _LARGE = 64 << 20
 """The body issue #14 sent: 64 MB of form, answered 422 after the service grew by 150 MB."""
@@ -27,45 +22,13 @@ _GROWTH = 100 << 20
 """The most the server's peak memory may grow while refusing it."""
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     """`innograph serve` on an empty in-memory store; its URL and process id."""
-    port = _free_port()
-    environment = {
-        **os.environ,
-        "INNOGRAPH_STORE": ":memory:",
-        "INNOGRAPH_SEED": "",
-        "INNOGRAPH_SHAPES": "",
-        "INNOGRAPH_QUERY_WORKERS": "1",
-    }
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    command = [sys.executable, "-m", "innograph", "serve", "--port", str(port)]
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, cwd=REPOSITORY, env=environment, stdout=output, stderr=subprocess.STDOUT
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                httpx.get(f"{base}/health", timeout=5)
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"the server did not start:\n{log.read_text()}")
-                time.sleep(0.2)
+    folder = tmp_path_factory.mktemp("server")
+    variables = {"INNOGRAPH_STORE": ":memory:", "INNOGRAPH_SEED": "", "INNOGRAPH_SHAPES": ""}
+    with served(folder, INNOGRAPH_QUERY_WORKERS="1", **variables) as (base, process):
         yield base, process.pid
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def _peak_memory(pid: int) -> int:
