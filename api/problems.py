@@ -32,6 +32,7 @@ from innograph.errors import (
     QueryError,
     QueryRefused,
     QueryTimeout,
+    QueryTooLarge,
     StoreError,
     ValidationError,
 )
@@ -56,6 +57,7 @@ STATUS: dict[type[InnographError], int] = {
     QueryError: 400,
     ParseError: 400,
     QueryRefused: 403,
+    QueryTooLarge: 400,
     QueryTimeout: 503,
     StoreError: 503,
 }

@@ -7,6 +7,7 @@ InnographError
 ├── StoreError        the store cannot be opened or written (locked, missing)
 ├── QueryError        a query that cannot be parsed or run, with the query's name
 ├── QueryRefused      a query the service will not run (SERVICE off the allow-list, LOAD)
+├── QueryTooLarge     a query past a shape limit (length, nesting depth, UNIONs), with the value
 ├── QueryTimeout      a query stopped after the configured time limit
 ├── NotFound          a named resource (query, graph, organisation) that does not exist
 ├── InvalidParameter  a request parameter whose value cannot be used, with its name
@@ -25,6 +26,7 @@ __all__ = [
     "StoreError",
     "QueryError",
     "QueryRefused",
+    "QueryTooLarge",
     "QueryTimeout",
     "NotFound",
     "InvalidParameter",
@@ -86,6 +88,18 @@ class QueryError(InnographError):
 
 class QueryRefused(InnographError):
     """A query or update that would reach the network, refused before it runs."""
+
+
+class QueryTooLarge(InnographError):
+    """A query or update past one of the service's shape limits, refused before it runs."""
+
+    def __init__(self, measure: str, value: int, limit: int, variable: str) -> None:
+        self.measure = measure
+        self.value = value
+        self.limit = limit
+        super().__init__(
+            f"the query's {measure} is {value}, over this service's limit of {limit} ({variable})"
+        )
 
 
 class QueryTimeout(InnographError):

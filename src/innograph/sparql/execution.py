@@ -67,7 +67,7 @@ import pyoxigraph
 from innograph._types import GraphName
 from innograph.errors import QueryTimeout, StoreError
 from innograph.ingest.sources import SourceFile
-from innograph.settings import Settings
+from innograph.settings import QUERY_LIMITS, QueryLimits, Settings
 from innograph.sparql.handoff import HandOff
 from innograph.sparql.messages import Changed, Failed, Query, QueryJob, Rehearsal, Reply
 from innograph.sparql.processes import Worker, WorkerProcesses, readable
@@ -107,6 +107,7 @@ class QueryPool:
         service_allow: tuple[str, ...] = (),
         snapshot_root: Path | None = None,
         union_default_graph: bool = True,
+        limits: QueryLimits = QUERY_LIMITS,
     ) -> None:
         self._store = store
         self._size = max(1, workers)
@@ -114,6 +115,7 @@ class QueryPool:
         self.result_limit = result_limit
         self._service_allow = service_allow
         self._union_default_graph = union_default_graph
+        self._limits = limits
         self._root = Path(tempfile.mkdtemp(prefix="innograph-snapshots-", dir=snapshot_root))
         self._answers = self._root / "answers"
         self._answers.mkdir()
@@ -133,6 +135,7 @@ class QueryPool:
             service_allow=settings.service_allow,
             snapshot_root=root,
             union_default_graph=settings.union_default_graph,
+            limits=settings.query_limits,
         )
 
     @property
@@ -193,7 +196,7 @@ class QueryPool:
         the store's own default graph as its default graph when the service does not read the
         union and neither the request nor the query (FROM) chose one, and whether the query's
         FROM clauses choose its dataset."""
-        check_query(job.text, service_allow=self._service_allow)
+        check_query(job.text, service_allow=self._service_allow, limits=self._limits)
         use_query_dataset = (
             job.default_graphs is None and job.named_graphs is None and has_dataset_clause(job.text)
         )
@@ -227,7 +230,7 @@ class QueryPool:
         `innograph load` checks a file: an update that breaks them changes nothing. Then the
         update runs on the live store, in one transaction, taking about as long again.
         """
-        check_update(sparql, service_allow=self._service_allow)
+        check_update(sparql, service_allow=self._service_allow, limits=self._limits)
         with self.writing() as store:
             changed = self._rehearse(sparql, compare=validator is not None)
             if validator is not None:
