@@ -9,6 +9,7 @@ InnographError
 ├── QueryRefused      a query the service will not run (SERVICE off the allow-list, LOAD)
 ├── QueryTooLarge     a query past a shape limit (length, nesting depth, UNIONs), with the value
 ├── QueryTimeout      a query stopped after the configured time limit
+├── QueryCrashed      a query or update whose worker process died while running it
 ├── NotFound          a named resource (query, graph, organisation) that does not exist
 ├── InvalidParameter  a request parameter whose value cannot be used, with its name
 └── SettingsError     settings that cannot work together, naming the variables
@@ -28,6 +29,7 @@ __all__ = [
     "QueryRefused",
     "QueryTooLarge",
     "QueryTimeout",
+    "QueryCrashed",
     "NotFound",
     "InvalidParameter",
     "SettingsError",
@@ -108,6 +110,11 @@ class QueryTimeout(InnographError):
     def __init__(self, message: str, *, timeout: float) -> None:
         self.timeout = timeout
         super().__init__(message)
+
+
+class QueryCrashed(InnographError):
+    """A query or update that killed the process running it (pyoxigraph segfaults on some
+    texts): not worth sending again, unlike a query stopped at the time limit."""
 
 
 class NotFound(InnographError):

@@ -3,14 +3,26 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
+import httpx
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from api.main import create_app
 from innograph.settings import QueryLimits
-from tests.api.conftest import SparqlClientFactory
+from tests.api.conftest import (
+    SparqlClientFactory,
+    SparqlStoreFactory,
+    sparql_settings,
+)
+from tests.api.test_sparql_safety import PATHOLOGICAL
 from tests.test_query_shape import DEEP
 
 _TOKEN = "secret"
@@ -80,3 +92,42 @@ def test_sparql_limits_follow_the_settings(sparql_client_factory: SparqlClientFa
         "(INNOGRAPH_QUERY_MAX_DEPTH)"
     )
     assert flat.status_code == 200
+
+
+def _crash_reported(response: httpx.Response) -> None:
+    """A crash is a 500 that invites no retry (no Retry-After), unlike a stop at the time limit."""
+    assert response.status_code == 500
+    assert "retry-after" not in response.headers
+    assert response.json()["detail"].startswith("the query engine crashed on this request")
+
+
+def test_a_query_that_crashes_the_engine_is_a_500_without_retry_after(
+    sparql_client_factory: SparqlClientFactory,
+) -> None:
+    """With the depth limit lifted, 3,000 nested groups segfault the worker, as they did before
+    the limits (a 503 then, "please retry"); the next query is answered by its replacement."""
+    client = sparql_client_factory(query_limits=QueryLimits(max_depth=1_000_000))
+    crashed = client.post("/sparql", data={"query": DEEP["3,000 nested groups"]})
+    _crash_reported(crashed)
+    assert "(signal 11)" in crashed.json()["detail"]
+    after = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+    assert after.status_code == 200 and after.json()["boolean"] is True
+
+
+def test_a_worker_killed_mid_query_is_a_500_without_retry_after(
+    sparql_store_factory: SparqlStoreFactory, live_server_factory: Callable[[FastAPI], str]
+) -> None:
+    app = create_app(
+        sparql_settings(query_workers=1, query_timeout=60.0), sparql_store_factory()[0]
+    )
+    base = live_server_factory(app)
+    with httpx.Client(base_url=base, timeout=60) as client, ThreadPoolExecutor(1) as background:
+        slow = background.submit(client.get, "/sparql", params={"query": PATHOLOGICAL[0]})
+        time.sleep(1.0)  # the query is running in the only worker
+        (worker,) = app.state.query_pool._workers._running
+        os.kill(worker.process.pid, signal.SIGKILL)
+        killed = slow.result()
+        after = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+    _crash_reported(killed)
+    assert "(signal 9)" in killed.json()["detail"]
+    assert after.status_code == 200 and after.json()["boolean"] is True
