@@ -29,9 +29,11 @@ from innograph.errors import (
     InvalidParameter,
     NotFound,
     ParseError,
+    QueryCrashed,
     QueryError,
     QueryRefused,
     QueryTimeout,
+    QueryTooLarge,
     StoreError,
     ValidationError,
 )
@@ -56,7 +58,9 @@ STATUS: dict[type[InnographError], int] = {
     QueryError: 400,
     ParseError: 400,
     QueryRefused: 403,
+    QueryTooLarge: 400,
     QueryTimeout: 503,
+    QueryCrashed: 500,
     StoreError: 503,
 }
 """The status of each library error; any other `InnographError` is a 500."""
@@ -142,5 +146,5 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
-PROBLEM_RESPONSES = problem_responses(400, 401, 403, 406, 413, 415, 503)
+PROBLEM_RESPONSES = problem_responses(400, 401, 403, 406, 413, 415, 500, 503)
 """What the SPARQL Protocol and Graph Store routes may refuse with."""

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 
 from innograph.store import Store, open_store
@@ -52,3 +59,40 @@ def file_factory(tmp_path: Path) -> FileFactory:
         return path
 
     return factory
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def served(
+    folder: Path, *options: str, **variables: str
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Run `innograph serve` from the project root on a fresh store in `folder` (or as the
+    `INNOGRAPH_*` `variables` say); yield its URL and process."""
+    port = _free_port()
+    environment = {**os.environ, "INNOGRAPH_STORE": str(folder / "store"), **variables}
+    command = [sys.executable, "-m", "innograph", "serve", "--port", str(port), *options]
+    log = folder / "server.log"
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            command, cwd=REPOSITORY, env=environment, stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/health", timeout=5)
+                break
+            except httpx.TransportError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the server did not start:\n{log.read_text()}")
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}", server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -17,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from innograph.cli import app
-from tests.conftest import REPOSITORY, FileFactory
+from tests.conftest import REPOSITORY, FileFactory, served
 
 EX = "http://example.org/"
 
@@ -89,43 +83,9 @@ def test_cli_every_command_has_help(runner: CliRunner) -> None:
         assert "Usage" in result.output
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextmanager
-def _served(tmp_path: Path, *options: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """Run `innograph serve` from the project root on a fresh store; yield its URL and process."""
-    port = _free_port()
-    environment = {**os.environ, "INNOGRAPH_STORE": str(tmp_path / "store")}
-    command = [sys.executable, "-m", "innograph", "serve", "--port", str(port), *options]
-    log = tmp_path / "server.log"
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            command, cwd=REPOSITORY, env=environment, stdout=output, stderr=subprocess.STDOUT
-        )
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/health", timeout=5)
-                break
-            except httpx.TransportError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"the server did not start:\n{log.read_text()}")
-                time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}", server
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
 def test_cli_serve_seeds_an_empty_store_and_answers_health(tmp_path: Path) -> None:
     """`innograph serve` from the project root loads ontology/ and data/ on first start."""
-    with _served(tmp_path) as (base, _):
+    with served(tmp_path) as (base, _):
         response = httpx.get(f"{base}/health", timeout=5)
     assert response.status_code == 200
     assert response.json()["triples"] > 0
@@ -145,7 +105,7 @@ def _serving_children(server: subprocess.Popen[bytes]) -> list[int]:
 
 def test_cli_serve_from_two_processes_answers_from_one_read_only_store(tmp_path: Path) -> None:
     """`serve --processes 2` seeds the store once, then two processes answer from it alike."""
-    with _served(tmp_path, "--processes", "2") as (base, server):
+    with served(tmp_path, "--processes", "2") as (base, server):
         assert len(_serving_children(server)) == 2
         health = httpx.get(f"{base}/health", timeout=10).json()
         answers = [  # a new connection each, so that both processes take some

@@ -10,6 +10,8 @@ from fastapi.responses import JSONResponse
 
 from api import schemas
 from api.deps import StoreDep
+from api.problems import problem_responses
+from api.protocol import MAX_BODY_BYTES, read_body
 from api.representation import LIST_RESPONSES, LookupRoute, represent
 from innograph import lookups
 from innograph.errors import InvalidParameter
@@ -21,6 +23,8 @@ router = APIRouter(prefix="/api", tags=["search"], route_class=LookupRoute)
 SearchKind = Literal[
     "organisation", "person", "place", "agreement", "source", "passage", "sector", "service"
 ]
+_MAX_QUERIES = 100_000
+"""Longest `queries` batch, in characters, sent by GET or in a form."""
 _QUERIES_EXAMPLE = '{"q0": {"query": "Open Zone srl", "type": "ig:Organisation"}}'
 _FORM_BODY: dict[str, Any] = {
     "requestBody": {
@@ -59,24 +63,35 @@ def search(
 )
 def reconcile(
     store: StoreDep,
-    queries: Annotated[str | None, Query(max_length=100_000, examples=[_QUERIES_EXAMPLE])] = None,
+    queries: Annotated[
+        str | None, Query(max_length=_MAX_QUERIES, examples=[_QUERIES_EXAMPLE])
+    ] = None,
 ) -> Response:
     """W3C Reconciliation API: the service manifest, or candidates for a batch of `queries`."""
     return _reconciliation(store, queries)
 
 
 async def _form_queries(request: Request) -> str:
-    """The `queries` field of an `application/x-www-form-urlencoded` body."""
-    fields = parse_qs((await request.body()).decode("utf-8", "replace"))
+    """The `queries` field of an `application/x-www-form-urlencoded` body.
+
+    The body is read as the SPARQL endpoint reads one, counted and refused past
+    `MAX_BODY_BYTES` (413) before it is held whole: read unbounded, 800 MB took the unauthenticated
+    service to 1.7 GB (issue #14). The field itself is held to the GET parameter's length.
+    """
+    body = await read_body(request, limit=MAX_BODY_BYTES)
+    fields = parse_qs(body.decode("utf-8", "replace"))
     if not fields.get("queries"):
         raise InvalidParameter("queries", "the form has no 'queries' field")
-    return fields["queries"][0]
+    queries = fields["queries"][0]
+    if len(queries) > _MAX_QUERIES:
+        raise InvalidParameter("queries", f"longer than {_MAX_QUERIES} characters")
+    return queries
 
 
 @router.post(
     "/reconcile",
     response_model=dict[str, schemas.ReconciliationResult],
-    responses=LIST_RESPONSES,
+    responses={**LIST_RESPONSES, **problem_responses(413)},
     openapi_extra=_FORM_BODY,
 )
 def reconcile_form(store: StoreDep, queries: Annotated[str, Depends(_form_queries)]) -> Response:

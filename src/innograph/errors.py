@@ -7,7 +7,9 @@ InnographError
 ├── StoreError        the store cannot be opened or written (locked, missing)
 ├── QueryError        a query that cannot be parsed or run, with the query's name
 ├── QueryRefused      a query the service will not run (SERVICE off the allow-list, LOAD)
+├── QueryTooLarge     a query past a shape limit (length, nesting depth, UNIONs), with the value
 ├── QueryTimeout      a query stopped after the configured time limit
+├── QueryCrashed      a query or update whose worker process died while running it
 ├── NotFound          a named resource (query, graph, organisation) that does not exist
 ├── InvalidParameter  a request parameter whose value cannot be used, with its name
 └── SettingsError     settings that cannot work together, naming the variables
@@ -25,7 +27,9 @@ __all__ = [
     "StoreError",
     "QueryError",
     "QueryRefused",
+    "QueryTooLarge",
     "QueryTimeout",
+    "QueryCrashed",
     "NotFound",
     "InvalidParameter",
     "SettingsError",
@@ -88,12 +92,29 @@ class QueryRefused(InnographError):
     """A query or update that would reach the network, refused before it runs."""
 
 
+class QueryTooLarge(InnographError):
+    """A query or update past one of the service's shape limits, refused before it runs."""
+
+    def __init__(self, measure: str, value: int, limit: int, variable: str) -> None:
+        self.measure = measure
+        self.value = value
+        self.limit = limit
+        super().__init__(
+            f"the query's {measure} is {value}, over this service's limit of {limit} ({variable})"
+        )
+
+
 class QueryTimeout(InnographError):
     """A query that ran past the time limit and was stopped."""
 
     def __init__(self, message: str, *, timeout: float) -> None:
         self.timeout = timeout
         super().__init__(message)
+
+
+class QueryCrashed(InnographError):
+    """A query or update that killed the process running it (pyoxigraph segfaults on some
+    texts): not worth sending again, unlike a query stopped at the time limit."""
 
 
 class NotFound(InnographError):

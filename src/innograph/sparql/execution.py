@@ -7,7 +7,10 @@ thread cannot be interrupted either: the only way to stop a query is to stop the
 runs it. The service therefore keeps a pool of worker processes, each holding a read-only view
 of the data, and the HTTP process waits for an answer at most `Settings.query_timeout` seconds.
 A worker that overruns is killed (SIGKILL) and a fresh one takes its place in the background,
-while the other workers go on answering.
+while the other workers go on answering (QueryTimeout, a 503 that invites a retry). A worker
+that dies by itself while running a job is replaced the same way, but the job most likely killed
+it (pyoxigraph segfaults on some texts the shape limits do not foresee), so that is QueryCrashed,
+which invites no retry.
 
 Where the workers' data comes from
 ----------------------------------
@@ -65,9 +68,9 @@ from typing import TYPE_CHECKING
 import pyoxigraph
 
 from innograph._types import GraphName
-from innograph.errors import QueryTimeout, StoreError
+from innograph.errors import QueryCrashed, QueryTimeout, StoreError
 from innograph.ingest.sources import SourceFile
-from innograph.settings import Settings
+from innograph.settings import QUERY_LIMITS, QueryLimits, Settings
 from innograph.sparql.handoff import HandOff
 from innograph.sparql.messages import Changed, Failed, Query, QueryJob, Rehearsal, Reply
 from innograph.sparql.processes import Worker, WorkerProcesses, readable
@@ -83,6 +86,9 @@ __all__ = ["QueryJob", "QueryPool", "UPDATE"]
 
 UPDATE = Path("SPARQL Update")
 """The name a SHACL error gives to the data an update would write."""
+
+_EXIT_WAIT = 1.0
+"""Seconds to wait for a worker whose pipe closed to exit, to report how it ended."""
 
 _LONG_TEXT = 16_384
 """Queries longer than this (characters) are screened in a thread, off the event loop."""
@@ -107,6 +113,7 @@ class QueryPool:
         service_allow: tuple[str, ...] = (),
         snapshot_root: Path | None = None,
         union_default_graph: bool = True,
+        limits: QueryLimits = QUERY_LIMITS,
     ) -> None:
         self._store = store
         self._size = max(1, workers)
@@ -114,6 +121,7 @@ class QueryPool:
         self.result_limit = result_limit
         self._service_allow = service_allow
         self._union_default_graph = union_default_graph
+        self._limits = limits
         self._root = Path(tempfile.mkdtemp(prefix="innograph-snapshots-", dir=snapshot_root))
         self._answers = self._root / "answers"
         self._answers.mkdir()
@@ -133,6 +141,7 @@ class QueryPool:
             service_allow=settings.service_allow,
             snapshot_root=root,
             union_default_graph=settings.union_default_graph,
+            limits=settings.query_limits,
         )
 
     @property
@@ -182,7 +191,7 @@ class QueryPool:
         try:
             is_answered = await readable(worker.connection, deadline - time.monotonic())
         except OSError:
-            raise self._lost(worker) from None
+            raise self._crashed(worker) from None
         except BaseException:
             self._workers.replace(worker)
             raise
@@ -193,7 +202,7 @@ class QueryPool:
         the store's own default graph as its default graph when the service does not read the
         union and neither the request nor the query (FROM) chose one, and whether the query's
         FROM clauses choose its dataset."""
-        check_query(job.text, service_allow=self._service_allow)
+        check_query(job.text, service_allow=self._service_allow, limits=self._limits)
         use_query_dataset = (
             job.default_graphs is None and job.named_graphs is None and has_dataset_clause(job.text)
         )
@@ -227,7 +236,7 @@ class QueryPool:
         `innograph load` checks a file: an update that breaks them changes nothing. Then the
         update runs on the live store, in one transaction, taking about as long again.
         """
-        check_update(sparql, service_allow=self._service_allow)
+        check_update(sparql, service_allow=self._service_allow, limits=self._limits)
         with self.writing() as store:
             changed = self._rehearse(sparql, compare=validator is not None)
             if validator is not None:
@@ -282,14 +291,14 @@ class QueryPool:
         try:
             is_answered = worker.connection.poll(timeout)
         except (EOFError, OSError):
-            raise self._lost(worker) from None
+            raise self._crashed(worker) from None
         return self._receive(worker) if is_answered else None
 
     def _receive(self, worker: Worker) -> Reply:
         try:
             reply: Reply = worker.connection.recv()
         except (EOFError, OSError):
-            raise self._lost(worker) from None
+            raise self._crashed(worker) from None
         return reply
 
     def _answered(self, worker: Worker, reply: Reply) -> Reply:
@@ -314,8 +323,23 @@ class QueryPool:
         )
 
     def _lost(self, worker: Worker) -> StoreError:
+        """Replace a worker found dead before it was given a job: nothing was run, so the
+        request may be sent again (a 503 with Retry-After)."""
         self._workers.replace(worker)
         return StoreError("a query worker stopped unexpectedly; please retry")
+
+    def _crashed(self, worker: Worker) -> QueryCrashed:
+        """Replace a worker that died while running a job the pool had not stopped: the text
+        most likely crashed the engine (pyoxigraph segfaults on some, as on 2,500 nested
+        groups before the shape limits), so the error invites no retry."""
+        worker.process.join(_EXIT_WAIT)
+        code = worker.process.exitcode
+        self._workers.replace(worker)
+        how = f" (signal {-code})" if code is not None and code < 0 else ""
+        return QueryCrashed(
+            f"the query engine crashed on this request: its worker process died{how}; "
+            "nothing was changed, and sending the same request again would likely crash it again"
+        )
 
     def _busy(self) -> QueryTimeout:
         return QueryTimeout(

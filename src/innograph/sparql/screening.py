@@ -1,4 +1,5 @@
-"""Screen SPARQL text before it runs: no SERVICE to a host off the allow-list, no LOAD.
+"""Screen SPARQL text before it runs: no SERVICE to a host off the allow-list, no LOAD, and
+nothing past the shape limits (`QueryLimits`: length, nesting depth, UNIONs).
 
 pyoxigraph fetches `SERVICE <iri>` and `LOAD <iri>` over HTTP by itself and offers Python no
 hook to stop it, so a query must be refused *before* it reaches the store. Parsing it with
@@ -30,6 +31,17 @@ letters other than `e` (a name such as `ig:offersService`; `e` ends `true` and `
 `SERVICE` must also be followed, after spaces and comments and an optional SILENT, by a
 variable, IRI or prefixed name and then `{`; LOAD by an IRI or prefixed name. Everything else
 is refused: false alarms are possible for odd texts, missed calls are not.
+
+Why the shape is limited
+------------------------
+A text nested deep enough (3,000 groups, 3,000 OPTIONALs, a 10,000-way UNION) overflows
+pyoxigraph's stack: the process dies with a segfault, and an update would die in the service
+process itself. `check_shape` counts, at the positions some reading has in code, the nesting of
+`{`, `(` and `[` together and the UNION keywords, each against its limit (measurements in
+`innograph.settings.QueryLimits`). Brackets inside an IRI are counted too, as `<` may also be
+less-than: counting one the engine does not read could only refuse an odd text, never let a
+deep one through. Most texts have fewer brackets in
+all than the depth limit and fewer UNIONs: for them nothing beyond two counts is computed.
 """
 
 from __future__ import annotations
@@ -38,13 +50,24 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from innograph.errors import QueryRefused
+from innograph.errors import QueryRefused, QueryTooLarge
+from innograph.settings import QUERY_LIMITS, QueryLimits
 
-__all__ = ["RemoteCall", "remote_calls", "check_query", "check_update", "has_dataset_clause"]
+__all__ = [
+    "RemoteCall",
+    "remote_calls",
+    "check_shape",
+    "check_query",
+    "check_update",
+    "has_dataset_clause",
+]
 
 _QUERY_CALLS = re.compile(r"SERVICE", re.IGNORECASE | re.ASCII)
 _UPDATE_CALLS = re.compile(r"SERVICE|LOAD", re.IGNORECASE | re.ASCII)
 _FROM = re.compile(r"FROM", re.IGNORECASE | re.ASCII)
+_UNION = re.compile(r"UNION", re.IGNORECASE | re.ASCII)
+_BRACKETS = re.compile(r"[{}()\[\]]")
+_OPENING = "{(["
 _SPACE = " \t\r\n"
 _NOT_IN_IRI = frozenset(' \t\r\n<"{}|^`') | frozenset(chr(code) for code in range(0x21))
 _QUIET_BEFORE = frozenset("?$/-_") | frozenset("abcdfghijklmnopqrstuvwxyzABCDFGHIJKLMNOPQRSTUVWXYZ")
@@ -167,17 +190,19 @@ def _iri(target: str) -> str | None:
     return iri if _SCHEME.match(iri) else None
 
 
-def _occurrences(text: str, keywords: re.Pattern[str]) -> list[tuple[str, int]]:
+def _occurrences(
+    text: str, keywords: re.Pattern[str], reach: bytearray | None = None
+) -> list[tuple[str, int]]:
     """Each keyword at a position some reading has in code, unless a name or path holds it.
 
     The reachability pass is a Python loop over every character (~0.1 ms for a 150-character
-    query, the largest cost of the endpoint's own code), so it runs only when the keyword occurs:
-    most queries contain neither SERVICE nor FROM.
+    query, the largest cost of the endpoint's own code), so it runs only when the keyword occurs
+    (most queries contain neither SERVICE nor FROM) and `reach` was not computed already.
     """
     matches = list(keywords.finditer(text))
     if not matches:
         return []
-    reach = _code_positions(text)
+    reach = _code_positions(text) if reach is None else reach
     found = []
     for match in matches:
         start = match.start()
@@ -224,13 +249,59 @@ def _host(iri: str) -> str | None:
         return None
 
 
-def check_query(text: str, *, service_allow: tuple[str, ...]) -> None:
-    """Raise QueryRefused unless every SERVICE names, by full IRI, a host on the allow-list."""
+def _depth(text: str, reach: bytearray) -> int:
+    """The deepest nesting of `{`, `(` and `[` (together) at positions some reading has in code."""
+    depth = deepest = 0
+    for match in _BRACKETS.finditer(text):
+        if not reach[match.start()]:
+            continue
+        if match.group() in _OPENING:
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth = max(0, depth - 1)
+    return deepest
+
+
+def check_shape(text: str, limits: QueryLimits) -> None:
+    """Raise QueryTooLarge if a query or update is longer, deeper or has more UNIONs than allowed.
+
+    `check_shape("SELECT * {" * 200 ...)` names the measure, its value and the variable to set.
+    """
+    if len(text) > limits.max_length:
+        raise QueryTooLarge("length", len(text), limits.max_length, "INNOGRAPH_QUERY_MAX_LENGTH")
+    brackets = sum(text.count(opening) for opening in _OPENING)
+    unions = len(_UNION.findall(text))
+    if brackets <= limits.max_depth and unions <= limits.max_unions:
+        return
+    reach = _code_positions(text)
+    depth = _depth(text, reach)
+    if depth > limits.max_depth:
+        raise QueryTooLarge(
+            "nesting depth of {, ( and [", depth, limits.max_depth, "INNOGRAPH_QUERY_MAX_DEPTH"
+        )
+    unions = len(_occurrences(text, _UNION, reach))
+    if unions > limits.max_unions:
+        raise QueryTooLarge(
+            "number of UNIONs", unions, limits.max_unions, "INNOGRAPH_QUERY_MAX_UNIONS"
+        )
+
+
+def check_query(
+    text: str, *, service_allow: tuple[str, ...], limits: QueryLimits = QUERY_LIMITS
+) -> None:
+    """Raise QueryTooLarge past a shape limit, and QueryRefused unless every SERVICE names, by
+    full IRI, a host on the allow-list."""
+    check_shape(text, limits)
     _check(remote_calls(text), service_allow)
 
 
-def check_update(text: str, *, service_allow: tuple[str, ...]) -> None:
-    """Raise QueryRefused if an update would LOAD, or SERVICE a host off the allow-list."""
+def check_update(
+    text: str, *, service_allow: tuple[str, ...], limits: QueryLimits = QUERY_LIMITS
+) -> None:
+    """Raise QueryTooLarge past a shape limit, and QueryRefused if an update would LOAD, or
+    SERVICE a host off the allow-list."""
+    check_shape(text, limits)
     _check(remote_calls(text, is_update=True), service_allow)
 
 
