@@ -64,7 +64,6 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph
 
-from innograph._types import GraphName
 from innograph.errors import QueryTimeout, StoreError
 from innograph.ingest.sources import SourceFile
 from innograph.settings import Settings
@@ -230,18 +229,20 @@ class QueryPool:
         check_update(sparql, service_allow=self._service_allow)
         with self.writing() as store:
             changed = self._rehearse(sparql, compare=validator is not None)
+            if not changed.moved:
+                return
             if validator is not None:
-                for graph, quads in changed.items():
+                for graph, quads in changed.graphs.items():
                     source = SourceFile(
                         path=UPDATE, format=pyoxigraph.RdfFormat.N_QUADS, graph=graph
                     )
                     validator.check(source, quads)
             store.update(sparql)
 
-    def _rehearse(self, sparql: str, *, compare: bool) -> dict[GraphName, list[pyoxigraph.Quad]]:
+    def _rehearse(self, sparql: str, *, compare: bool) -> Changed:
         """Run an update in a worker on a copy of the store's current version (the write lock
-        is held, so it stays current); if `compare`, return the graphs it changed, with their
-        quads."""
+        is held, so it stays current); return whether it changed anything and, if `compare`,
+        the graphs it changed, with their quads."""
         self._snapshots.refresh()
         deadline = time.monotonic() + self.timeout
         with self._snapshots.copy() as copy:
@@ -256,7 +257,7 @@ class QueryPool:
                 assert reply is not None  # without a deadline, the worker replies or is lost
             changed = self._answered(worker, reply)
         assert isinstance(changed, Changed)
-        return changed.graphs
+        return changed
 
     @contextmanager
     def writing(self) -> Iterator[Store]:

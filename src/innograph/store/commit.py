@@ -40,6 +40,8 @@ from pathlib import Path
 import pyoxigraph
 
 from innograph._types import GraphName
+from innograph.ingest.parsing import ProgressCallback, open_with_progress, parse_error
+from innograph.ingest.sources import SourceFile
 from innograph.namespaces import CATALOG, CATALOG_GRAPH
 
 __all__ = [
@@ -50,8 +52,9 @@ __all__ = [
     "new_staging",
     "commit",
     "tidy",
-    "leftovers",
+    "recover",
     "is_same",
+    "update_and_move",
 ]
 
 PENDING_GRAPH = "https://w3id.org/innograph/graph/pending"
@@ -61,6 +64,9 @@ STAGING = "https://w3id.org/innograph/graph/staging/"
 """The prefix of staging graphs, one per graph being written."""
 
 _COMMIT = Path(__file__).with_name("commit.rq").read_text(encoding="utf-8")
+_NEW_VERSION = Path(__file__).with_name("new-version.rq").read_text(encoding="utf-8")
+_CATALOG = pyoxigraph.NamedNode(CATALOG_GRAPH)
+_STORE = pyoxigraph.NamedNode(CATALOG + "store")
 _PENDING = pyoxigraph.NamedNode(PENDING_GRAPH)
 _PLAN = pyoxigraph.NamedNode(CATALOG + "pending")
 _CLEAR = pyoxigraph.NamedNode(CATALOG + "clear")
@@ -89,6 +95,29 @@ class Plan:
     staged: dict[pyoxigraph.NamedNode, GraphName] = field(default_factory=dict)
     forget: set[GraphName] = field(default_factory=set)
     catalog: list[pyoxigraph.Quad] = field(default_factory=list)
+
+    def stream(
+        self, store: pyoxigraph.Store, source: SourceFile, on_progress: ProgressCallback | None
+    ) -> None:
+        """Stream a file into a new staging graph for its graph, with pyoxigraph's bulk loader
+        (no transaction, and none needed: a staging graph is invisible)."""
+        staging = new_staging()
+        try:
+            with source.path.open("rb") as stream:
+                store.bulk_load(
+                    open_with_progress(stream, on_progress),
+                    format=source.format,
+                    base_iri=source.path.resolve().as_uri(),
+                    to_graph=staging,
+                )
+        except SyntaxError as error:
+            store.remove_graph(staging)
+            raise parse_error(source, error) from None
+        except BaseException:
+            store.remove_graph(staging)
+            raise
+        self.staged[staging] = source.graph
+        self.clear.add(source.graph)
 
     def stage(
         self, store: pyoxigraph.Store, graph: GraphName, quads: Sequence[pyoxigraph.Quad]
@@ -136,14 +165,16 @@ def tidy(
     store.flush()
 
 
-def leftovers(store: pyoxigraph.Store) -> list[pyoxigraph.NamedNode]:
-    """Staging graphs and a plan left by a write that crashed before its commit."""
-    return [
+def recover(store: pyoxigraph.Store) -> None:
+    """Remove the staging graphs and the plan a write left when it crashed before its commit
+    (or, for staging graphs, after it): the store is then as that commit left it."""
+    internal = [
         graph
         for graph in store.named_graphs()
         if isinstance(graph, pyoxigraph.NamedNode)
         and (graph.value == PENDING_GRAPH or graph.value.startswith(STAGING))
     ]
+    tidy(store, internal, ())
 
 
 def is_same(store: pyoxigraph.Store, graph: GraphName, quads: Sequence[pyoxigraph.Quad]) -> bool:
@@ -154,3 +185,21 @@ def is_same(store: pyoxigraph.Store, graph: GraphName, quads: Sequence[pyoxigrap
     count = sum(1 for _ in store.quads_for_pattern(None, None, None, name))
     stored = store.quads_for_pattern(None, None, None, name)
     return count == len(wanted) and all(quad in wanted for quad in stored)
+
+
+def update_and_move(store: pyoxigraph.Store, sparql: str, prefixes: dict[str, str]) -> str:
+    """Run a SPARQL Update and `new-version.rq` as one request, one transaction; return the new
+    version. The two requests are joined whole (SPARQL allows a request of several operations;
+    no value is formatted into either), with `;` between them unless the update already ends
+    with one (then the joined text without it is the valid one)."""
+    for separator in ("\n;\n", "\n"):
+        try:
+            store.update(sparql + separator + _NEW_VERSION, prefixes=prefixes)
+            break
+        except SyntaxError:
+            if separator == "\n":
+                raise
+    for quad in store.quads_for_pattern(_STORE, _VERSION, None, _CATALOG):
+        assert isinstance(quad.object, pyoxigraph.Literal)
+        return quad.object.value
+    raise AssertionError("new-version.rq always writes a version")

@@ -13,10 +13,18 @@ import pyoxigraph
 
 from innograph._types import Bindings, GraphName
 from innograph.errors import QueryError, StoreError
-from innograph.ingest.parsing import ProgressCallback, open_with_progress, parse_error
+from innograph.ingest.parsing import ProgressCallback
 from innograph.ingest.sources import SourceFile
 from innograph.namespaces import CATALOG, CATALOG_GRAPH, PREFIXES
-from innograph.store.commit import Plan, commit, is_internal, is_same, leftovers, new_staging, tidy
+from innograph.store.commit import (
+    Plan,
+    commit,
+    is_internal,
+    is_same,
+    recover,
+    tidy,
+    update_and_move,
+)
 from innograph.store.locking import lock_store
 from innograph.store.protocol import DEFAULT_GRAPH, CatalogRecord, EmbeddedStore, QueryResult
 
@@ -72,7 +80,7 @@ class OxigraphStore:
         self._scratch: tempfile.TemporaryDirectory[str] | None = None
         self._plan = Plan()
         if writable:
-            tidy(store, leftovers(store), ())
+            recover(store)
 
     @classmethod
     def open(cls, location: str, *, read_only: bool = False) -> OxigraphStore:
@@ -185,23 +193,7 @@ class OxigraphStore:
         return records
 
     def bulk_load(self, source: SourceFile, *, on_progress: ProgressCallback | None = None) -> None:
-        staging = new_staging()
-        try:
-            with source.path.open("rb") as stream:
-                self._store.bulk_load(
-                    open_with_progress(stream, on_progress),
-                    format=source.format,
-                    base_iri=source.path.resolve().as_uri(),
-                    to_graph=staging,
-                )
-        except SyntaxError as error:
-            self._store.remove_graph(staging)
-            raise parse_error(source, error) from None
-        except BaseException:
-            self._store.remove_graph(staging)
-            raise
-        self._plan.staged[staging] = source.graph
-        self._plan.clear.add(source.graph)
+        self._plan.stream(self._store, source, on_progress)
 
     def discard(self) -> None:
         tidy(self._store, self._plan.staged, ())
@@ -296,10 +288,12 @@ class OxigraphStore:
 
     def update(self, sparql: str) -> None:
         try:
-            self._store.update(sparql, prefixes=PREFIXES)
+            self._version = update_and_move(self._store, sparql, PREFIXES)
         except (SyntaxError, OSError, RuntimeError) as error:
             raise QueryError(str(error)) from None
-        self.record([])
+
+    def quad_count(self) -> int:
+        return len(self._store)
 
     def graph_digests(self) -> dict[GraphName, bytes]:
         """Hash each graph as the store writes it, in index order, so that equal graphs of a

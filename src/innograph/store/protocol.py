@@ -135,6 +135,10 @@ class EmbeddedStore(Store, Protocol):
         """Write a consistent copy of the whole store to a new folder, for `open_snapshot`."""
         ...
 
+    def quad_count(self) -> int:
+        """Every quad of the store, the catalog's included (pyoxigraph counts them in Rust)."""
+        ...
+
     def graph_digests(self) -> dict[GraphName, bytes]:
         """A digest of each graph's quads, the catalog aside (`DEFAULT_GRAPH` names the default
         graph): equal graphs have equal digests, in this store and in any copy of it."""
