@@ -40,8 +40,11 @@ inside the worker (`innograph.sparql.results`), so a huge result never crosses t
 
 Updates are time-limited the same way: a worker rehearses each one on a writable checkpoint of
 the store and reports the graphs it changed (which SHACL then checks); one past the limit is
-stopped there, so the live store never starts it. Only then does the update run on the store,
-in the service process, as one transaction: it takes about as long again as its rehearsal.
+stopped there, so the live store never starts it. An update whose rehearsal changed no quad
+(counts compared, then digests if the counts agree) stops there too: the store and its version
+are left alone, so no cache is invalidated for nothing. Only then does the update run on the
+store, in the service process, in one transaction with the move of the version
+(`innograph.store.commit.update_and_move`): it takes about as long again as its rehearsal.
 With SHACL shapes configured, the rehearsal also compares every graph before and after (a
 digest of each, a pass over the store) to hand the changed graphs to the validator. Measured on
 the 100k-organisation store (1.9 M triples), one `INSERT DATA` of one triple: 0.1 s without

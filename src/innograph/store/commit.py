@@ -23,11 +23,13 @@ The version moves only if some graph's quads change: a graph given as quads is c
 the stored one first (counts, then the quads themselves only when the counts agree), so an
 identical PUT or reload writes no data and keeps every cache.
 
-Measured (250 k triples replacing 300 k in one graph, on-disk store, this 2-core machine under
-load): before, `remove_graph` + `extend` took 17.6 s and peaked at 640 MB RSS; now staging 3.8 s
-and the commit transaction 23 s (clearing 300 k quads 13 s, copying 250 k 10 s), then 12 s to
-drop the staging graph, peak 1.4 GB RSS (the transaction holds every change in memory until it
-commits). Slower and larger, and the only way pyoxigraph offers to make the swap atomic.
+Measured (`Store.write` of 250 k triples over a 300 k-triple graph, on-disk store, this
+2-core machine while the test suite ran beside it): before, `remove_graph` + `extend` +
+`record` took 21.7 s and peaked at 651 MB RSS; now 72.9 s and 1,049 MB. Prototyped step by
+step (machine idle): staging 3.8 s; the commit transaction ~23 s (clearing 300 k quads 13 s,
+copying 250 k 10 s), held in memory until it commits, hence the peak; removing the staging
+graph 12 s. Slower and larger, and the only way pyoxigraph 0.5 offers to make the swap
+atomic; removing the staging graph after the write lock is released is the obvious next cut.
 """
 
 from __future__ import annotations
