@@ -57,6 +57,7 @@ __all__ = [
     "recover",
     "is_same",
     "update_and_move",
+    "current_version",
 ]
 
 PENDING_GRAPH = "https://w3id.org/innograph/graph/pending"
@@ -201,7 +202,14 @@ def update_and_move(store: pyoxigraph.Store, sparql: str, prefixes: dict[str, st
         except SyntaxError:
             if separator == "\n":
                 raise
+    version = current_version(store)
+    assert version is not None  # new-version.rq always writes one
+    return version
+
+
+def current_version(store: pyoxigraph.Store) -> str | None:
+    """The version the catalog records (None in a store never written)."""
     for quad in store.quads_for_pattern(_STORE, _VERSION, None, _CATALOG):
         assert isinstance(quad.object, pyoxigraph.Literal)
         return quad.object.value
-    raise AssertionError("new-version.rq always writes a version")
+    return None

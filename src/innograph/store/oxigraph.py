@@ -19,6 +19,7 @@ from innograph.namespaces import CATALOG, CATALOG_GRAPH, PREFIXES
 from innograph.store.commit import (
     Plan,
     commit,
+    current_version,
     is_internal,
     is_same,
     recover,
@@ -31,8 +32,6 @@ from innograph.store.protocol import DEFAULT_GRAPH, CatalogRecord, EmbeddedStore
 __all__ = ["OxigraphStore"]
 
 _CATALOG_GRAPH = pyoxigraph.NamedNode(CATALOG_GRAPH)
-_STORE = pyoxigraph.NamedNode(CATALOG + "store")
-_VERSION = pyoxigraph.NamedNode(CATALOG + "version")
 _PATH = pyoxigraph.NamedNode(CATALOG + "path")
 _SHA256 = pyoxigraph.NamedNode(CATALOG + "sha256")
 _GRAPH = pyoxigraph.NamedNode(CATALOG + "graph")
@@ -74,7 +73,7 @@ class OxigraphStore:
         self._location = location
         self._writable = writable
         self._lock = lock
-        self._version = _one(store, _STORE, _VERSION) or "empty"
+        self._version = current_version(store) or "empty"
         self._graphs_cache: tuple[str, list[GraphName]] | None = None
         self._count_cache: tuple[str, int] | None = None
         self._scratch: tempfile.TemporaryDirectory[str] | None = None
