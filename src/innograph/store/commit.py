@@ -23,12 +23,15 @@ The version moves only if some graph's quads change: a graph given as quads is c
 the stored one first (counts, then the quads themselves only when the counts agree), so an
 identical PUT or reload writes no data and keeps every cache.
 
+A SPARQL Update needs no staging: it is one request already, and `update_and_move` appends
+`new-version.rq` to it, so its changes and the version's move are one transaction too.
+
 Measured (`Store.write` of 250 k triples over a 300 k-triple graph, on-disk store, this
 2-core machine while the test suite ran beside it): before, `remove_graph` + `extend` +
-`record` took 21.7 s and peaked at 651 MB RSS; now 72.9 s and 1,049 MB. Prototyped step by
-step (machine idle): staging 3.8 s; the commit transaction ~23 s (clearing 300 k quads 13 s,
-copying 250 k 10 s), held in memory until it commits, hence the peak; removing the staging
-graph 12 s. Slower and larger, and the only way pyoxigraph 0.5 offers to make the swap
+`record` took 21.7 s and peaked at 651 MB RSS; now 72.9 s and 1,049 MB. Step by step, on
+pyoxigraph alone (machine idle): staging 3.8 s; the commit transaction ~23 s (clearing 300 k
+quads 13 s, copying 250 k 10 s), held in memory until it commits, hence the peak; removing
+the staging graph 12 s. Slower and larger, and the only way pyoxigraph 0.5 offers to make the swap
 atomic; removing the staging graph after the write lock is released is the obvious next cut.
 """
 
@@ -149,8 +152,12 @@ def commit(store: pyoxigraph.Store, plan: Plan, version: str | None) -> None:
     quads += [pyoxigraph.Quad(q.subject, q.predicate, q.object, _PENDING) for q in plan.catalog]
     if version is not None:
         quads.append(pyoxigraph.Quad(_PLAN, _VERSION, pyoxigraph.Literal(version), _PENDING))
-    store.extend(quads)
-    store.update(_COMMIT)
+    try:
+        store.extend(quads)
+        store.update(_COMMIT)
+    except BaseException:  # a plan left behind would be applied by the next write's commit
+        tidy(store, [*plan.staged, _PENDING], ())
+        raise
     tidy(store, plan.staged, plan.clear)
 
 
