@@ -36,8 +36,7 @@ def filled(store: Store, triples: int = 200) -> Store:
         )
         for n in range(triples)
     ]
-    store.replace_graphs({f"{EX}graph": quads})
-    store.record([])
+    store.write({f"{EX}graph": quads})
     return store
 
 

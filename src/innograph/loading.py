@@ -1,9 +1,11 @@
 """Load RDF files into the store: parse → validate → write, all or nothing.
 
 Each file gets its own named graph (its `file:` IRI), so a file can be reloaded or removed
-alone. A load is atomic against bad input: every file is parsed and validated before the
-store is changed, and a file streamed by the bulk path is removed again if any later file
-fails. An unchanged file (same SHA-256 as last time) is skipped.
+alone. A load is atomic: every file is parsed and validated before the store is changed (a
+file streamed by the bulk path is only staged, and discarded if any later file fails), then
+every graph, the catalog records and the version are written by one `Store.write`, one
+transaction, so a crash leaves the store wholly before or wholly after the load. An unchanged
+file (same SHA-256 as last time) is skipped.
 """
 
 from __future__ import annotations
@@ -83,7 +85,7 @@ def load(
                     validator.check(source, quads)
                 staged[source] = quads
     except BaseException:
-        store.remove_graphs(streamed)
+        store.discard()
         raise
 
     records = [
@@ -91,9 +93,9 @@ def load(
         for source in changed
         if source.graph in streamed
     ]
-    records += _write_staged(store, staged, catalog, digests)
-    if records:
-        store.record(records)
+    graphs, drop, staged_records = _graphs_of(staged, catalog, digests)
+    if records or staged_records:
+        store.write(graphs, drop=drop, records=records + staged_records)
     return LoadReport(
         loaded=tuple(source.path for source in changed),
         unchanged=tuple(source.path for source in sources if source not in changed),
@@ -104,23 +106,25 @@ def _is_changed(record: CatalogRecord | None, digest: str) -> bool:
     return record is None or record.sha256 != digest
 
 
-def _write_staged(
-    store: Store,
+def _graphs_of(
     staged: dict[SourceFile, list[pyoxigraph.Quad]],
     catalog: dict[GraphName, CatalogRecord],
     digests: dict[GraphName, str],
-) -> list[CatalogRecord]:
-    """Replace each staged file's graphs, dropping graphs an earlier version had and this lacks."""
+) -> tuple[dict[GraphName, list[pyoxigraph.Quad]], set[GraphName], list[CatalogRecord]]:
+    """Each parsed file's graphs, the graphs an earlier version of a file had and this one
+    lacks (to drop), and the files' records: all written by one `Store.write`."""
+    graphs: dict[GraphName, list[pyoxigraph.Quad]] = {}
+    drop: set[GraphName] = set()
     records = []
     for source, quads in staged.items():
-        graphs: dict[GraphName, list[pyoxigraph.Quad]] = {source.graph: []}
+        own: dict[GraphName, list[pyoxigraph.Quad]] = {source.graph: []}
         for quad in quads:
-            graphs.setdefault(_graph_name(source, quad), []).append(quad)
+            own.setdefault(_graph_name(source, quad), []).append(quad)
         previous = catalog.get(source.graph)
-        store.remove_graphs(set(previous.graphs if previous else ()) - set(graphs))
-        store.replace_graphs(graphs)
-        records.append(_record(source, digests[source.graph], tuple(graphs)))
-    return records
+        drop |= set(previous.graphs if previous else ()) - set(own)
+        graphs.update(own)
+        records.append(_record(source, digests[source.graph], tuple(own)))
+    return graphs, drop, records
 
 
 def _graph_name(source: SourceFile, quad: pyoxigraph.Quad) -> GraphName:

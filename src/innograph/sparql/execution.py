@@ -43,8 +43,11 @@ inside the worker (`innograph.sparql.results`), so a huge result never crosses t
 
 Updates are time-limited the same way: a worker rehearses each one on a writable checkpoint of
 the store and reports the graphs it changed (which SHACL then checks); one past the limit is
-stopped there, so the live store never starts it. Only then does the update run on the store,
-in the service process, as one transaction: it takes about as long again as its rehearsal.
+stopped there, so the live store never starts it. An update whose rehearsal changed no quad
+(counts compared, then digests if the counts agree) stops there too: the store and its version
+are left alone, so no cache is invalidated for nothing. Only then does the update run on the
+store, in the service process, in one transaction with the move of the version
+(`innograph.store.commit.update_and_move`): it takes about as long again as its rehearsal.
 With SHACL shapes configured, the rehearsal also compares every graph before and after (a
 digest of each, a pass over the store) to hand the changed graphs to the validator. Measured on
 the 100k-organisation store (1.9 M triples), one `INSERT DATA` of one triple: 0.1 s without
@@ -67,7 +70,6 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph
 
-from innograph._types import GraphName
 from innograph.errors import QueryCrashed, QueryTimeout, StoreError
 from innograph.ingest.sources import SourceFile
 from innograph.settings import QUERY_LIMITS, QueryLimits, Settings
@@ -239,18 +241,20 @@ class QueryPool:
         check_update(sparql, service_allow=self._service_allow, limits=self._limits)
         with self.writing() as store:
             changed = self._rehearse(sparql, compare=validator is not None)
+            if not changed.moved:
+                return
             if validator is not None:
-                for graph, quads in changed.items():
+                for graph, quads in changed.graphs.items():
                     source = SourceFile(
                         path=UPDATE, format=pyoxigraph.RdfFormat.N_QUADS, graph=graph
                     )
                     validator.check(source, quads)
             store.update(sparql)
 
-    def _rehearse(self, sparql: str, *, compare: bool) -> dict[GraphName, list[pyoxigraph.Quad]]:
+    def _rehearse(self, sparql: str, *, compare: bool) -> Changed:
         """Run an update in a worker on a copy of the store's current version (the write lock
-        is held, so it stays current); if `compare`, return the graphs it changed, with their
-        quads."""
+        is held, so it stays current); return whether it changed anything and, if `compare`,
+        the graphs it changed, with their quads."""
         self._snapshots.refresh()
         deadline = time.monotonic() + self.timeout
         with self._snapshots.copy() as copy:
@@ -265,7 +269,7 @@ class QueryPool:
                 assert reply is not None  # without a deadline, the worker replies or is lost
             changed = self._answered(worker, reply)
         assert isinstance(changed, Changed)
-        return changed.graphs
+        return changed
 
     @contextmanager
     def writing(self) -> Iterator[Store]:

@@ -73,8 +73,7 @@ def _check(
 
 
 def _store_graph(store: Store, graph: GraphName, quads: list[pyoxigraph.Quad]) -> None:
-    store.replace_graphs({graph: quads})
-    store.record([], forget=_records_of(store, graph))
+    store.write({graph: quads}, forget=_records_of(store, graph))
 
 
 def _records_of(store: Store, graph: GraphName) -> list[GraphName]:
@@ -124,5 +123,4 @@ def drop_graph(pool: QueryPool, graph: GraphName) -> None:
     with pool.writing() as store:
         if graph not in store.named_graphs():
             raise NotFound(f"no graph {graph}")
-        store.remove_graphs([graph])
-        store.record([], forget=_records_of(store, graph))
+        store.write({}, drop=[graph], forget=_records_of(store, graph))

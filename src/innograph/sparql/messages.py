@@ -82,6 +82,9 @@ class Changed:
     compare: the comparison is a pass over the store, needed only to validate what changed)."""
 
     graphs: dict[GraphName, list[pyoxigraph.Quad]]
+    moved: bool
+    """Whether the update changed any quad: if not, the live store is left alone, version and
+    all (nothing a cache keys on changed)."""
 
 
 @dataclass(frozen=True)

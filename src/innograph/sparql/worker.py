@@ -95,7 +95,18 @@ def _rehearse(rehearsal: Rehearsal, connection: Connection) -> Changed:
     try:
         after.update(rehearsal.sparql)
         connection.send(Updated())
-        return Changed(after.changed_graphs(before) if rehearsal.compare else {})
+        if rehearsal.compare:
+            graphs = after.changed_graphs(before)
+            return Changed(graphs, moved=bool(graphs))
+        return Changed({}, moved=_moved(before, after))
     finally:
         after.close()
         before.close()
+
+
+def _moved(before: EmbeddedStore, after: EmbeddedStore) -> bool:
+    """Whether an update changed any quad: counts first (0.1 s for 250 k quads, and most
+    updates that change anything change the count), digests only when the counts agree."""
+    if after.quad_count() != before.quad_count():
+        return True
+    return after.graph_digests() != before.graph_digests()

@@ -13,17 +13,25 @@ import pyoxigraph
 
 from innograph._types import Bindings, GraphName
 from innograph.errors import QueryError, StoreError
-from innograph.ingest.parsing import ProgressCallback, open_with_progress, parse_error
+from innograph.ingest.parsing import ProgressCallback
 from innograph.ingest.sources import SourceFile
 from innograph.namespaces import CATALOG, CATALOG_GRAPH, PREFIXES
+from innograph.store.commit import (
+    Plan,
+    commit,
+    current_version,
+    is_internal,
+    is_same,
+    recover,
+    tidy,
+    update_and_move,
+)
 from innograph.store.locking import lock_store
 from innograph.store.protocol import DEFAULT_GRAPH, CatalogRecord, EmbeddedStore, QueryResult
 
 __all__ = ["OxigraphStore"]
 
 _CATALOG_GRAPH = pyoxigraph.NamedNode(CATALOG_GRAPH)
-_STORE = pyoxigraph.NamedNode(CATALOG + "store")
-_VERSION = pyoxigraph.NamedNode(CATALOG + "version")
 _PATH = pyoxigraph.NamedNode(CATALOG + "path")
 _SHA256 = pyoxigraph.NamedNode(CATALOG + "sha256")
 _GRAPH = pyoxigraph.NamedNode(CATALOG + "graph")
@@ -65,10 +73,13 @@ class OxigraphStore:
         self._location = location
         self._writable = writable
         self._lock = lock
-        self._version = _one(store, _STORE, _VERSION) or "empty"
+        self._version = current_version(store) or "empty"
         self._graphs_cache: tuple[str, list[GraphName]] | None = None
         self._count_cache: tuple[str, int] | None = None
         self._scratch: tempfile.TemporaryDirectory[str] | None = None
+        self._plan = Plan()
+        if writable:
+            recover(store)
 
     @classmethod
     def open(cls, location: str, *, read_only: bool = False) -> OxigraphStore:
@@ -130,7 +141,7 @@ class OxigraphStore:
             graphs = sorted(
                 graph.value
                 for graph in self._store.named_graphs()
-                if isinstance(graph, pyoxigraph.NamedNode) and graph != _CATALOG_GRAPH
+                if isinstance(graph, pyoxigraph.NamedNode) and not is_internal(graph)
             )
             self._graphs_cache = (self._version, graphs)
         return list(self._graphs_cache[1])
@@ -181,54 +192,50 @@ class OxigraphStore:
         return records
 
     def bulk_load(self, source: SourceFile, *, on_progress: ProgressCallback | None = None) -> None:
-        graph = pyoxigraph.NamedNode(source.graph)
-        try:
-            with source.path.open("rb") as stream:
-                self._store.bulk_load(
-                    open_with_progress(stream, on_progress),
-                    format=source.format,
-                    base_iri=source.path.resolve().as_uri(),
-                    to_graph=graph,
-                )
-        except SyntaxError as error:
-            self._store.remove_graph(graph)
-            raise parse_error(source, error) from None
-        except BaseException:
-            self._store.remove_graph(graph)
-            raise
+        self._plan.stream(self._store, source, on_progress)
 
-    def replace_graphs(self, graphs: Mapping[GraphName, Sequence[pyoxigraph.Quad]]) -> None:
-        self.remove_graphs(graphs)
-        self._store.extend(quad for quads in graphs.values() for quad in quads)
+    def discard(self) -> None:
+        tidy(self._store, self._plan.staged, ())
+        self._plan = Plan()
 
-    def remove_graphs(self, graphs: Iterable[GraphName]) -> None:
-        for name in graphs:
-            graph = pyoxigraph.NamedNode(name)
-            if self._store.contains_named_graph(graph):
-                self._store.remove_graph(graph)
+    def write(
+        self,
+        graphs: Mapping[GraphName, Sequence[pyoxigraph.Quad]],
+        *,
+        drop: Iterable[GraphName] = (),
+        records: Iterable[CatalogRecord] = (),
+        forget: Iterable[GraphName] = (),
+    ) -> bool:
+        """See `innograph.store.commit` for how, and what it costs."""
+        plan, self._plan = self._plan, Plan()
+        existing = {graph.value for graph in self._store.named_graphs()}
+        plan.clear.update(name for name in drop if name in existing)
+        for name, quads in graphs.items():
+            if not is_same(self._store, name, quads):
+                plan.stage(self._store, name, quads)
+        moved = bool(plan.clear)
+        return self._commit(plan, records, forget if moved else (), moved=moved)
 
     def record(self, records: Iterable[CatalogRecord], *, forget: Iterable[GraphName] = ()) -> None:
+        self._commit(Plan(), records, forget, moved=True)
+
+    def _commit(
+        self,
+        plan: Plan,
+        records: Iterable[CatalogRecord],
+        forget: Iterable[GraphName],
+        *,
+        moved: bool,
+    ) -> bool:
+        """Commit a plan with catalog changes; a new version if `moved`; return `moved`."""
         records = list(records)
-        stale = [*forget, *(record.source for record in records)]
-        for source in stale:
-            for quad in list(
-                self._store.quads_for_pattern(
-                    pyoxigraph.NamedNode(source), None, None, _CATALOG_GRAPH
-                )
-            ):
-                self._store.remove(quad)
-        for quad in list(self._store.quads_for_pattern(_STORE, _VERSION, None, _CATALOG_GRAPH)):
-            self._store.remove(quad)
-        self._version = uuid.uuid4().hex
-        self._store.extend(
-            [
-                pyoxigraph.Quad(
-                    _STORE, _VERSION, pyoxigraph.Literal(self._version), _CATALOG_GRAPH
-                ),
-                *(quad for record in records for quad in _record_quads(record)),
-            ]
-        )
-        self._store.flush()
+        plan.forget.update([*forget, *(record.source for record in records)])
+        plan.catalog = [quad for record in records for quad in _record_quads(record)]
+        if moved or plan.forget:
+            version = uuid.uuid4().hex if moved else None
+            commit(self._store, plan, version)
+            self._version = version or self._version
+        return moved
 
     def dump(
         self, output: IO[bytes], *, rdf_format: pyoxigraph.RdfFormat, graph: GraphName | None
@@ -280,10 +287,12 @@ class OxigraphStore:
 
     def update(self, sparql: str) -> None:
         try:
-            self._store.update(sparql, prefixes=PREFIXES)
+            self._version = update_and_move(self._store, sparql, PREFIXES)
         except (SyntaxError, OSError, RuntimeError) as error:
             raise QueryError(str(error)) from None
-        self.record([])
+
+    def quad_count(self) -> int:
+        return len(self._store)
 
     def graph_digests(self) -> dict[GraphName, bytes]:
         """Hash each graph as the store writes it, in index order, so that equal graphs of a
@@ -304,7 +313,7 @@ class OxigraphStore:
 
     def _data_graphs(self) -> list[_GraphTerm]:
         """The default graph and every named graph, the catalog aside."""
-        named = (graph for graph in self._store.named_graphs() if graph != _CATALOG_GRAPH)
+        named = (graph for graph in self._store.named_graphs() if not is_internal(graph))
         return [pyoxigraph.DefaultGraph(), *named]
 
     def _quads(self, graph: _GraphTerm | None) -> Iterable[pyoxigraph.Quad]:

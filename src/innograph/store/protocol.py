@@ -69,15 +69,27 @@ class Store(Protocol):
         ...
 
     def bulk_load(self, source: SourceFile, *, on_progress: ProgressCallback | None = None) -> None:
-        """Stream a file into its (new, empty) graph; on error leave that graph absent."""
+        """Stream a file, staged for its graph: no query sees it until the next `write` commits
+        it with the rest; on error nothing is staged."""
         ...
 
-    def replace_graphs(self, graphs: Mapping[GraphName, Sequence[pyoxigraph.Quad]]) -> None:
-        """Make each named graph hold exactly the given quads."""
+    def discard(self) -> None:
+        """Forget whatever `bulk_load` staged since the last `write`."""
         ...
 
-    def remove_graphs(self, graphs: Iterable[GraphName]) -> None:
-        """Drop named graphs (missing ones are ignored)."""
+    def write(
+        self,
+        graphs: Mapping[GraphName, Sequence[pyoxigraph.Quad]],
+        *,
+        drop: Iterable[GraphName] = (),
+        records: Iterable[CatalogRecord] = (),
+        forget: Iterable[GraphName] = (),
+    ) -> bool:
+        """In one transaction: make each graph hold exactly its quads (and each file staged by
+        `bulk_load`), drop graphs, write catalog records, forget others (only if a graph
+        changed), and move to a new version if and only if some graph's quads changed; return
+        whether they did. A crash leaves every graph, the catalog and the version as before
+        or as after."""
         ...
 
     def record(self, records: Iterable[CatalogRecord], *, forget: Iterable[GraphName] = ()) -> None:
@@ -121,6 +133,10 @@ class EmbeddedStore(Store, Protocol):
 
     def checkpoint(self, directory: Path) -> None:
         """Write a consistent copy of the whole store to a new folder, for `open_snapshot`."""
+        ...
+
+    def quad_count(self) -> int:
+        """Every quad of the store, the catalog's included (pyoxigraph counts them in Rust)."""
         ...
 
     def graph_digests(self) -> dict[GraphName, bytes]:
