@@ -41,6 +41,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeGuard
 
 import pyoxigraph
 
@@ -83,8 +84,18 @@ _VERSION = pyoxigraph.NamedNode(CATALOG + "version")
 
 def is_internal(graph: pyoxigraph.NamedNode | pyoxigraph.BlankNode) -> bool:
     """Whether a graph is the store's own (catalog, plan, staging), hidden from queries."""
+    return _is_scratch(graph) or (
+        isinstance(graph, pyoxigraph.NamedNode) and graph.value == CATALOG_GRAPH
+    )
+
+
+def _is_scratch(
+    graph: pyoxigraph.NamedNode | pyoxigraph.BlankNode,
+) -> TypeGuard[pyoxigraph.NamedNode]:
+    """Whether a graph is one a write holds only until it commits: the plan, or a staging
+    graph (so one found when the store opens was left by a crash)."""
     return isinstance(graph, pyoxigraph.NamedNode) and (
-        graph.value in (CATALOG_GRAPH, PENDING_GRAPH) or graph.value.startswith(STAGING)
+        graph.value == PENDING_GRAPH or graph.value.startswith(STAGING)
     )
 
 
@@ -178,13 +189,7 @@ def tidy(
 def recover(store: pyoxigraph.Store) -> None:
     """Remove the staging graphs and the plan a write left when it crashed before its commit
     (or, for staging graphs, after it): the store is then as that commit left it."""
-    internal = [
-        graph
-        for graph in store.named_graphs()
-        if isinstance(graph, pyoxigraph.NamedNode)
-        and (graph.value == PENDING_GRAPH or graph.value.startswith(STAGING))
-    ]
-    tidy(store, internal, ())
+    tidy(store, [graph for graph in store.named_graphs() if _is_scratch(graph)], ())
 
 
 def is_same(store: pyoxigraph.Store, graph: GraphName, quads: Sequence[pyoxigraph.Quad]) -> bool:
