@@ -2,8 +2,8 @@
 
 - `problem()` is the only writer of `application/problem+json`. The body is `api.schemas.Problem`,
   the title the status's standard reason phrase (RFC 9457 §4.2.1: an `about:blank` problem's
-  title is that phrase, so clients key on `status` and show `detail`), and every 503 carries
-  `Retry-After`, always read from the same setting.
+  title is that phrase, so clients key on `status` and show `detail`), and every 429 and 503
+  carries `Retry-After`, always read from the same setting.
 - `STATUS` is the only place a library exception (`innograph.errors`) is given a status.
   `ProtocolError` carries its own: a refusal found while reading the request (400, 401, 403,
   404, 405, 406, 413, 415).
@@ -35,6 +35,7 @@ from innograph.errors import (
     QueryTimeout,
     QueryTooLarge,
     StoreError,
+    TooManyQueries,
     ValidationError,
 )
 from innograph.settings import Settings
@@ -60,6 +61,7 @@ STATUS: dict[type[InnographError], int] = {
     QueryRefused: 403,
     QueryTooLarge: 400,
     QueryTimeout: 503,
+    TooManyQueries: 429,
     QueryCrashed: 500,
     StoreError: 503,
 }
@@ -84,7 +86,7 @@ def problem(
     """Given a status and a reason, return the problem+json response that reports them."""
     body = Problem(title=HTTPStatus(status).phrase, status=status, detail=detail, errors=errors)
     headers = dict(headers or {})
-    if status == HTTPStatus.SERVICE_UNAVAILABLE:
+    if status in _RETRY_LATER:
         headers["Retry-After"] = _retry_after(request)
     return Response(
         body.model_dump_json(exclude_none=True),
@@ -94,9 +96,13 @@ def problem(
     )
 
 
+_RETRY_LATER = (HTTPStatus.TOO_MANY_REQUESTS, HTTPStatus.SERVICE_UNAVAILABLE)
+"""The statuses that say when to try again."""
+
+
 def _retry_after(request: Request) -> str:
-    """Whole seconds to wait after a 503: the query time limit, the longest a worker stays
-    busy (a stopped or lost worker is replaced within it), and at least one."""
+    """Whole seconds to wait after a 429 or 503: the query time limit, the longest a worker
+    stays busy (a stopped or lost worker is replaced within it), and at least one."""
     settings: Settings = request.app.state.settings
     return str(max(1, round(settings.query_timeout)))
 
@@ -146,5 +152,5 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
-PROBLEM_RESPONSES = problem_responses(400, 401, 403, 406, 413, 415, 500, 503)
+PROBLEM_RESPONSES = problem_responses(400, 401, 403, 406, 413, 415, 429, 500, 503)
 """What the SPARQL Protocol and Graph Store routes may refuse with."""

@@ -168,7 +168,7 @@ async def answer_query(request: Request, pool: QueryPool, operation: Operation) 
     current = _etag(job, accepted, version)
     if is_cacheable and etag_matches(request.headers.get("if-none-match"), current):
         return Response(status_code=304, headers={"ETag": current, "Cache-Control": "no-cache"})
-    answer = await pool.run_async(job)
+    answer = await pool.run_async(job, client=request.client.host if request.client else None)
     media = accepted.media_type(is_graph=answer.is_graph)
     if media is None:
         kind = "graph (CONSTRUCT/DESCRIBE)" if answer.is_graph else "SELECT/ASK"

@@ -13,7 +13,8 @@ import pyoxigraph
 import pytest
 import uvloop
 
-from innograph.errors import QueryError, QueryTimeout, StoreError
+from innograph.errors import QueryError, QueryTimeout, StoreError, TooManyQueries
+from innograph.settings import Admission
 from innograph.sparql.execution import QueryJob, QueryPool
 from innograph.sparql.results import Answer, ResultFormats
 from innograph.store import Store
@@ -42,17 +43,26 @@ def filled(store: Store, triples: int = 200) -> Store:
 
 @pytest.fixture
 def pool_factory(store_factory: StoreFactory) -> Iterator[PoolFactory]:
-    """Return a factory of started pools (two workers) over a filled in-memory store."""
+    """Return a factory of started pools (two workers, and no more unless `concurrency` says
+    so) over a filled in-memory store."""
     pools: list[QueryPool] = []
 
     def factory(**options: float) -> QueryPool:
         store = filled(store_factory())
         settings = {"workers": 2, "timeout": 30.0, "result_limit": 1000, **options}
+        workers = int(settings["workers"])
+        admission = Admission(
+            concurrency=int(settings.get("concurrency", workers)),
+            per_client=int(settings.get("per_client", 4)),
+            queue_wait=settings.get("queue_wait", settings["timeout"]),
+        )
         pool = QueryPool(
             store,
-            workers=int(settings["workers"]),
+            workers=workers,
             timeout=settings["timeout"],
             result_limit=int(settings["result_limit"]),
+            admission=admission,
+            idle_extra=settings.get("idle_extra", 60.0),
         ).start()
         pools.append(pool)
         return pool
@@ -248,7 +258,13 @@ def test_query_pool_stopping_an_update_leaves_an_earlier_answer_file_alone(
 
 
 def test_query_pool_refuses_waiting_requests_when_it_closes(store_factory: StoreFactory) -> None:
-    pool = QueryPool(filled(store_factory()), workers=1, timeout=30, result_limit=10).start()
+    pool = QueryPool(
+        filled(store_factory()),
+        workers=1,
+        timeout=30,
+        result_limit=10,
+        admission=Admission(concurrency=1, queue_wait=30),
+    ).start()
 
     async def wait_while_closing() -> float:
         await pool._handoff.acquire_async(time.monotonic() + 30)  # the only worker, held
@@ -261,3 +277,97 @@ def test_query_pool_refuses_waiting_requests_when_it_closes(store_factory: Store
         return time.monotonic() - started
 
     assert uvloop.run(wait_while_closing()) < 5  # not at the end of its 30 s time limit
+
+
+ASK = QueryJob(f"ASK {{ <{EX}s7> ?p ?o }}", JSON)
+
+
+def test_a_short_query_is_answered_while_long_ones_hold_every_ready_worker(
+    pool_factory: PoolFactory,
+) -> None:
+    """Issue #14, defect 4: with the worker kept ready running a long query (and two more
+    waiting), an ASK is answered at once by a worker started for it, not after the long ones
+    are stopped."""
+    pool = pool_factory(workers=1, concurrency=5, timeout=4.0)
+
+    async def ask_beside_long_queries() -> tuple[bool, list[bool]]:
+        long = [asyncio.ensure_future(pool.run_async(QueryJob(CROSS_PRODUCT, JSON))) for _ in "abc"]
+        await asyncio.sleep(0.5)
+        answer = await pool.run_async(ASK)
+        running = [not query.done() for query in long]
+        await asyncio.gather(*long, return_exceptions=True)
+        return bool(json.loads(answer.body)["boolean"]), running
+
+    answered, running = uvloop.run(ask_beside_long_queries())
+    assert answered and running == [True, True, True]
+    assert pool.workers == 4  # the one kept ready, and one started for each query that waited
+
+
+def test_a_client_with_its_share_of_queries_in_progress_is_refused_at_once(
+    pool_factory: PoolFactory,
+) -> None:
+    pool = pool_factory(workers=1, concurrency=4, per_client=2, timeout=2.0)
+
+    async def third_from_one_client() -> tuple[BaseException | None, float, bool, bool]:
+        long = [
+            asyncio.ensure_future(pool.run_async(QueryJob(CROSS_PRODUCT, JSON), client="a"))
+            for _ in "ab"
+        ]
+        await asyncio.sleep(0.3)
+        started = time.monotonic()
+        try:
+            await pool.run_async(ASK, client="a")
+            refusal = None
+        except TooManyQueries as error:
+            refusal = error
+        waited = time.monotonic() - started
+        other = await pool.run_async(ASK, client="b")
+        await asyncio.gather(*long, return_exceptions=True)
+        again = await pool.run_async(ASK, client="a")  # its share is free again
+        return refusal, waited, json.loads(other.body)["boolean"], json.loads(again.body)["boolean"]
+
+    refusal, waited, other, again = uvloop.run(third_from_one_client())
+    assert isinstance(refusal, TooManyQueries) and "INNOGRAPH_QUERIES_PER_CLIENT" in str(refusal)
+    assert waited < 0.5 and other is True and again is True
+
+
+def test_a_query_waits_for_a_worker_no_longer_than_the_queue_wait(
+    pool_factory: PoolFactory,
+) -> None:
+    """Every worker busy (the concurrency reached): a query waits `queue_wait`, not the time
+    limit, and is told which settings to look at."""
+    pool = pool_factory(workers=1, concurrency=1, queue_wait=0.5, timeout=10.0)
+
+    async def wait_behind_a_long_query() -> tuple[BaseException | None, float]:
+        long = asyncio.ensure_future(pool.run_async(QueryJob(CROSS_PRODUCT, JSON)))
+        await asyncio.sleep(0.3)
+        started = time.monotonic()
+        try:
+            await pool.run_async(ASK)
+            refusal = None
+        except QueryTimeout as error:
+            refusal = error
+        waited = time.monotonic() - started
+        long.cancel()
+        await asyncio.gather(long, return_exceptions=True)
+        return refusal, waited
+
+    refusal, waited = uvloop.run(wait_behind_a_long_query())
+    assert isinstance(refusal, QueryTimeout) and "INNOGRAPH_QUERY_QUEUE_WAIT" in str(refusal)
+    assert 0.4 < waited < 3
+
+
+def test_workers_started_for_a_burst_stop_once_idle(pool_factory: PoolFactory) -> None:
+    pool = pool_factory(workers=1, concurrency=3, timeout=1.0, idle_extra=1.0)
+
+    async def burst() -> None:
+        jobs = [pool.run_async(QueryJob(CROSS_PRODUCT, JSON)) for _ in "abc"]
+        await asyncio.gather(*jobs, return_exceptions=True)
+
+    uvloop.run(burst())
+    assert pool.workers == 3
+    deadline = time.monotonic() + 10
+    while pool.workers > 1 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert pool.workers == 1
+    assert count(pool) == 200  # the one kept ready answers

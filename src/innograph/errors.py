@@ -8,7 +8,8 @@ InnographError
 ├── QueryError        a query that cannot be parsed or run, with the query's name
 ├── QueryRefused      a query the service will not run (SERVICE off the allow-list, LOAD)
 ├── QueryTooLarge     a query past a shape limit (length, nesting depth, UNIONs), with the value
-├── QueryTimeout      a query stopped after the configured time limit
+├── QueryTimeout      a query stopped after the configured time limit, or no worker free in time
+├── TooManyQueries    a client with as many queries running as the service allows one client
 ├── QueryCrashed      a query or update whose worker process died while running it
 ├── NotFound          a named resource (query, graph, organisation) that does not exist
 ├── InvalidParameter  a request parameter whose value cannot be used, with its name
@@ -29,6 +30,7 @@ __all__ = [
     "QueryRefused",
     "QueryTooLarge",
     "QueryTimeout",
+    "TooManyQueries",
     "QueryCrashed",
     "NotFound",
     "InvalidParameter",
@@ -110,6 +112,11 @@ class QueryTimeout(InnographError):
     def __init__(self, message: str, *, timeout: float) -> None:
         self.timeout = timeout
         super().__init__(message)
+
+
+class TooManyQueries(InnographError):
+    """A query from a client that already has its share of the query workers busy: refused
+    at once, so one client's burst cannot take every worker from the others."""
 
 
 class QueryCrashed(InnographError):

@@ -12,7 +12,7 @@ import platformdirs
 
 from innograph.errors import SettingsError
 
-__all__ = ["Settings", "QueryLimits", "QUERY_LIMITS", "MEMORY"]
+__all__ = ["Settings", "QueryLimits", "QUERY_LIMITS", "Admission", "ADMISSION", "MEMORY"]
 
 MEMORY = ":memory:"
 """The store location that means an in-memory store (tests, one-off queries)."""
@@ -84,6 +84,45 @@ QUERY_LIMITS = QueryLimits()
 
 
 @dataclass(frozen=True)
+class Admission:
+    """How many queries run at once, how many of them one client may run, and how long a
+    query waits for a turn.
+
+    A long query must not hold up a short one. pyoxigraph cannot pause a query, so the pool
+    runs more query processes than there are cores and lets the operating system share the
+    CPU: a one-triple ASK beside eight queries running to the limit answers in milliseconds
+    instead of waiting for one of them to stop (`benchmarks/bench_fairness.py`). The pool keeps
+    `INNOGRAPH_QUERY_WORKERS` processes ready and starts more while queries wait, up to
+    `concurrency`; the extra ones stop after a minute idle. Each client address may hold
+    `per_client` of them (more are refused with 429 at once), and a query that finds all of
+    them busy waits at most `queue_wait` seconds (then 503 with `Retry-After`).
+    """
+
+    concurrency: int = 16
+    """Queries running at once, each in its own process (INNOGRAPH_QUERY_CONCURRENCY)."""
+    per_client: int = 4
+    """Queries one client address may have running or waiting (INNOGRAPH_QUERIES_PER_CLIENT)."""
+    queue_wait: float = 5.0
+    """Seconds a query waits for a free process (INNOGRAPH_QUERY_QUEUE_WAIT)."""
+
+    def __post_init__(self) -> None:
+        for variable, value in (
+            ("INNOGRAPH_QUERY_CONCURRENCY", self.concurrency),
+            ("INNOGRAPH_QUERIES_PER_CLIENT", self.per_client),
+        ):
+            if value < 1:
+                raise SettingsError(f"{variable} must be 1 or more, not {value}")
+        if self.queue_wait < 0:
+            raise SettingsError(
+                f"INNOGRAPH_QUERY_QUEUE_WAIT must be 0 or more, not {self.queue_wait}"
+            )
+
+
+ADMISSION = Admission()
+"""The default admission rules."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """Where the store lives and how the service behaves.
 
@@ -97,7 +136,10 @@ class Settings:
     | INNOGRAPH_QUERY_TIMEOUT    | 30 (seconds)                         |
     | INNOGRAPH_RESULT_LIMIT     | 10000 (rows)                         |
     | INNOGRAPH_SERVICE_ALLOW    | empty: SERVICE reaches no host       |
-    | INNOGRAPH_QUERY_WORKERS    | CPU count, 2 to 8 (query processes)  |
+    | INNOGRAPH_QUERY_WORKERS    | CPU count, 2 to 8 (query processes kept ready) |
+    | INNOGRAPH_QUERY_CONCURRENCY| 16, or the workers if more (queries running at once) |
+    | INNOGRAPH_QUERIES_PER_CLIENT | 4 (queries one client address may run at once) |
+    | INNOGRAPH_QUERY_QUEUE_WAIT | 5 (seconds a query waits for a free process) |
     | INNOGRAPH_QUERIES          | queries (named queries served at /api/queries) |
     | INNOGRAPH_PROCESSES        | 1 (HTTP serving processes; more than one serves read-only) |
     | INNOGRAPH_DEFAULT_GRAPH    | union (of every graph) or own (the store's default graph only) |
@@ -125,8 +167,14 @@ class Settings:
     """Whether a SPARQL query without a dataset of its own reads the union of every graph
     (each loaded file is a named graph) or, as plain SPARQL stores do, the default graph only."""
     query_limits: QueryLimits = QUERY_LIMITS
+    admission: Admission = ADMISSION
 
     def __post_init__(self) -> None:
+        if self.admission.concurrency < self.query_workers:
+            raise SettingsError(
+                f"INNOGRAPH_QUERY_CONCURRENCY ({self.admission.concurrency}) must be at least "
+                f"INNOGRAPH_QUERY_WORKERS ({self.query_workers}): the workers kept ready"
+            )
         if self.processes < 1:
             raise SettingsError(f"INNOGRAPH_PROCESSES must be 1 or more, not {self.processes}")
         if self.processes > 1 and self.takes_writes:
@@ -159,6 +207,7 @@ class Settings:
         env = os.environ if environ is None else environ
         default_shapes = Path("ontology/shapes.ttl")
         shapes = env.get("INNOGRAPH_SHAPES", str(default_shapes) if default_shapes.exists() else "")
+        workers = _number(env, "INNOGRAPH_QUERY_WORKERS", _default_workers())
         return cls(
             store=env.get("INNOGRAPH_STORE") or _default_store(),
             seed_paths=_paths(env.get("INNOGRAPH_SEED", f"ontology{os.pathsep}data")),
@@ -170,7 +219,7 @@ class Settings:
             service_allow=tuple(
                 host for host in env.get("INNOGRAPH_SERVICE_ALLOW", "").split(",") if host
             ),
-            query_workers=_number(env, "INNOGRAPH_QUERY_WORKERS", _default_workers()),
+            query_workers=workers,
             queries=Path(env.get("INNOGRAPH_QUERIES") or "queries"),
             processes=_number(env, "INNOGRAPH_PROCESSES", 1),
             union_default_graph=_default_graph(env.get("INNOGRAPH_DEFAULT_GRAPH") or "union"),
@@ -178,5 +227,12 @@ class Settings:
                 max_length=_number(env, "INNOGRAPH_QUERY_MAX_LENGTH", QUERY_LIMITS.max_length),
                 max_depth=_number(env, "INNOGRAPH_QUERY_MAX_DEPTH", QUERY_LIMITS.max_depth),
                 max_unions=_number(env, "INNOGRAPH_QUERY_MAX_UNIONS", QUERY_LIMITS.max_unions),
+            ),
+            admission=Admission(
+                concurrency=_number(
+                    env, "INNOGRAPH_QUERY_CONCURRENCY", max(ADMISSION.concurrency, workers)
+                ),
+                per_client=_number(env, "INNOGRAPH_QUERIES_PER_CLIENT", ADMISSION.per_client),
+                queue_wait=_number(env, "INNOGRAPH_QUERY_QUEUE_WAIT", ADMISSION.queue_wait),
             ),
         )

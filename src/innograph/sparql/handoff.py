@@ -3,6 +3,10 @@
 A request waits on its event loop (a future, settled from whichever thread frees a worker) or
 in a thread (an update's rehearsal, a query from a thread); both wait in the same queue, first
 come, first served, so neither kind starves the other.
+
+Idle workers are handed out last freed, first out: the busy ones stay warm (their snapshot
+open, their caches filled), and the ones a burst left over stay idle long enough for the pool
+to stop them (`take_idle`).
 """
 
 from __future__ import annotations
@@ -25,12 +29,17 @@ _Waiter = asyncio.Future[T] | concurrent.futures.Future[T]
 
 class HandOff(Generic[T]):
     """Hands out idle workers (of any type `T`); `busy` makes the error of a request that
-    waited until its deadline."""
+    waited until its deadline, and `on_wait` is called each time a request starts waiting (the
+    pool starts another worker then, if it may)."""
 
-    def __init__(self, busy: Callable[[], Exception]) -> None:
+    def __init__(
+        self, busy: Callable[[], Exception], on_wait: Callable[[], None] = lambda: None
+    ) -> None:
         self._busy = busy
-        # Both under `_lock`: idle workers, and requests waiting for one (oldest first).
-        self._idle: list[T] = []
+        self._on_wait = on_wait
+        # Both under `_lock`: idle workers with the moment each was freed (`time.monotonic`,
+        # last freed at the end), and requests waiting for one (oldest first).
+        self._idle: list[tuple[T, float]] = []
         self._waiters: collections.deque[_Waiter[T]] = collections.deque()
         self._lock = threading.Lock()
 
@@ -83,7 +92,16 @@ class HandOff(Generic[T]):
                 if not waiter.done():
                     waiter.get_loop().call_soon_threadsafe(self._hand, waiter, worker)
                     return
-            self._idle.append(worker)
+            self._idle.append((worker, time.monotonic()))
+
+    def take_idle(self, idle_for: float, most: int) -> list[T]:
+        """Take out of the hand-off at most `most` workers idle for `idle_for` seconds or
+        more (the longest idle first), to be stopped."""
+        cutoff = time.monotonic() - idle_for
+        with self._lock:
+            taken = [worker for worker, freed in self._idle[:most] if freed <= cutoff]
+            del self._idle[: len(taken)]
+        return taken
 
     def close(self, error: Exception) -> None:
         """Refuse every waiting request with `error`, and forget the idle workers."""
@@ -100,9 +118,10 @@ class HandOff(Generic[T]):
         """An idle worker, or None once `waiter` is queued for the next one freed."""
         with self._lock:
             if self._idle:
-                return self._idle.pop()
+                return self._idle.pop()[0]
             self._waiters.append(waiter)
-            return None
+        self._on_wait()
+        return None
 
     def _forget(self, waiter: _Waiter[T]) -> bool:
         """Take a waiter that stops waiting out of the queue; False if it was handed a worker

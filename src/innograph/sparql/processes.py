@@ -1,8 +1,10 @@
-"""The query worker processes: started together, and each replaced when it is stopped.
+"""The query worker processes: started together, added on demand, each replaced when stopped.
 
 A worker stopped by the pool (a query past the time limit, a client gone) is killed, and a
-new one is started in the background while the others go on answering. Why there are worker
-processes, and what starting one costs: `innograph.sparql.execution`.
+new one is started in the background while the others go on answering. The pool also adds
+workers while requests wait (`grow`, up to its concurrency) and stops the extra ones once they
+stay idle (`retire`). Why there are worker processes, and what starting one costs:
+`innograph.sparql.execution`.
 """
 
 from __future__ import annotations
@@ -50,12 +52,22 @@ class WorkerProcesses:
         self._snapshots = snapshots
         self._on_ready = on_ready
         self._context = _context()
+        # Under `_lock`: the workers that answer, and how many more are starting.
         self._running: set[Worker] = set()
+        self._starting = 0
         self._lock = threading.Lock()
         self._is_closed = False
 
+    @property
+    def count(self) -> int:
+        """Workers running or starting."""
+        with self._lock:
+            return len(self._running) + self._starting
+
     def start(self, count: int) -> None:
         """Start `count` workers side by side; StoreError if none could be started."""
+        with self._lock:
+            self._starting += count
         starters = [threading.Thread(target=self._add) for _ in range(count)]
         for starter in starters:
             starter.start()
@@ -64,11 +76,26 @@ class WorkerProcesses:
         if not self._running:
             raise StoreError("no query worker could be started")
 
+    def grow(self, limit: int) -> None:
+        """Start one more worker in the background, unless `limit` are running or starting."""
+        with self._lock:
+            if self._is_closed or len(self._running) + self._starting >= limit:
+                return
+            self._starting += 1
+        threading.Thread(target=self._add, daemon=True).start()
+
     def replace(self, worker: Worker) -> None:
         """Kill a worker and start another in the background."""
         with self._lock:
             self._running.discard(worker)
+            self._starting += 1
         threading.Thread(target=self._retire_and_add, args=(worker,), daemon=True).start()
+
+    def retire(self, worker: Worker) -> None:
+        """Stop an idle worker for good (none takes its place)."""
+        with self._lock:
+            self._running.discard(worker)
+        self._let_go(worker)
 
     def close(self) -> None:
         """Stop every worker; none is started after."""
@@ -80,14 +107,38 @@ class WorkerProcesses:
             _stop(worker)
 
     def _retire_and_add(self, worker: Worker) -> None:
+        self._let_go(worker)
+        self._add()
+
+    def _let_go(self, worker: Worker) -> None:
+        """Stop a worker and give up what it held: its snapshot, a half-written answer."""
         _stop(worker)
         if worker.spill is not None:  # what it was writing when it was stopped
             remove_spill(worker.spill)
         self._snapshots.let_go(worker.snapshot)
-        if not self._is_closed:
-            self._add()
 
     def _add(self) -> None:
+        """Start one worker (counted in `_starting` by the caller) and hand it on once ready."""
+        worker: Worker | None = None
+        try:
+            worker = self._started()
+        finally:
+            with self._lock:
+                self._starting -= 1
+                is_kept = worker is not None and not self._is_closed
+                if worker is not None and is_kept:
+                    self._running.add(worker)
+        if worker is None:
+            return
+        if is_kept:
+            self._on_ready(worker)
+        else:
+            _stop(worker)
+
+    def _started(self) -> Worker | None:
+        """A new worker process that reported ready, or None if it did not in time."""
+        if self._is_closed:
+            return None
         ours, theirs = self._context.Pipe()
         process = self._context.Process(
             target=serve, args=(theirs,), name="innograph-query-worker", daemon=True
@@ -97,13 +148,8 @@ class WorkerProcesses:
         worker = Worker(process, ours)
         if not (ours.poll(_START_TIMEOUT) and ours.recv() == READY):
             _stop(worker)
-            return
-        with self._lock:
-            if self._is_closed:
-                _stop(worker)
-                return
-            self._running.add(worker)
-        self._on_ready(worker)
+            return None
+        return worker
 
 
 async def readable(connection: Connection, timeout: float) -> bool:
