@@ -140,7 +140,7 @@ def test_problems_every_503_carries_retry_after_from_the_same_setting(
     """A lost worker (StoreError) is a 503 too: it also says when to come back."""
     client = sparql_client_factory(query_timeout=2.4)
 
-    async def lost(job: QueryJob) -> None:
+    async def lost(job: QueryJob, *, client: str | None = None) -> None:
         raise StoreError("a query worker stopped unexpectedly; please retry")
 
     monkeypatch.setattr(client.app.state.query_pool, "run_async", lost)  # type: ignore[attr-defined]
