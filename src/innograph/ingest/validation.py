@@ -9,7 +9,7 @@ import pyoxigraph
 import rdflib
 from pyshacl import validate as shacl_validate
 
-from innograph.errors import ValidationError
+from innograph.errors import ValidationError, Violation
 from innograph.ingest.sources import SourceFile, discover
 
 __all__ = ["Validator", "to_rdflib", "read_graph"]
@@ -104,13 +104,19 @@ def _shape_name(shape: rdflib.term.Node | None, shapes: rdflib.Graph) -> str:
     return owner.n3() if isinstance(owner, rdflib.URIRef) else "an anonymous shape"
 
 
-def _violations(report: rdflib.Graph, shapes: rdflib.Graph) -> list[str]:
-    lines = []
+def _violations(report: rdflib.Graph, shapes: rdflib.Graph) -> list[Violation]:
+    """Each result of a report, with its message in every language given (pySHACL copies
+    each `sh:message` of the shape, in its language, to the result)."""
+    violations = []
     for result in report.subjects(rdflib.RDF.type, _SH.ValidationResult):
-        focus = report.value(result, _SH.focusNode)
-        shape = report.value(result, _SH.sourceShape)
         path = report.value(result, _SH.resultPath)
-        message = report.value(result, _SH.resultMessage)
-        where = f" path {path.n3()}" if path is not None else ""
-        lines.append(f"focus node {focus} (shape {_shape_name(shape, shapes)}{where}): {message}")
-    return sorted(lines)
+        messages = report.objects(result, _SH.resultMessage)
+        violations.append(
+            Violation(
+                focus=str(report.value(result, _SH.focusNode)),
+                shape=_shape_name(report.value(result, _SH.sourceShape), shapes),
+                path=path.n3() if path is not None else None,
+                messages={getattr(text, "language", None) or "": str(text) for text in messages},
+            )
+        )
+    return violations
