@@ -54,7 +54,7 @@ def named_target(request: Request) -> str:
             405,
             "the default graph is the union of all graphs and cannot be written; "
             "write a named graph with ?graph=<IRI>",
-            headers={"Allow": "GET, HEAD"},
+            headers={"Allow": "GET, HEAD, OPTIONS"},
         )
     return graph
 

@@ -12,6 +12,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from starlette.concurrency import run_in_threadpool
 
 from api.examples import with_examples
+from api.methods import offer_methods
 from api.problems import report_problems
 from api.routes import assets, docs, graph_store, health, lookups, queries, search, sparql
 from api.security import SecurityHeaders
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(docs.router)
     app.include_router(assets.router)
     report_problems(app)
+    offer_methods(app)  # inside CORS: preflights are answered there
     # Browsers on other origins may query (and, with the token, write); the token is sent
     # explicitly in Authorization, never as a cookie, so credentials mode stays off.
     app.add_middleware(

@@ -19,6 +19,7 @@ __all__ = [
     "choose",
     "AcceptedTypes",
     "accepted_types",
+    "preferred_languages",
 ]
 
 RESULT_MEDIA_TYPES: dict[str, str] = {
@@ -70,7 +71,7 @@ FORMAT_ALIASES: dict[str, str] = {
 
 @lru_cache(maxsize=256)
 def _ranges(accept: str) -> Mapping[str, tuple[float, int]]:
-    """Given an Accept header, return each media range's quality and position in it.
+    """Given an Accept (or Accept-Language) header, return each range's quality and position.
 
     Ranges are lowercased and keep no parameter but `q`; a range whose `q` is not a number
     from 0 to 1 is left out, and a range listed twice counts where it first appears. Cached:
@@ -118,6 +119,14 @@ def choose(accept: str | None, offered: dict[str, str]) -> str | None:
         if quality > 0:
             candidates.append((-quality, position, order, media))
     return min(candidates)[3] if candidates else None
+
+
+def preferred_languages(accept_language: str | None) -> tuple[str, ...]:
+    """Given Accept-Language, return its language ranges, best first: by quality, then as
+    given; a range refused with `q=0` is left out. `it-IT,en;q=0.3` → `('it-it', 'en')`."""
+    ranges = _ranges(accept_language) if accept_language else {}
+    ordered = sorted(ranges.items(), key=lambda item: (-item[1][0], item[1][1]))
+    return tuple(language for language, (quality, _) in ordered if quality > 0)
 
 
 @dataclass(frozen=True)

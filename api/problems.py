@@ -7,9 +7,12 @@
 - `STATUS` is the only place a library exception (`innograph.errors`) is given a status.
   `ProtocolError` carries its own: a refusal found while reading the request (400, 401, 403,
   404, 405, 406, 413, 415).
+- Details are English, but for the SHACL messages of a refused write (422), which come in the
+  language `Accept-Language` prefers when the shapes have it (`Content-Language` names it).
 - `report_problems(app)` sends all of them there, with FastAPI's request validation (422,
   naming each bad parameter) and Starlette's own refusals (an unknown path, a method not
-  offered), so no route writes an error body itself.
+  offered), so no route writes an error body itself. Starlette's 405 names the methods of
+  the one route it matched; the problem names every method of the path (`api.methods`).
 - `problem_responses()` documents that body in OpenAPI.
 """
 
@@ -23,6 +26,8 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 
+from api.methods import allowed_methods
+from api.negotiation import preferred_languages
 from api.schemas import InvalidParameterDetail, Problem
 from innograph.errors import (
     InnographError,
@@ -112,9 +117,30 @@ async def _report(request: Request, error: Exception) -> Response:
     if isinstance(error, RequestValidationError):
         return _invalid_parameters(request, error)
     if isinstance(error, HTTPException):
+        if error.status_code == 405 and not isinstance(error, ProtocolError):
+            return _method_not_allowed(request)
         return problem(request, error.status_code, error.detail, headers=error.headers)
+    if isinstance(error, ValidationError):
+        return _invalid_data(request, error)
     status = next((code for kind, code in STATUS.items() if isinstance(error, kind)), 500)
     return problem(request, status, str(error))
+
+
+def _method_not_allowed(request: Request) -> Response:
+    """The routing's 405, `Allow` listing every method of the path, not of one route."""
+    allow = allowed_methods(request)
+    assert allow is not None  # a route matched the path, or the routing would have said 404
+    detail = f"{request.method} is not offered here; {request.url.path} offers {allow}"
+    return problem(request, 405, detail, headers={"Allow": allow})
+
+
+def _invalid_data(request: Request, error: ValidationError) -> Response:
+    """A write's SHACL violations, each message in the first language of `Accept-Language`
+    the shapes give it (English by default), `Content-Language` naming the languages used."""
+    languages = preferred_languages(request.headers.get("accept-language"))
+    used = error.languages(languages)
+    headers = {"Content-Language": ", ".join(used)} if used else None
+    return problem(request, STATUS[ValidationError], error.describe(languages), headers=headers)
 
 
 def _invalid_parameters(request: Request, error: RequestValidationError) -> Response:

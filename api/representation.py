@@ -15,12 +15,11 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 import pyoxigraph
-from fastapi import HTTPException, Request, Response
+from fastapi import Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import TypeAdapter
 from starlette.convertors import Convertor, register_url_convertor
-from starlette.types import Receive, Scope, Send
 
 from api.negotiation import choose, etag_matches, weak_etag
 from api.problems import problem_responses
@@ -134,34 +133,18 @@ register_url_convertor("id", AnyPath())
 
 
 class LookupRoute(APIRoute):
-    """A GET route with conditional requests (ETag, 304).
-
-    A method the path does not offer gets 405 with an `Allow` header listing every method of
-    every route on the same path (Starlette would list only the first route's).
-    """
+    """A GET route with conditional requests (ETag, 304)."""
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
         super().__init__(path, endpoint, **options)
         if isinstance(self.response_model, type):
             _serialiser(self.response_model)
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self.methods and scope["method"] not in self.methods:
-            routes = getattr(scope.get("router"), "routes", [])
-            methods = {
-                method
-                for route in routes
-                if isinstance(route, APIRoute) and route.path == self.path
-                for method in route.methods or ()
-            }
-            raise HTTPException(405, headers={"Allow": ", ".join(sorted(methods))})
-        await super().handle(scope, receive, send)
-
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def route(request: Request) -> Response:
-            tag = _etag(request) if request.method in ("GET", "HEAD") else None
+            tag = _etag(request) if request.method == "GET" else None  # HEAD too: api.methods
             headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL, "Vary": "Accept"} if tag else {}
             if tag and etag_matches(request.headers.get("if-none-match"), tag):
                 return Response(status_code=304, headers=headers)

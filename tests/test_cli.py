@@ -162,3 +162,21 @@ def test_cli_docs_writes_the_html_page(runner: CliRunner, tmp_path: Path) -> Non
     result = runner.invoke(app, ["docs", ontology, "--output", str(output), "--language", "it"])
     assert result.exit_code == 0, result.output
     assert "parco scientifico" in output.read_text(encoding="utf-8")
+
+
+def test_cli_load_prints_shacl_messages_in_english_unless_told_otherwise(
+    runner: CliRunner, file_factory: FileFactory
+) -> None:
+    shapes = file_factory(
+        "shapes.ttl",
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        f"<{EX}LabelShape> a sh:NodeShape ; sh:targetClass <{EX}Thing> ;\n"
+        "  sh:property [ sh:path <http://www.w3.org/2000/01/rdf-schema#label> ; sh:minCount 1 ;\n"
+        '    sh:message "A thing has a label."@en , "Una cosa ha un\'etichetta."@it ] .\n',
+    )
+    data = str(file_factory("data.ttl", f"<{EX}x> a <{EX}Thing> .\n"))
+    english = runner.invoke(app, ["load", data, "--shapes", str(shapes)])
+    italian = runner.invoke(app, ["load", data, "--shapes", str(shapes), "--language", "it"])
+    assert english.exit_code == italian.exit_code == 1
+    assert "A thing has a label." in english.output and "Una cosa" not in english.output
+    assert "Una cosa ha un'etichetta." in italian.output

@@ -32,6 +32,7 @@ _WRITTEN: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("/rdf-graphs", responses=PROBLEM_RESPONSES)
+# HEAD is documented as the protocol names it; `api.methods` runs every HEAD as its GET.
 @router.head("/rdf-graphs", operation_id="head_graph", responses=PROBLEM_RESPONSES)
 async def get_graph(request: Request, store: StoreDep) -> Response:
     """Return a named graph, or the default graph, in the negotiated RDF format."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -15,9 +15,10 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
 from rich.table import Table
 
-from innograph.errors import InnographError
+from innograph.errors import InnographError, ValidationError
 from innograph.ingest.parsing import ProgressCallback
 from innograph.ingest.sources import SourceFile
+from innograph.languages import ENGLISH
 from innograph.loading import ProgressFactory
 from innograph.loading import load as load_files
 from innograph.queries import GRAPH_FORMATS, read_query, run_query, serialize_result
@@ -49,27 +50,28 @@ _ONTOLOGY_FILE = Path("ontology/innograph.ttl")
 
 
 @contextmanager
-def _session(settings: Settings | None = None) -> Iterator[EmbeddedStore]:
+def _session(
+    settings: Settings | None = None, languages: Sequence[str] = ENGLISH
+) -> Iterator[EmbeddedStore]:
     """Open the configured store, report innograph errors as one line, exit non-zero."""
     settings = settings or Settings.from_environment()
-    try:
+    with _reported_errors(languages):
         store = open_store(settings.store)
         try:
             yield store
         finally:
             store.close()
-    except InnographError as error:
-        _err.print(f"[bold red]error:[/] {error}", markup=True, highlight=False, soft_wrap=True)
-        raise typer.Exit(code=1) from None
 
 
 @contextmanager
-def _reported_errors() -> Iterator[None]:
-    """Report innograph errors as one line and exit non-zero, for commands without a store."""
+def _reported_errors(languages: Sequence[str] = ENGLISH) -> Iterator[None]:
+    """Report innograph errors as one line and exit non-zero; SHACL messages in `languages`
+    where the shapes have them."""
     try:
         yield
     except InnographError as error:
-        _err.print(f"[bold red]error:[/] {error}", markup=True, highlight=False, soft_wrap=True)
+        message = error.describe(languages) if isinstance(error, ValidationError) else error
+        _err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False, soft_wrap=True)
         raise typer.Exit(code=1) from None
 
 
@@ -113,10 +115,13 @@ def load(
     prepare: Annotated[
         bool, typer.Option(help="Then prepare the tables REST lookups read (names, links …).")
     ] = True,
+    language: Annotated[
+        str, typer.Option(help="Language of SHACL messages (it, …) where the shapes give one.")
+    ] = "en",
 ) -> None:
     """Load RDF files, one named graph per file; all or nothing."""
     settings = Settings.from_environment()
-    with _session(settings) as store:
+    with _session(settings, (language,)) as store:
         with _progress_bars() as progress:
             report = load_files(
                 paths,

@@ -3,7 +3,7 @@
 InnographError
 ├── SourceError       a path that is not a readable RDF file of a known format
 ├── ParseError        a syntax error, with file, line and column
-├── ValidationError   a SHACL violation, with file, shape and focus node
+├── ValidationError   SHACL violations (`Violation`), with file, shape and focus node
 ├── StoreError        the store cannot be opened or written (locked, missing)
 ├── QueryError        a query that cannot be parsed or run, with the query's name
 ├── QueryRefused      a query the service will not run (SERVICE off the allow-list, LOAD)
@@ -18,12 +18,17 @@ InnographError
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+
+from innograph.languages import ENGLISH, choose_language
 
 __all__ = [
     "InnographError",
     "SourceError",
     "ParseError",
+    "Violation",
     "ValidationError",
     "StoreError",
     "QueryError",
@@ -67,14 +72,48 @@ class ParseError(InnographError):
         super().__init__(f"{location}: {reason}")
 
 
-class ValidationError(InnographError):
-    """A file whose data breaks the SHACL shapes; lists every violation found."""
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result: the focus node, the shape (and path) it breaks, and its message in
+    each language the shapes give (`sh:message "…"@en, "…"@it`; pySHACL's own, untagged,
+    when they give none), by language tag ("" for untagged)."""
 
-    def __init__(self, path: Path, violations: list[str]) -> None:
+    focus: str
+    shape: str
+    path: str | None
+    messages: Mapping[str, str]
+
+    def language(self, languages: Sequence[str] = ENGLISH) -> str:
+        """The tag of the message a reader of `languages` gets ("" for an untagged one)."""
+        return choose_language(self.messages, languages) or ""
+
+    def describe(self, languages: Sequence[str] = ENGLISH) -> str:
+        """`focus node … (shape … path …): message`, the message in the reader's language."""
+        where = f" path {self.path}" if self.path is not None else ""
+        message = self.messages.get(self.language(languages), "")
+        return f"focus node {self.focus} (shape {self.shape}{where}): {message}"
+
+
+class ValidationError(InnographError):
+    """A file whose data breaks the SHACL shapes; lists every violation found.
+
+    `str()` gives each violation's message in English; `describe(languages)` in the reader's
+    languages, where the shapes have them."""
+
+    def __init__(self, path: Path, violations: Sequence[Violation]) -> None:
         self.path = path
-        self.violations = violations
-        details = "\n".join(f"  - {violation}" for violation in violations)
-        super().__init__(f"{path}: {len(violations)} SHACL violation(s):\n{details}")
+        self.violations = tuple(violations)
+        super().__init__(self.describe())
+
+    def describe(self, languages: Sequence[str] = ENGLISH) -> str:
+        """Given a reader's languages, best first, return the report of every violation."""
+        lines = sorted(violation.describe(languages) for violation in self.violations)
+        details = "\n".join(f"  - {line}" for line in lines)
+        return f"{self.path}: {len(lines)} SHACL violation(s):\n{details}"
+
+    def languages(self, languages: Sequence[str] = ENGLISH) -> list[str]:
+        """The language tags of the messages `describe(languages)` writes (untagged left out)."""
+        return sorted({violation.language(languages) for violation in self.violations} - {""})
 
 
 class StoreError(InnographError):

@@ -170,7 +170,7 @@ def test_graph_store_refuses_to_write_the_default_graph(
     client = sparql_client_factory(update_token="s3cret")
     response = client.put("/rdf-graphs?default", content=LABELLED, headers=TURTLE)
     assert response.status_code == 405
-    assert response.headers["allow"] == "GET, HEAD"
+    assert response.headers["allow"] == "GET, HEAD, OPTIONS"
 
 
 def test_graph_store_returns_415_for_an_unknown_upload_type(

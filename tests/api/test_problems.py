@@ -161,4 +161,4 @@ def test_problems_keep_the_headers_a_refusal_needs(
         headers={"Content-Type": "text/turtle", "Authorization": "Bearer s3cret"},
     )
     assert unauthorised.headers["www-authenticate"] == 'Bearer realm="innograph"'
-    assert default.headers["allow"] == "GET, HEAD"
+    assert default.headers["allow"] == "GET, HEAD, OPTIONS"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pyoxigraph
 import rdflib
 from pyshacl import validate as shacl_validate
 
-from innograph.errors import ValidationError
+from innograph.errors import ValidationError, Violation
 from innograph.ingest.sources import SourceFile, discover
 
 __all__ = ["Validator", "to_rdflib", "read_graph"]
@@ -104,13 +105,49 @@ def _shape_name(shape: rdflib.term.Node | None, shapes: rdflib.Graph) -> str:
     return owner.n3() if isinstance(owner, rdflib.URIRef) else "an anonymous shape"
 
 
-def _violations(report: rdflib.Graph, shapes: rdflib.Graph) -> list[str]:
-    lines = []
+def _violations(report: rdflib.Graph, shapes: rdflib.Graph) -> list[Violation]:
+    """Each result of a report, with its message in every language the shapes give."""
+    violations = []
     for result in report.subjects(rdflib.RDF.type, _SH.ValidationResult):
-        focus = report.value(result, _SH.focusNode)
-        shape = report.value(result, _SH.sourceShape)
         path = report.value(result, _SH.resultPath)
-        message = report.value(result, _SH.resultMessage)
-        where = f" path {path.n3()}" if path is not None else ""
-        lines.append(f"focus node {focus} (shape {_shape_name(shape, shapes)}{where}): {message}")
-    return sorted(lines)
+        violations.append(
+            Violation(
+                focus=str(report.value(result, _SH.focusNode)),
+                shape=_shape_name(report.value(result, _SH.sourceShape), shapes),
+                path=path.n3() if path is not None else None,
+                messages=_messages(report, result, shapes),
+            )
+        )
+    return violations
+
+
+def _messages(
+    report: rdflib.Graph, result: rdflib.term.Node, shapes: rdflib.Graph
+) -> dict[str, str]:
+    """A result's messages by language tag ("" for untagged).
+
+    pySHACL copies each `sh:message` to the result in its language, but one whose `{?var}`
+    it fills in (a SPARQL constraint's) comes out untagged (pySHACL 0.40 writes
+    `Literal(msg)`): such a message takes the language of the template it was filled from.
+    """
+    sources = (report.value(result, _SH.sourceShape), report.value(result, _SH.sourceConstraint))
+    templates = [
+        template
+        for source in sources
+        if source is not None  # (None would read every message of the shapes)
+        for template in shapes.objects(source, _SH.message)
+        if isinstance(template, rdflib.Literal) and template.language
+    ]
+    messages: dict[str, str] = {}
+    for text in sorted(report.objects(result, _SH.resultMessage), key=str):  # the same each run
+        language = text.language if isinstance(text, rdflib.Literal) else None
+        if not language:
+            language = next((t.language for t in templates if _fills(str(t), str(text))), None)
+        messages[language or ""] = str(text)
+    return messages
+
+
+def _fills(template: str, text: str) -> bool:
+    """Is `text` the template with its `{?var}` / `{$var}` filled in?"""
+    pieces = re.split(r"\{[?$]\w+\}", template)
+    return re.fullmatch(".*".join(map(re.escape, pieces)), text, re.DOTALL) is not None
