@@ -78,6 +78,30 @@ def _retract(graph: Graph, subject: URIRef, predicate: URIRef, value: URIRef | L
             graph.remove((axiom, None, None))
 
 
+def _restate(graph: Graph, subject: URIRef, predicate: URIRef, old: URIRef, new: URIRef) -> None:
+    """Change a fact's object, in the triple and in the owl:Axiom annotating it."""
+    graph.remove((subject, predicate, old))
+    graph.add((subject, predicate, new))
+    for axiom in list(graph.subjects(OWL.annotatedSource, subject)):
+        target = graph.value(axiom, OWL.annotatedTarget)
+        if graph.value(axiom, OWL.annotatedProperty) == predicate and target == old:
+            graph.set((axiom, OWL.annotatedTarget, new))
+
+
+def _statement_by_organisation(graph: Graph) -> None:
+    _restate(graph, STATEMENT, IG.statedBy, IGID["person/hao-tang"], TUSPARK)
+
+
+def _agency_as_contact_person(graph: Graph) -> None:
+    _restate(
+        graph,
+        IGID["contact-point/image-building"],
+        IG.contactPerson,
+        IGID["person/cristina-fossati"],
+        IGID["organisation/image-building"],
+    )
+
+
 def _one_party(graph: Graph) -> None:
     _retract(graph, MOU, IG.hasParty, TUSPARK)
 
@@ -128,6 +152,22 @@ def _membership_without_organisation(graph: Graph) -> None:
 
 def test_shapes_accept_seed_release() -> None:
     assert _validate(_release()) == (True, set())
+
+
+@pytest.mark.parametrize(
+    "mutation",
+    [
+        # the institute, not its general manager, makes the statement (issue #15)
+        pytest.param(_statement_by_organisation, id="statement-by-organisation"),
+        # the agency, not one of its people, answers at the contact point (issue #15)
+        pytest.param(_agency_as_contact_person, id="agency-as-contact-person"),
+    ],
+)
+def test_shapes_accept_release_when_an_organisation_speaks_or_answers(mutation: Mutation) -> None:
+    """ig:statedBy and ig:contactPerson admit any foaf:Agent, as the ontology's ranges do."""
+    release = _release()
+    mutation(release)
+    assert _validate(release) == (True, set())
 
 
 @pytest.mark.parametrize(

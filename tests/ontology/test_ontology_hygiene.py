@@ -67,7 +67,7 @@ def test_report_files_finds_no_problem_in_the_ontology_files() -> None:
             "Organisation SciencePark ResearchInstitute Incubator Accelerator Company "
             "BiotechCompany PharmaceuticalCompany GeneTherapyCompany CorporateGroup Association "
             "Investor Agreement MemorandumOfUnderstanding Place Municipality Region Country "
-            "GeographicArea Figure Statement Objective SourceDocument PressRelease Passage "
+            "GeographicArea Site Figure Statement Objective SourceDocument PressRelease Passage "
             "ContactPoint",
         ),
         # object properties of the contract
@@ -78,7 +78,8 @@ def test_report_files_finds_no_problem_in_the_ontology_files() -> None:
             "assetsUnderManagement locatedIn near partOfPlace country offersService "
             "activeInSector contactPoint contactFor contactPerson partOfDocument datelinePlace "
             "publishedBy statedBy statementAbout approximation currency countedKind "
-            "membershipStatus",
+            "membershipStatus offeredBy hasStartingPoint madeStatement announces "
+            "pressContactFor containsPlace",
         ),
         # data properties of the contract
         (
@@ -106,6 +107,14 @@ def test_ontology_declares_contract_terms_with_their_kind(
         (IG.contactPoint, IG.contactFor),  # organisation → contact point
         (IG.partOfDocument, IG.hasPassage),  # passage → document
         (ORG.holds, ORG.heldBy),  # person → post (ORG's own pair, repeated for reasoning)
+        (ORG.member, ORG.hasMembership),  # membership → member (ORG's own pair)
+        (ORG.hasSite, ORG.siteOf),  # organisation → site (ORG's own pair)
+        (IG.startingPointFor, IG.hasStartingPoint),  # institute → cluster
+        (IG.statedBy, IG.madeStatement),  # statement → speaker
+        (IG.announcedIn, IG.announces),  # agreement → press release
+        (IG.pressContact, IG.pressContactFor),  # press release → contact point
+        (IG.offersService, IG.offeredBy),  # organisation → service line
+        (IG.partOfPlace, IG.containsPlace),  # municipality → region
     ],
 )
 def test_ontology_declares_inverse_pair(
@@ -121,6 +130,9 @@ def test_ontology_declares_inverse_pair(
         (IG.partOfPlace, OWL.TransitiveProperty),  # Bresso ⊂ Lombardy ⊂ Italy
         (IG.numericValue, OWL.FunctionalProperty),  # a figure states one number
         (IG.passageIndex, OWL.FunctionalProperty),  # a passage has one position
+        (IG.containsPlace, OWL.TransitiveProperty),  # Italy ⊃ Lombardy ⊃ Bresso
+        (ORG.member, OWL.FunctionalProperty),  # a membership has one member (as in ORG)
+        (ORG.organization, OWL.FunctionalProperty),  # in one organisation (as in ORG)
     ],
 )
 def test_ontology_gives_property_its_characteristic(
