@@ -16,6 +16,7 @@ from api.methods import offer_methods
 from api.problems import report_problems
 from api.routes import assets, docs, graph_store, health, lookups, queries, search, sparql
 from api.security import SecurityHeaders
+from innograph.children import die_with_parent
 from innograph.serving import make_ready, open_for_serving, validator_for
 from innograph.settings import Settings
 from innograph.sparql.execution import QueryPool
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        die_with_parent()  # one of `innograph serve --processes N`'s: ends with the command
         owned = store is None
         app.state.settings = settings
         # Read-only processes take no writes: no shapes to load (pySHACL and rdflib) in each.

@@ -19,6 +19,9 @@ from innograph.store import Store, open_store
 REPOSITORY = Path(__file__).resolve().parents[1]
 """The project root, whatever the current directory is."""
 
+SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+"""Runs for minutes on the seed release (its triples cubed): keeps a query worker busy."""
+
 StoreFactory = Callable[[], Store]
 FileFactory = Callable[[str, str], Path]
 

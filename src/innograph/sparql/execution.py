@@ -159,8 +159,10 @@ class QueryPool:
 
     @classmethod
     def from_settings(cls, store: EmbeddedStore, settings: Settings) -> QueryPool:
-        """Given the service settings, return a pool sized and limited as they say."""
-        root = None if settings.is_in_memory else Path(settings.store).resolve().parent
+        """Given the service settings, return a pool sized and limited as they say, its
+        snapshots in the store's scratch folder (cleared when a crash left them)."""
+        root = store.scratch_folder.resolve()
+        root.mkdir(parents=True, exist_ok=True)
         return cls(
             store,
             workers=settings.query_workers,

@@ -10,7 +10,6 @@ stay idle (`retire`). Why there are worker processes, and what starting one cost
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from multiprocessing.context import ForkServerContext, SpawnContext
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
+from innograph.children import context
 from innograph.errors import StoreError
 from innograph.sparql.messages import READY
 from innograph.sparql.results import remove_spill
@@ -184,13 +184,9 @@ async def readable(connection: Connection, timeout: float) -> bool:
 
 
 def _context() -> ForkServerContext | SpawnContext:
-    """forkserver where the platform has it (fast, and never forks a process with threads);
-    its server imports what every worker needs once, before forking any."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["innograph.sparql.worker", "innograph.sparql.messages"])
-        return context
-    return multiprocessing.get_context("spawn")
+    """The context of every child (`innograph.children`); the forkserver imports what every
+    worker needs once, before forking any."""
+    return context(preload=["innograph.sparql.worker", "innograph.sparql.messages"])
 
 
 def _stop(worker: Worker) -> None:

@@ -23,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from innograph.children import die_with_parent
 from innograph.sparql.messages import READY, Changed, Failed, Query, Rehearsal, Updated
 from innograph.sparql.results import Answer, remove_spill, write_result
 from innograph.store import EmbeddedStore, open_snapshot, open_store
@@ -34,7 +35,9 @@ _QUERY_STACK_BYTES = 256 << 20
 
 
 def serve(connection: Connection) -> None:
-    """The worker: answer each message on a thread with a deep stack, until the pipe closes."""
+    """The worker: answer each message on a thread with a deep stack, until the pipe closes
+    (or the service ends: `die_with_parent`)."""
+    die_with_parent()
     threading.stack_size(_QUERY_STACK_BYTES)
     answering = threading.Thread(target=_answer, args=(connection,), name="innograph-query")
     answering.start()

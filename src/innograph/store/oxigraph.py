@@ -26,6 +26,7 @@ from innograph.store.commit import (
     tidy,
     update_and_move,
 )
+from innograph.store.folders import derived_folder, remove_leftovers, scratch_folder
 from innograph.store.locking import lock_store
 from innograph.store.protocol import DEFAULT_GRAPH, CatalogRecord, EmbeddedStore, QueryResult
 
@@ -98,6 +99,7 @@ class OxigraphStore:
             if read_only:
                 store = pyoxigraph.Store.read_only(str(path))
             else:
+                remove_leftovers(path)  # the lock is ours alone: no process uses them
                 path.mkdir(parents=True, exist_ok=True)
                 store = pyoxigraph.Store(str(path))
         except OSError as error:
@@ -123,13 +125,21 @@ class OxigraphStore:
 
     @property
     def derived_folder(self) -> Path:
-        """`<store>.derived/` beside the store's folder (RocksDB owns the folder itself); for a
+        """`<store>.derived/` beside the store's folder (`innograph.store.folders`); for a
         store in memory, a temporary folder removed with the store."""
         if self._location is not None:
-            return self._location.with_name(self._location.name + ".derived")
+            return derived_folder(self._location)
         if self._scratch is None:
             self._scratch = tempfile.TemporaryDirectory(prefix="innograph-derived-")
         return Path(self._scratch.name)
+
+    @property
+    def scratch_folder(self) -> Path:
+        """`<store>.scratch/` beside the store's folder; for a store in memory, the system's
+        temporary folder."""
+        if self._location is not None:
+            return scratch_folder(self._location)
+        return Path(tempfile.gettempdir())
 
     @property
     def raw(self) -> pyoxigraph.Store:

@@ -131,6 +131,13 @@ class EmbeddedStore(Store, Protocol):
     """A store whose files are on this machine, so it can be copied whole and hashed graph by
     graph cheaply."""
 
+    @property
+    def scratch_folder(self) -> Path:
+        """Where the copies of the store that last no longer than the process making them go
+        (the query workers' snapshots): beside the store's folder, emptied whenever a process
+        opens the store for writing, since what it holds then was left by a crash."""
+        ...
+
     def checkpoint(self, directory: Path) -> None:
         """Write a consistent copy of the whole store to a new folder, for `open_snapshot`."""
         ...

@@ -1,0 +1,97 @@
+"""No process of the service outlives it, and what a killed one leaves is cleared at the next
+start (issue #14, defect 7).
+
+Real processes: `innograph serve` (one HTTP process, then two) killed with SIGKILL on its main
+process alone while its query workers are busy, and `innograph load` killed while it writes a
+lookup table.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from benchmarks.generate import write
+from tests.conftest import REPOSITORY, SLOW_QUERY, served
+from tests.processes import commands, descendants, wait_until_gone
+
+SERVER = {"INNOGRAPH_SHAPES": "", "INNOGRAPH_QUERY_WORKERS": "2", "INNOGRAPH_QUERY_TIMEOUT": "300"}
+
+GONE_WITHIN = 5.0
+"""Seconds the processes of a killed server may take to end."""
+
+
+def _ask_slowly(base: str, count: int) -> None:
+    """Send `count` slow queries, each from a thread that gives up when the server dies."""
+
+    def ask() -> None:
+        with contextlib.suppress(httpx.HTTPError):
+            httpx.get(f"{base}/sparql", params={"query": SLOW_QUERY}, timeout=300)
+
+    for _ in range(count):
+        threading.Thread(target=ask, daemon=True).start()
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_no_process_outlives_a_killed_server_and_the_next_start_clears_what_it_left(
+    tmp_path: Path, processes: int
+) -> None:
+    """SIGKILL on the server's main process while queries run: within seconds none of the
+    processes it started (query workers, forkserver, resource tracker, HTTP processes) runs;
+    the next start removes the workers' snapshots it left beside the store."""
+    with served(tmp_path, "--processes", str(processes), **SERVER) as (base, server):
+        _ask_slowly(base, 2 * processes)
+        time.sleep(3)  # the queries reach their workers
+        tree = descendants(server.pid)
+        left = set(tmp_path.rglob("innograph-snapshots-*"))
+        server.kill()
+        server.wait()
+        remaining = wait_until_gone(tree, GONE_WITHIN)
+    assert len(tree) >= 4, commands(tree)  # forkserver, resource tracker, two workers at least
+    assert not remaining, commands(remaining)
+    assert left, "a killed server leaves its workers' snapshots"
+    with served(tmp_path, **SERVER):
+        assert not [path for path in left if path.exists()]
+
+
+def test_a_killed_load_leaves_files_the_next_load_removes(tmp_path: Path) -> None:
+    """`innograph load` killed while it writes a lookup table leaves the table's `.partial`
+    file; the next load removes it when it opens the store, before anything else."""
+    data = tmp_path / "ecosystem.nt"
+    with data.open("w", encoding="utf-8") as output:
+        write(2_000, output, seed=7)
+    environment = {
+        **os.environ,
+        "INNOGRAPH_STORE": str(tmp_path / "store"),
+        "PYTHONPATH": str(REPOSITORY / "src"),
+    }
+    command = [sys.executable, "-m", "innograph", "load", str(data), "--no-validate"]
+    loading = subprocess.Popen(
+        command,
+        cwd=REPOSITORY,
+        env=environment,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    partial: list[Path] = []
+    while loading.poll() is None and not partial:
+        partial = list((tmp_path / "store.derived").glob("*.partial"))
+        time.sleep(0.002)
+    os.killpg(loading.pid, signal.SIGKILL)
+    loading.wait()
+    assert partial, "the load ended before it wrote a lookup table"
+    again = subprocess.run(
+        [*command, "--no-prepare"], cwd=REPOSITORY, env=environment, capture_output=True
+    )
+    assert again.returncode == 0, again.stderr
+    assert not [path for path in partial if path.exists()]
