@@ -42,6 +42,7 @@ from innograph.errors import (
     StoreError,
     TooManyQueries,
     ValidationError,
+    Withdrawn,
 )
 from innograph.settings import Settings
 
@@ -66,6 +67,7 @@ STATUS: dict[type[InnographError], int] = {
     QueryRefused: 403,
     QueryTooLarge: 400,
     QueryTimeout: 503,
+    Withdrawn: 503,  # its client has gone, or the service is stopping: read by no one, most likely
     TooManyQueries: 429,
     QueryCrashed: 500,
     StoreError: 503,

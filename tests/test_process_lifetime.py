@@ -23,8 +23,11 @@ import pytest
 from benchmarks.generate import write
 from tests.conftest import REPOSITORY, SLOW_QUERY, served
 from tests.processes import commands, descendants, wait_until_gone
+from tests.test_upload_validation import SLOW, WRITER, send_write
 
 SERVER = {"INNOGRAPH_SHAPES": "", "INNOGRAPH_QUERY_WORKERS": "2", "INNOGRAPH_QUERY_TIMEOUT": "300"}
+SEED = {"INNOGRAPH_SEED": os.pathsep.join(["ontology", "data"])}
+"""The seed release, which the writable server of `WRITER` would not load."""
 
 GONE_WITHIN = 5.0
 """Seconds the processes of a killed server may take to end."""
@@ -41,22 +44,38 @@ def _ask_slowly(base: str, count: int) -> None:
         threading.Thread(target=ask, daemon=True).start()
 
 
+def _upload_slowly(base: str) -> None:
+    """Send a PUT whose validation takes minutes, from a thread that gives up with the server."""
+
+    def upload() -> None:
+        with contextlib.suppress(httpx.HTTPError):
+            send_write(base, "PUT", SLOW, 300)
+
+    threading.Thread(target=upload, daemon=True).start()
+
+
 @pytest.mark.parametrize("processes", [1, 2])
 def test_no_process_outlives_a_killed_server_and_the_next_start_clears_what_it_left(
     tmp_path: Path, processes: int
 ) -> None:
-    """SIGKILL on the server's main process while queries run: within seconds none of the
-    processes it started (query workers, forkserver, resource tracker, HTTP processes) runs;
+    """SIGKILL on the server's main process while queries run (and, served from one process,
+    which takes writes, a PUT is being validated): within seconds none of the processes it
+    started (query workers, validation, forkserver, resource tracker, HTTP processes) runs;
     the next start removes the workers' snapshots it left beside the store."""
-    with served(tmp_path, "--processes", str(processes), **SERVER) as (base, server):
+    writes = processes == 1  # several processes serve read-only
+    variables = {**SERVER, **(WRITER | SEED if writes else {})}
+    with served(tmp_path, "--processes", str(processes), **variables) as (base, server):
         _ask_slowly(base, 2 * processes)
-        time.sleep(3)  # the queries reach their workers
+        if writes:
+            _upload_slowly(base)
+        time.sleep(3)  # the queries reach their workers, the upload its validation
         tree = descendants(server.pid)
         left = set(tmp_path.rglob("innograph-snapshots-*"))
         server.kill()
         server.wait()
         remaining = wait_until_gone(tree, GONE_WITHIN)
-    assert len(tree) >= 4, commands(tree)  # forkserver, resource tracker, two workers at least
+    # forkserver, resource tracker, two workers at least, and the validation
+    assert len(tree) >= 4 + writes, commands(tree)
     assert not remaining, commands(remaining)
     assert left, "a killed server leaves its workers' snapshots"
     with served(tmp_path, **SERVER):

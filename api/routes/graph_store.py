@@ -18,6 +18,7 @@ from api.auth import WriterDep
 from api.deps import QueryPoolDep, StoreDep, ValidatorDep, prepare_after_answer
 from api.graph_protocol import graph_response, graph_target, named_target, read_upload
 from api.problems import PROBLEM_RESPONSES
+from api.withdrawal import run_unless_withdrawn
 from innograph.ingest.validation import Validator
 from innograph.sparql.execution import QueryPool
 from innograph.sparql.graph_store import drop_graph, merge_graph, replace_graph
@@ -80,8 +81,11 @@ async def _write_upload(
     validator: Validator | None,
 ) -> Response:
     """Write the uploaded RDF to the target graph with `write` (replace or merge): 201 when
-    the graph is new, else 204; the new version's lookups are prepared after answering."""
+    the graph is new, else 204; the new version's lookups are prepared after answering. Its
+    validation stops when the client goes away."""
     graph = named_target(request)
     data, rdf_format = await read_upload(request)
-    is_new = await run_in_threadpool(write, pool, graph, data, rdf_format, validator=validator)
+    is_new = await run_unless_withdrawn(
+        request, lambda stop: write(pool, graph, data, rdf_format, validator=validator, stop=stop)
+    )
     return Response(status_code=201 if is_new else 204, background=prepare_after_answer(store))

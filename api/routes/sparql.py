@@ -14,12 +14,10 @@ request (FastAPI 0.165), time every query would pay for nothing. Refusals are ra
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
-from starlette.concurrency import run_in_threadpool
 
 from api.auth import authorise_writer
 from api.deps import (
@@ -32,6 +30,7 @@ from api.deps import (
 from api.negotiation import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES
 from api.problems import PROBLEM_RESPONSES, ProtocolError
 from api.protocol import answer_query, describe_endpoint, read_operation
+from api.withdrawal import run_unless_withdrawn
 
 
 class DirectRoute(APIRoute):
@@ -101,10 +100,12 @@ async def sparql_post(request: Request) -> Response:
     """Run a query, or (with the update token) an update, sent as a form or as the body."""
     operation = await read_operation(request)
     pool = await get_query_pool(request)
-    if operation.update is not None:
+    if (update := operation.update) is not None:
         authorise_writer(request, await get_settings(request))
         validator = await get_validator(request)
-        await run_in_threadpool(partial(pool.update, operation.update, validator=validator))
+        await run_unless_withdrawn(
+            request, lambda stop: pool.update(update, validator=validator, stop=stop)
+        )
         return Response(status_code=204, background=prepare_after_answer(await get_store(request)))
     if operation.query is None:
         raise ProtocolError(400, "the request carries neither a query nor an update")

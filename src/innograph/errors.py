@@ -8,9 +8,11 @@ InnographError
 ├── QueryError        a query that cannot be parsed or run, with the query's name
 ├── QueryRefused      a query the service will not run (SERVICE off the allow-list, LOAD)
 ├── QueryTooLarge     a query past a shape limit (length, nesting depth, UNIONs), with the value
-├── QueryTimeout      a query stopped after the configured time limit, or no worker free in time
+├── QueryTimeout      a query, update or write's validation stopped at the time limit, or no
+│                     worker free in time
 ├── TooManyQueries    a client with as many queries running as the service allows one client
 ├── QueryCrashed      a query or update whose worker process died while running it
+├── Withdrawn         work stopped because its client went away or the service is stopping
 ├── NotFound          a named resource (query, graph, organisation) that does not exist
 ├── InvalidParameter  a request parameter whose value cannot be used, with its name
 └── SettingsError     settings that cannot work together, naming the variables
@@ -37,6 +39,7 @@ __all__ = [
     "QueryTimeout",
     "TooManyQueries",
     "QueryCrashed",
+    "Withdrawn",
     "NotFound",
     "InvalidParameter",
     "SettingsError",
@@ -119,6 +122,15 @@ class ValidationError(InnographError):
 class StoreError(InnographError):
     """The store cannot be opened or changed."""
 
+    @classmethod
+    def overtaken(cls, what: str, attempts: int) -> StoreError:
+        """Given a write validated without the write lock that other writes came before
+        `attempts` times, return the error that says so: nothing was changed, try again."""
+        return cls(
+            f"{what} was overtaken by other writes {attempts} times while it was validated; "
+            "nothing was changed, please retry"
+        )
+
 
 class QueryError(InnographError):
     """A query that is malformed or failed while running."""
@@ -146,11 +158,22 @@ class QueryTooLarge(InnographError):
 
 
 class QueryTimeout(InnographError):
-    """A query that ran past the time limit and was stopped."""
+    """A query, an update or the validation of a write that ran past the time limit and was
+    stopped (`stopped`), or a query that found no worker free in time."""
 
     def __init__(self, message: str, *, timeout: float) -> None:
         self.timeout = timeout
         super().__init__(message)
+
+    @classmethod
+    def stopped(cls, what: str, timeout: float, outcome: str = "") -> QueryTimeout:
+        """Given what was stopped after `timeout` seconds, and what became of the store, return
+        the error that says so, naming the setting."""
+        return cls(
+            f"the {what} was stopped after {timeout:g} s, the time limit of this service "
+            f"(INNOGRAPH_QUERY_TIMEOUT){outcome}",
+            timeout=timeout,
+        )
 
 
 class TooManyQueries(InnographError):
@@ -161,6 +184,11 @@ class TooManyQueries(InnographError):
 class QueryCrashed(InnographError):
     """A query or update that killed the process running it (pyoxigraph segfaults on some
     texts): not worth sending again, unlike a query stopped at the time limit."""
+
+
+class Withdrawn(InnographError):
+    """Work stopped because its request was withdrawn: the client went away, or the service is
+    stopping. Nothing was changed, and no client is left to read this."""
 
 
 class NotFound(InnographError):

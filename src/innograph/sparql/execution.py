@@ -83,10 +83,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pyoxigraph
-
 from innograph.errors import QueryCrashed, QueryTimeout, StoreError
-from innograph.ingest.sources import SourceFile
+from innograph.ingest.validation_process import check_apart
 from innograph.settings import ADMISSION, QUERY_LIMITS, Admission, QueryLimits, Settings
 from innograph.sparql.handoff import HandOff
 from innograph.sparql.messages import Changed, Failed, Query, QueryJob, Rehearsal, Reply
@@ -100,7 +98,7 @@ from innograph.store import DEFAULT_GRAPH, EmbeddedStore, Store
 if TYPE_CHECKING:  # pySHACL is imported only where validation runs
     from innograph.ingest.validation import Validator
 
-__all__ = ["QueryJob", "QueryPool", "UPDATE"]
+__all__ = ["QueryJob", "QueryPool", "UPDATE", "WRITE_ATTEMPTS"]
 
 UPDATE = Path("SPARQL Update")
 """The name a SHACL error gives to the data an update would write."""
@@ -110,6 +108,10 @@ _EXIT_WAIT = 1.0
 
 _LONG_TEXT = 16_384
 """Queries longer than this (characters) are screened in a thread, off the event loop."""
+
+WRITE_ATTEMPTS = 3
+"""Times a write validated without the write lock is validated again when another write came
+first, before it is refused (`StoreError.overtaken`)."""
 
 _IDLE_EXTRA = 60.0
 """Seconds a worker beyond `Settings.query_workers` may stay idle before it is stopped."""
@@ -276,27 +278,40 @@ class QueryPool:
         assert isinstance(answer, Answer)
         return replace(answer, version=version)
 
-    def update(self, sparql: str, *, validator: Validator | None = None) -> None:
+    def update(
+        self,
+        sparql: str,
+        *,
+        validator: Validator | None = None,
+        stop: threading.Event | None = None,
+    ) -> None:
         """Run a SPARQL Update on the store; LOAD, and SERVICE off the allow-list, are refused.
 
         The update is rehearsed first, in a worker, on a writable copy of the store: past the
         time limit the worker is stopped and the live store never sees the update (QueryTimeout).
         With a validator, the graphs the rehearsal changed are checked with the shapes, as
-        `innograph load` checks a file: an update that breaks them changes nothing. Then the
-        update runs on the live store, in one transaction, taking about as long again.
+        `innograph load` checks a file, without the write lock, in a process stopped at the
+        time limit or once `stop` is set (`check_apart`): an update that breaks them changes
+        nothing. Then the update runs on the live store, in one transaction, taking about as
+        long again, if no write came first (else it may change other quads now: it is
+        rehearsed and checked again, `WRITE_ATTEMPTS` times at most).
         """
         check_update(sparql, service_allow=self._service_allow, limits=self._limits)
-        with self.writing() as store:
-            changed = self._rehearse(sparql, compare=validator is not None)
+        for _ in range(WRITE_ATTEMPTS):
+            with self.writing() as store:
+                version = store.version
+                changed = self._rehearse(sparql, compare=validator is not None)
             if not changed.moved:
                 return
             if validator is not None:
-                for graph, quads in changed.graphs.items():
-                    source = SourceFile(
-                        path=UPDATE, format=pyoxigraph.RdfFormat.N_QUADS, graph=graph
-                    )
-                    validator.check(source, quads)
-            store.update(sparql)
+                check_apart(
+                    validator, UPDATE, changed.graphs.values(), timeout=self.timeout, stop=stop
+                )
+            with self.writing() as store:
+                if store.version == version:
+                    store.update(sparql)
+                    return
+        raise StoreError.overtaken("the update", WRITE_ATTEMPTS)
 
     def _rehearse(self, sparql: str, *, compare: bool) -> Changed:
         """Run an update in a worker on a copy of the store's current version (the write lock
@@ -367,11 +382,7 @@ class QueryPool:
     def _stopped(self, worker: Worker, what: str, outcome: str = "") -> QueryTimeout:
         """Replace a worker that ran past the time limit; return the error that says so."""
         self._workers.replace(worker)
-        return QueryTimeout(
-            f"the {what} was stopped after {self.timeout:g} s, the time limit of this "
-            f"service (INNOGRAPH_QUERY_TIMEOUT){outcome}",
-            timeout=self.timeout,
-        )
+        return QueryTimeout.stopped(what, self.timeout, outcome)
 
     def _lost(self, worker: Worker) -> StoreError:
         """Replace a worker found dead before it was given a job: nothing was run, so the

@@ -5,21 +5,30 @@ SHACL shapes (the same `Validator` as `innograph load`) before anything is writt
 inside `QueryPool.writing()`, so queries see the graph as it was or as it is, never halfway.
 The catalog record of a file whose graph is rewritten is forgotten: the graph no longer holds
 what the file says, and the next `innograph load` of that file loads it again.
+
+The validation runs in a process of its own, stopped at the query time limit or when `stop`
+is set (`innograph.ingest.validation_process`), and without the write lock, so that reads and
+other writes go on meanwhile. Shapes are checked graph by graph, so a PUT's verdict depends on
+the upload alone: it is written whatever another writer did to the graph meanwhile (the last
+write wins). A POST's verdict is on the graph it read plus the upload, so the merge is written
+only if the graph still holds what was read, else read and validated again (`WRITE_ATTEMPTS`).
 """
 
 from __future__ import annotations
 
 import io
+import threading
 from pathlib import Path
 
 import pyoxigraph
 
 from innograph._types import GraphName
-from innograph.errors import NotFound
+from innograph.errors import NotFound, StoreError
 from innograph.ingest.parsing import parse_error
 from innograph.ingest.sources import SourceFile
 from innograph.ingest.validation import Validator
-from innograph.sparql.execution import QueryPool
+from innograph.ingest.validation_process import check_apart
+from innograph.sparql.execution import WRITE_ATTEMPTS, QueryPool
 from innograph.store import Store
 
 __all__ = ["read_graph", "replace_graph", "merge_graph", "drop_graph", "UPLOAD"]
@@ -63,13 +72,13 @@ def _existing(store: Store, graph: GraphName) -> list[pyoxigraph.Quad]:
 
 
 def _check(
+    pool: QueryPool,
     validator: Validator | None,
-    graph: GraphName,
     quads: list[pyoxigraph.Quad],
-    rdf_format: pyoxigraph.RdfFormat,
+    stop: threading.Event | None,
 ) -> None:
     if validator is not None:
-        validator.check(SourceFile(path=UPLOAD, format=rdf_format, graph=graph), quads)
+        check_apart(validator, UPLOAD, [quads], timeout=pool.timeout, stop=stop)
 
 
 def _store_graph(store: Store, graph: GraphName, quads: list[pyoxigraph.Quad]) -> None:
@@ -91,10 +100,11 @@ def replace_graph(
     rdf_format: pyoxigraph.RdfFormat,
     *,
     validator: Validator | None,
+    stop: threading.Event | None = None,
 ) -> bool:
     """Make `graph` hold exactly the uploaded triples; return whether it is new (PUT)."""
     quads = _parse(data, graph, rdf_format)
-    _check(validator, graph, quads, rdf_format)
+    _check(pool, validator, quads, stop)
     with pool.writing() as store:
         is_new = graph not in store.named_graphs()
         _store_graph(store, graph, quads)
@@ -108,14 +118,19 @@ def merge_graph(
     rdf_format: pyoxigraph.RdfFormat,
     *,
     validator: Validator | None,
+    stop: threading.Event | None = None,
 ) -> bool:
     """Add the uploaded triples to `graph`, validating the merged graph; return if new (POST)."""
     added = _parse(data, graph, rdf_format)
-    with pool.writing() as store:
-        existing = _existing(store, graph)
-        _check(validator, graph, existing + added, rdf_format)
-        _store_graph(store, graph, existing + added)
-    return not existing
+    for _ in range(WRITE_ATTEMPTS):
+        with pool.writing() as store:
+            version, existing = store.version, _existing(store, graph)
+        _check(pool, validator, existing + added, stop)
+        with pool.writing() as store:
+            if store.version == version or set(_existing(store, graph)) == set(existing):
+                _store_graph(store, graph, existing + added)
+                return not existing
+    raise StoreError.overtaken(f"the addition to graph {graph}", WRITE_ATTEMPTS)
 
 
 def drop_graph(pool: QueryPool, graph: GraphName) -> None:
