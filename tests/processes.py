@@ -68,3 +68,12 @@ def wait_until_gone(pids: Iterable[int], seconds: float) -> set[int]:
         time.sleep(0.05)
         remaining = living(remaining)
     return remaining
+
+
+def wait_for_new(pid: int, known: set[int], seconds: float) -> set[int]:
+    """Wait up to `seconds` for a process below `pid` that is not among `known`; return the
+    new ones (none if none came)."""
+    deadline = time.monotonic() + seconds
+    while not (new := descendants(pid) - known) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return new

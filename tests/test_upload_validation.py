@@ -24,7 +24,7 @@ import pytest
 from benchmarks.generate import generate
 from innograph.store import open_store
 from tests.conftest import REPOSITORY, SLOW_QUERY, served
-from tests.processes import commands, cpu_seconds, descendants, wait_until_gone
+from tests.processes import commands, cpu_seconds, descendants, wait_for_new, wait_until_gone
 
 TOKEN = "s3cret"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -54,11 +54,11 @@ WRITER = {
 
 
 @pytest.fixture(scope="module")
-def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A writable server whose query time limit is `LIMIT` seconds."""
+def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+    """A writable server whose query time limit is `LIMIT` seconds: its URL and process id."""
     folder = tmp_path_factory.mktemp("limited")
-    with served(folder, **WRITER, INNOGRAPH_QUERY_TIMEOUT=str(LIMIT)) as (base, _):
-        yield base
+    with served(folder, **WRITER, INNOGRAPH_QUERY_TIMEOUT=str(LIMIT)) as (base, server):
+        yield base, server.pid
 
 
 def send_write(base: str, kind: str, data: str, timeout: httpx.Timeout | float) -> httpx.Response:
@@ -87,28 +87,31 @@ def _timed(
 
 @pytest.mark.parametrize("kind", ["PUT", "POST", "update"])
 def test_a_validation_past_the_time_limit_is_a_503_that_changed_nothing_and_blocked_nobody(
-    limited: str, kind: str
+    limited: tuple[str, int], kind: str
 ) -> None:
     """The write is answered 503 with Retry-After within the limit and a margin, naming the
     limit; the store keeps its version; a query and another write sent meanwhile are answered
     at once (the write lock is not held while the shapes are checked)."""
-    version = httpx.get(f"{limited}/health", timeout=10).json()["version"]
+    base, server = limited
+    version = httpx.get(f"{base}/health", timeout=10).json()["version"]
+    idle = descendants(server)
     with ThreadPoolExecutor(1) as executor:
         started = time.monotonic()
-        slow = executor.submit(_timed, send_write, limited, kind, SLOW, 120)
-        time.sleep(0.8)  # the upload is read and its validation has begun
+        slow = executor.submit(_timed, send_write, base, kind, SLOW, 120)
+        validating = wait_for_new(server, idle, 10)
         read_took, read = _timed(
-            httpx.get, f"{limited}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=120
+            httpx.get, f"{base}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=120
         )
         other_took, other = _timed(  # takes the write lock, and finds no such graph
             httpx.delete,
-            f"{limited}/rdf-graphs",
+            f"{base}/rdf-graphs",
             params={"graph": GRAPH + "/other"},
             headers=AUTH,
             timeout=120,
         )
         meanwhile = time.monotonic() - started
         took, response = slow.result()
+    assert validating, "no process checks the write"
     assert response.status_code == 503, response.text[:500]
     assert response.headers["Retry-After"] == str(LIMIT)
     detail = response.json()["detail"]
@@ -117,7 +120,7 @@ def test_a_validation_past_the_time_limit_is_a_503_that_changed_nothing_and_bloc
     assert meanwhile < took  # both were answered while the validation ran ...
     assert (read.status_code, other.status_code) == (200, 404)
     assert read_took < 1.0 and other_took < 1.0  # ... without waiting for it
-    health = httpx.get(f"{limited}/health", timeout=10).json()
+    health = httpx.get(f"{base}/health", timeout=10).json()
     assert (health["version"], health["graphs"]) == (version, 0)
 
 
