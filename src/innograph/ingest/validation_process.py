@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph
 
 from innograph.children import context, die_with_parent
-from innograph.errors import QueryCrashed, QueryTimeout, ValidationError, Withdrawn
+from innograph.errors import QueryCrashed, QueryTimeout, ValidationError, Violation, Withdrawn
 
 if TYPE_CHECKING:  # pySHACL is imported where a validator is made, not by importing this
     from innograph.ingest.validation import Validator
@@ -39,7 +39,7 @@ __all__ = ["check_apart"]
 _LOOK = 0.1
 """Seconds between two looks at `stop` while the child works."""
 
-_Verdict = tuple[Path, list[str]] | None
+_Verdict = tuple[Path, tuple[Violation, ...]] | None
 """What the child sends back: the violations of the first graph that breaks the shapes."""
 
 
