@@ -1,9 +1,9 @@
 """Child processes of the service: how they are started, and how they end with it.
 
-Every child is started by `multiprocessing` from one context (`context`): the query workers, the
-processes that check a write with SHACL, and `innograph serve`'s HTTP processes (uvicorn's
-own). A child calls `die_with_parent` first thing, so that none outlives the process that
-started it, however that one ends: killed with SIGKILL, it runs no code of its own.
+The query workers and the processes that check a write with SHACL are started from one
+context (`context`); the HTTP processes of `innograph serve --processes N` by uvicorn, through
+`multiprocessing` too. Each calls `die_with_parent` first thing, so that none outlives the
+process that started it, however that one ends: killed with SIGKILL, it runs no code of its own.
 
 Why not the kernel's PR_SET_PDEATHSIG: it fires when the parent *thread* that forked exits.
 The query workers are forked by multiprocessing's forkserver, which is single-threaded, but
