@@ -1,0 +1,177 @@
+"""The full materialisation: the OWL 2 RL closure of the store's source graphs, by rules
+specialised to its ontology.
+
+Why this fast path, measured on this machine (2 cores, shared; `benchmarks/bench_reasoning.py`,
+the table in benchmarks/README.md):
+
+- owlrl, the reference, is pure Python: 8.6 s for 10 k triples, 72 s for 100 k; it cannot close
+  the 2 M triples of 100 k generated organisations in reasonable time.
+- `reasonable` (Rust) closes the seed data in 0.07 s, but reads and answers rdflib terms: moving
+  the store's triples into rdflib and its answer back costs more than its reasoning, and its
+  answer is not owlrl's (no scm-* schema closure, an owl:Thing type for every node, literals
+  typed apart), so the oracle test could not hold it.
+- SPARQL updates inside pyoxigraph (one INSERT per rule, reading the schema from the store)
+  inserted the 1.55 M cax-sco triples of 100 k organisations in 11.3 s: ≈ 7 µs a quad written,
+  the same order as moving terms into Python, and each rule needs its own fixpoint loop.
+- Python set operations (this module): the rules specialised to the ontology are one step each
+  (`rules.py`), so the closure is a few unions of whole sets per property and class. The cost
+  is moving the terms the rules read out of pyoxigraph (≈ 5 µs a term); the rules run in C.
+
+Strata: property triples first (routes: subproperty, equivalence, inverse, symmetric; then
+prp-trp joins, semi-naive, to a fixpoint), then class membership (subclass of the asserted
+types, domain and range of every property triple, subclass again). Types never yield property
+triples in this ontology (no owl:hasValue or class expressions: `RuleSet.uncompiled`), which is
+what makes the two strata sound.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TypeVar
+
+from pyoxigraph import Literal, NamedNode, Quad, Triple
+
+from innograph.namespaces import INFERRED_GRAPH
+from innograph.reasoning.differences import without_differences
+from innograph.reasoning.facts import Facts, Node, Pair, read_facts, source_graphs
+from innograph.reasoning.rules import FAMILIES, RuleSet
+from innograph.store import Store
+
+__all__ = ["Closure", "close", "closure_of", "transitive_join", "INFERRED"]
+
+INFERRED = NamedNode(INFERRED_GRAPH)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Closure:
+    """The asserted facts, everything they entail, and how many triples each family added."""
+
+    rules: RuleSet
+    asserted: Facts
+    entailed: Facts
+    counts: Counter[str]
+
+    def inferred(self) -> Iterator[Triple]:
+        """The entailed triples that no source graph asserts: the inferred graph's triples."""
+        return without_differences(self.entailed.minus(self.asserted))
+
+    def quads(self) -> list[Quad]:
+        """The inferred graph, as quads to write."""
+        return [Quad(t.subject, t.predicate, t.object, INFERRED) for t in self.inferred()]
+
+
+def closure_of(store: Store, rules: RuleSet) -> Closure:
+    """Given a store, read its source graphs and return their closure."""
+    asserted = read_facts(store, rules.properties, rules.classes, source_graphs(store))
+    return close(asserted, rules)
+
+
+def close(asserted: Facts, rules: RuleSet) -> Closure:
+    """Given asserted facts, return their closure under the rules and the schema's closure."""
+    entailed = asserted.copy()
+    counts: Counter[str] = Counter()
+    for triple in rules.schema.entailed:
+        if triple not in entailed:
+            entailed.add(triple)
+            counts["schema"] += 1
+    _close_properties(entailed, rules, counts)
+    _close_classes(entailed, rules, counts)
+    return Closure(rules, asserted, entailed, counts)
+
+
+def _merge(facts: dict[NamedNode, set[T]], key: NamedNode, incoming: Iterable[T]) -> set[T]:
+    """Add `incoming` to `facts[key]`; return what was new."""
+    target = facts.setdefault(key, set())
+    added = set(incoming) - target
+    target |= added
+    return added
+
+
+def _flip(pairs: Iterable[Pair]) -> set[Pair]:
+    """Swap subject and object, leaving out a pair whose object is a literal (it cannot be a
+    subject: owlrl's generalised triples, a named difference)."""
+    return {(o, s) for s, o in pairs if not isinstance(o, Literal)}
+
+
+def _close_properties(facts: Facts, rules: RuleSet, counts: Counter[str]) -> None:
+    """Routes from every pair, then transitive joins, then routes from what the joins added,
+    until nothing is added. Routes are closed (a route's target needs no routes of its own),
+    so only the joins' pairs go round again."""
+    frontier = {prop: set(pairs) for prop, pairs in facts.pairs.items() if pairs}
+    while frontier:
+        produced: dict[NamedNode, set[Pair]] = defaultdict(set)
+        for prop, new in frontier.items():
+            for route in rules.routes.get(prop, ()):
+                incoming = _flip(new) if route.flipped else new
+                added = _merge(facts.pairs, route.target, incoming)
+                counts[route.family] += len(added)
+                produced[route.target] |= added
+        joined: dict[NamedNode, set[Pair]] = {}
+        for prop in rules.transitive:
+            new = frontier.get(prop, set()) | produced.get(prop, set())
+            if new:
+                added = transitive_join(facts.pairs.setdefault(prop, set()), new)
+                counts["transitive"] += len(added)
+                if added:
+                    joined[prop] = added
+        frontier = joined
+
+
+def transitive_join(pairs: set[Pair], new: set[Pair]) -> set[Pair]:
+    """prp-trp, semi-naive: add to `pairs` (which holds `new`) every pair a chain through a new
+    pair yields; return those added."""
+    following: dict[Node, set[Node]] = defaultdict(set)
+    preceding: dict[Node, set[Node]] = defaultdict(set)
+    for subject, object in pairs:
+        following[subject].add(object)
+        preceding[object].add(subject)
+    added: set[Pair] = set()
+    delta = set(new)
+    while delta:
+        found = {(a, c) for a, b in delta for c in following.get(b, ())}
+        found |= {(z, b) for a, b in delta for z in preceding.get(a, ())}
+        found -= pairs
+        for subject, object in found:
+            pairs.add((subject, object))
+            following[subject].add(object)
+            preceding[object].add(subject)
+        added |= found
+        delta = found
+    return added
+
+
+def _close_classes(facts: Facts, rules: RuleSet, counts: Counter[str]) -> None:
+    """Superclasses of the asserted types, then domains and ranges, then superclasses of the
+    classes those reached (the schema's closure has domains and ranges closed upward already,
+    so the last pass rarely adds anything)."""
+    _superclasses(facts, rules, counts, list(facts.members))
+    touched: set[NamedNode] = set()
+    for prop, pairs in list(facts.pairs.items()):
+        if prop in rules.domains:
+            subjects = {s for s, _ in pairs}
+            for kind in rules.domains[prop]:
+                counts["domain"] += len(_merge(facts.members, kind, subjects))
+                touched.add(kind)
+        if prop in rules.ranges:
+            objects = {o for _, o in pairs if not isinstance(o, Literal)}
+            for kind in rules.ranges[prop]:
+                counts["range"] += len(_merge(facts.members, kind, objects))
+                touched.add(kind)
+    _superclasses(facts, rules, counts, touched)
+
+
+def _superclasses(
+    facts: Facts, rules: RuleSet, counts: Counter[str], classes: Iterable[NamedNode]
+) -> None:
+    """cax-sco and cax-eqc1/2: every member of a class joins each of its superclasses (the
+    superclasses are closed, so one pass suffices)."""
+    for kind in classes:
+        members = facts.members.get(kind)
+        if not members:
+            continue
+        for superclass, link in rules.superclasses.get(kind, {}).items():
+            counts[FAMILIES[link.rule]] += len(_merge(facts.members, superclass, members))
