@@ -34,12 +34,13 @@ from typing import TypeVar
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from innograph.namespaces import INFERRED_GRAPH
-from innograph.reasoning.differences import without_differences
+from innograph.reasoning.differences import is_built_in
 from innograph.reasoning.facts import Facts, Node, Pair, read_facts, source_graphs
 from innograph.reasoning.rules import FAMILIES, RuleSet
+from innograph.reasoning.vocabulary import TYPE
 from innograph.store import Store
 
-__all__ = ["Closure", "close", "closure_of", "transitive_join", "INFERRED"]
+__all__ = ["Closure", "close", "closure_of", "materialise", "transitive_join", "INFERRED"]
 
 INFERRED = NamedNode(INFERRED_GRAPH)
 
@@ -57,17 +58,34 @@ class Closure:
 
     def inferred(self) -> Iterator[Triple]:
         """The entailed triples that no source graph asserts: the inferred graph's triples."""
-        return without_differences(self.entailed.minus(self.asserted))
+        return (Triple(q.subject, q.predicate, q.object) for q in self.quads())
 
     def quads(self) -> list[Quad]:
-        """The inferred graph, as quads to write."""
-        return [Quad(t.subject, t.predicate, t.object, INFERRED) for t in self.inferred()]
+        """The inferred graph, as quads to write. Built straight from the sets (no triple per
+        triple first: a third of the time at 100 k organisations); a built-in term is never a
+        subject here (`differences.is_about_built_in`)."""
+        found: list[Quad] = []
+        for prop, pairs in self.entailed.pairs.items():
+            new = pairs - self.asserted.pairs.get(prop, set())
+            found += [Quad(s, prop, o, INFERRED) for s, o in new if not is_built_in(s)]  # type: ignore[arg-type]
+        for kind, members in self.entailed.members.items():
+            fresh = members - self.asserted.members.get(kind, set())
+            found += [Quad(m, TYPE, kind, INFERRED) for m in fresh if not is_built_in(m)]  # type: ignore[arg-type]
+        return found
 
 
 def closure_of(store: Store, rules: RuleSet) -> Closure:
     """Given a store, read its source graphs and return their closure."""
     asserted = read_facts(store, rules.properties, rules.classes, source_graphs(store))
     return close(asserted, rules)
+
+
+def materialise(store: Store, rules: RuleSet) -> Closure:
+    """Recompute the closure of the store and write it as the inferred graph, in one
+    transaction (`Store.write`); return it."""
+    closure = closure_of(store, rules)
+    store.write({INFERRED_GRAPH: closure.quads()})
+    return closure
 
 
 def close(asserted: Facts, rules: RuleSet) -> Closure:
@@ -86,7 +104,7 @@ def close(asserted: Facts, rules: RuleSet) -> Closure:
 def _merge(facts: dict[NamedNode, set[T]], key: NamedNode, incoming: Iterable[T]) -> set[T]:
     """Add `incoming` to `facts[key]`; return what was new."""
     target = facts.setdefault(key, set())
-    added = set(incoming) - target
+    added: set[T] = (incoming if isinstance(incoming, set) else set(incoming)) - target
     target |= added
     return added
 

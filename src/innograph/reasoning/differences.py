@@ -27,7 +27,7 @@ import pyoxigraph
 
 from innograph.reasoning.vocabulary import BUILT_IN, SAME_AS
 
-__all__ = ["Difference", "DIFFERENCES", "without_differences"]
+__all__ = ["Difference", "DIFFERENCES", "is_built_in", "without_differences"]
 
 
 @dataclass(frozen=True)
@@ -43,9 +43,13 @@ def _is_reflexive_same_as(triple: pyoxigraph.Triple) -> bool:
     return triple.predicate == SAME_AS and triple.subject == triple.object
 
 
+def is_built_in(term: object) -> bool:
+    """Whether a term is an IRI of the rdf:, rdfs:, owl: or xsd: vocabulary."""
+    return isinstance(term, pyoxigraph.NamedNode) and term.value.startswith(BUILT_IN)
+
+
 def _is_about_built_in(triple: pyoxigraph.Triple) -> bool:
-    subject = triple.subject
-    return isinstance(subject, pyoxigraph.NamedNode) and subject.value.startswith(BUILT_IN)
+    return is_built_in(triple.subject)
 
 
 DIFFERENCES = (

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode, Triple
 
-from innograph.reasoning.schema import Schema
+from innograph.reasoning.schema import Schema, read_schema
 from innograph.reasoning.vocabulary import (
     ALL_DISJOINT_CLASSES,
     ALL_DISJOINT_PROPERTIES,
@@ -52,8 +52,9 @@ from innograph.reasoning.vocabulary import (
     UNCOMPILED_CLASSES,
     UNCOMPILED_PREDICATES,
 )
+from innograph.store import Store
 
-__all__ = ["FAMILIES", "Step", "Route", "Link", "RuleSet", "compile_rules"]
+__all__ = ["FAMILIES", "Step", "Route", "Link", "RuleSet", "compile_rules", "rules_for"]
 
 FAMILIES: dict[str, str] = {
     "scm": "schema",
@@ -155,6 +156,22 @@ class RuleSet:
     def routes_to(self, prop: NamedNode) -> tuple[tuple[NamedNode, Route | None], ...]:
         """The properties whose triples yield triples of `prop`, each with its route."""
         return self.sources.get(prop, ((prop, None),))
+
+
+_compiled: dict[frozenset[Triple], RuleSet] = {}
+"""The rules of the schemas seen last, by axioms: compiling runs owlrl (≈ 0.5 s); reading the
+axioms again to find them here takes milliseconds."""
+
+
+def rules_for(store: Store) -> RuleSet:
+    """Given a store, return the rules of the schema it holds (compiled once per schema)."""
+    schema = read_schema(store)
+    rules = _compiled.get(schema.axioms)
+    if rules is None:
+        if len(_compiled) >= 4:
+            _compiled.clear()
+        rules = _compiled[schema.axioms] = compile_rules(schema)
+    return rules
 
 
 def compile_rules(schema: Schema) -> RuleSet:
