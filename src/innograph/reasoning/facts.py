@@ -18,7 +18,9 @@ from innograph.namespaces import INFERRED_GRAPH
 from innograph.reasoning.vocabulary import TYPE
 from innograph.store import DEFAULT_GRAPH, Store
 
-__all__ = ["Node", "Pair", "Facts", "is_node", "source_graphs", "read_facts"]
+__all__ = ["Node", "Pair", "Facts", "is_node", "source_graphs", "read_facts", "asserting"]
+
+_INFERRED = NamedNode(INFERRED_GRAPH)
 
 Node = NamedNode | BlankNode | Literal | Triple
 """A term of a stored triple (a quoted triple too, which no rule reads)."""
@@ -88,6 +90,19 @@ def is_node(term: object) -> bool:
 def source_graphs(store: Store) -> list[GraphName]:
     """The graphs whose triples are asserted: every data graph but the inferred one."""
     return [DEFAULT_GRAPH, *(g for g in store.named_graphs() if g != INFERRED_GRAPH)]
+
+
+def asserting(store: Store, triple: Triple) -> tuple[GraphName, ...]:
+    """The source graphs that hold a triple (none: it is inferred, or not in the store)."""
+    quads = store.quads(triple.subject, triple.predicate, triple.object)
+    graphs: tuple[GraphName, ...] = tuple(
+        sorted(
+            q.graph_name.value if isinstance(q.graph_name, NamedNode) else DEFAULT_GRAPH
+            for q in quads
+            if q.graph_name != _INFERRED
+        )
+    )
+    return graphs
 
 
 def read_facts(
