@@ -17,7 +17,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, RdfFormat,
 
 from innograph._types import GraphName
 from innograph.errors import InvalidParameter
-from innograph.namespaces import PREFIXES
+from innograph.namespaces import INFERRED_GRAPH, PREFIXES
 from innograph.queries import read_query
 from innograph.reasoning.facts import asserting, is_node
 from innograph.reasoning.rules import FAMILIES, Route, RuleSet
@@ -26,6 +26,7 @@ from innograph.store import Store
 
 __all__ = ["Evidence", "Explanation", "explain", "parse_triple"]
 
+_INFERRED = NamedNode(INFERRED_GRAPH)
 _PROVENANCE = read_query(Path(__file__).with_name("queries") / "provenance.rq")
 
 
@@ -163,7 +164,10 @@ class _Explainer:
                 if premise is not None:
                     return _along(route, premise)
         if prop in self.rules.transitive and is_node(object):
-            for quad in self.store.quads(subject, prop, None):
+            links = sorted(
+                self.store.quads(subject, prop, None), key=lambda q: q.graph_name == _INFERRED
+            )
+            for quad in links:  # an asserted first link before an inferred one
                 middle = quad.object
                 if middle in (subject, object) or not is_node(middle):
                     continue

@@ -15,7 +15,7 @@ from innograph.reasoning.differences import without_differences
 from innograph.reasoning.facts import source_graphs
 from innograph.store import Store
 
-__all__ = ["reference_inferred", "asserted_triples"]
+__all__ = ["reference_closure", "reference_inferred", "asserted_triples"]
 
 
 def asserted_triples(store: Store) -> set[Triple]:
@@ -23,12 +23,18 @@ def asserted_triples(store: Store) -> set[Triple]:
     return {quad.triple for graph in source_graphs(store) for quad in store.quads(graph=graph)}
 
 
-def reference_inferred(triples: Iterable[Triple]) -> frozenset[Triple]:
-    """Given asserted triples, return what owlrl's OWL 2 RL closure adds to them, less the
-    named differences (`differences.py`)."""
+def reference_closure(triples: Iterable[Triple]) -> frozenset[Triple]:
+    """Given asserted triples, return what owlrl's OWL 2 RL closure adds to them, as RDF can
+    state it (`bridge.from_rdflib`)."""
     import owlrl
 
     asserted = set(triples)
     graph = to_rdflib(asserted)
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
-    return frozenset(without_differences(from_rdflib(graph))) - asserted
+    return frozenset(from_rdflib(graph)) - asserted
+
+
+def reference_inferred(triples: Iterable[Triple]) -> frozenset[Triple]:
+    """Given asserted triples, return what owlrl's closure adds to them, less the named
+    differences (`differences.py`): what the fast path must infer."""
+    return frozenset(without_differences(reference_closure(triples)))
