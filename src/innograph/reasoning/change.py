@@ -7,13 +7,21 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import pyoxigraph
 from pyoxigraph import DefaultGraph, NamedNode, Quad, Triple
 
 from innograph._types import GraphName
 from innograph.namespaces import INFERRED_GRAPH
 from innograph.store import DEFAULT_GRAPH, Store
 
-__all__ = ["Change", "change_of_write", "asserted_delta", "graph_term", "graph_name"]
+__all__ = [
+    "Change",
+    "change_of_write",
+    "canonical",
+    "asserted_delta",
+    "graph_term",
+    "graph_name",
+]
 
 _INFERRED = NamedNode(INFERRED_GRAPH)
 _GraphTerm = NamedNode | DefaultGraph
@@ -37,6 +45,15 @@ def graph_name(term: object) -> GraphName:
     return term.value if isinstance(term, NamedNode) else DEFAULT_GRAPH
 
 
+def canonical(quads: Iterable[Quad]) -> list[Quad]:
+    """Quads as the store will hold them: pyoxigraph's store writes some literals in a
+    canonical form (`"2021-05-17T00:00:00+00:00"^^xsd:dateTime` becomes `…Z`), so a parsed
+    quad may not equal the stored one; passing through a store in memory makes them equal."""
+    scratch = pyoxigraph.Store()
+    scratch.extend(quads)
+    return list(scratch)
+
+
 def change_of_write(
     store: Store,
     graphs: Mapping[GraphName, Sequence[Quad]],
@@ -44,7 +61,8 @@ def change_of_write(
     drop: Iterable[GraphName] = (),
 ) -> Change:
     """Given what `Store.write` is about to be called with (each graph's new quads, graphs to
-    drop), return the change it makes: the quads of each graph against those stored."""
+    drop), return the change it makes: the quads of each graph against those stored (in the
+    store's canonical form)."""
     added: list[Quad] = []
     removed: list[Quad] = []
     for name, quads in graphs.items():
@@ -52,7 +70,7 @@ def change_of_write(
             continue
         graph = graph_term(name)
         old = set(store.quads(graph=name))
-        new = {Quad(q.subject, q.predicate, q.object, graph) for q in quads}
+        new = set(canonical(Quad(q.subject, q.predicate, q.object, graph) for q in quads))
         added += new - old
         removed += old - new
     for name in drop:
