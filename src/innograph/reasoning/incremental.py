@@ -295,7 +295,8 @@ class _Local:
     ) -> set[NamedNode]:
         """Every class of a node after the change: its asserted classes, the domains of the
         properties it is the subject of and the ranges of those it is the object of, and their
-        superclasses. A property's range is looked up only if it could add a class."""
+        superclasses. A property's range is looked up only if it could add a class, and the
+        node had it before."""
         kinds = {t.object for t in self.base(node, TYPE, None) if isinstance(t.object, NamedNode)}
         outgoing = {
             t.predicate
@@ -314,9 +315,17 @@ class _Local:
         for prop in outgoing:
             kinds |= self.rules.domains.get(prop, {}).keys()
         kinds = self._closed(kinds)
+        earlier = {t.object for t in self.before(node, TYPE, None)}
         for prop, ranges in self.rules.ranges.items():
-            if not ranges.keys() <= kinds and self._has_incoming(node, prop, pairs):
-                kinds = self._closed(kinds | ranges.keys())
+            # An unchanged `? prop node` gave the node the range before: if it lacked one of
+            # them, there is none, and no scan is needed (scans by object are slow on hubs).
+            classes = ranges.keys()
+            if (
+                not classes <= kinds
+                and classes <= earlier
+                and self._has_incoming(node, prop, pairs)
+            ):
+                kinds = self._closed(kinds | classes)
         return kinds
 
     def _closed(self, kinds: set[NamedNode]) -> set[NamedNode]:
