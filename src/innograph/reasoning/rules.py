@@ -153,6 +153,17 @@ class RuleSet:
         found |= {c for pair in self.disjoint_classes for c in pair}
         return frozenset(found)
 
+    @property
+    def has_chained_transitives(self) -> bool:
+        """Whether a transitive property's triples yield another transitive property's (a
+        transitive subproperty of a transitive property): the incremental path follows one
+        transitive property at a time, so it then recomputes whole."""
+        return any(
+            route.target in self.transitive and route.target != prop
+            for prop in self.transitive
+            for route in self.routes.get(prop, ())
+        )
+
     def routes_to(self, prop: NamedNode) -> tuple[tuple[NamedNode, Route | None], ...]:
         """The properties whose triples yield triples of `prop`, each with its route."""
         return self.sources.get(prop, ((prop, None),))
@@ -164,18 +175,21 @@ axioms again to find them here takes milliseconds."""
 
 
 def rules_for(store: Store) -> RuleSet:
-    """Given a store, return the rules of the schema it holds (compiled once per schema)."""
-    schema = read_schema(store)
+    """Given a store, return the rules of the schema it holds."""
+    return compile_rules(read_schema(store))
+
+
+def compile_rules(schema: Schema) -> RuleSet:
+    """Given a schema, return its data rules as tables (compiled once per schema)."""
     rules = _compiled.get(schema.axioms)
     if rules is None:
         if len(_compiled) >= 4:
             _compiled.clear()
-        rules = _compiled[schema.axioms] = compile_rules(schema)
+        rules = _compiled[schema.axioms] = _compile(schema)
     return rules
 
 
-def compile_rules(schema: Schema) -> RuleSet:
-    """Given a schema, return its data rules as tables."""
+def _compile(schema: Schema) -> RuleSet:
     triples = schema.triples
     by_predicate: dict[NamedNode, list[Triple]] = defaultdict(list)
     for triple in triples:
