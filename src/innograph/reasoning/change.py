@@ -19,8 +19,6 @@ __all__ = [
     "change_of_write",
     "canonical",
     "asserted_delta",
-    "graph_term",
-    "graph_name",
 ]
 
 _INFERRED = NamedNode(INFERRED_GRAPH)
@@ -35,14 +33,9 @@ class Change:
     removed: tuple[Quad, ...] = ()
 
 
-def graph_term(name: GraphName) -> _GraphTerm:
+def _graph_term(name: GraphName) -> _GraphTerm:
     """A graph name as pyoxigraph takes it (`DEFAULT_GRAPH` is the default graph)."""
     return DefaultGraph() if name == DEFAULT_GRAPH else NamedNode(name)
-
-
-def graph_name(term: object) -> GraphName:
-    """A quad's graph as a name (`DEFAULT_GRAPH` for the default graph)."""
-    return term.value if isinstance(term, NamedNode) else DEFAULT_GRAPH
 
 
 def canonical(quads: Iterable[Quad]) -> list[Quad]:
@@ -68,7 +61,7 @@ def change_of_write(
     for name, quads in graphs.items():
         if name == INFERRED_GRAPH:
             continue
-        graph = graph_term(name)
+        graph = _graph_term(name)
         old = set(store.quads(graph=name))
         new = set(canonical(Quad(q.subject, q.predicate, q.object, graph) for q in quads))
         added += new - old

@@ -1,21 +1,26 @@
 """The full materialisation: the OWL 2 RL closure of the store's source graphs, by rules
 specialised to its ontology.
 
-Why this fast path, measured on this machine (2 cores, shared; `benchmarks/bench_reasoning.py`,
-the table in benchmarks/README.md):
+Why this fast path, measured on this machine (2 cores, shared with other jobs;
+`benchmarks/bench_reasoning.py`, whose table benchmarks/README.md keeps):
 
-- owlrl, the reference, is pure Python: 8.6 s for 10 k triples, 72 s for 100 k; it cannot close
-  the 2 M triples of 100 k generated organisations in reasonable time.
-- `reasonable` (Rust) closes the seed data in 0.07 s, but reads and answers rdflib terms: moving
-  the store's triples into rdflib and its answer back costs more than its reasoning, and its
-  answer is not owlrl's (no scm-* schema closure, an owl:Thing type for every node, literals
-  typed apart), so the oracle test could not hold it.
-- SPARQL updates inside pyoxigraph (one INSERT per rule, reading the schema from the store)
-  inserted the 1.55 M cax-sco triples of 100 k organisations in 11.3 s: ≈ 7 µs a quad written,
-  the same order as moving terms into Python, and each rule needs its own fixpoint loop.
-- Python set operations (this module): the rules specialised to the ontology are one step each
-  (`rules.py`), so the closure is a few unions of whole sets per property and class. The cost
-  is moving the terms the rules read out of pyoxigraph (≈ 5 µs a term); the rules run in C.
+| organisations (asserted triples) | 1 k (22.5 k) | 10 k (196 k) | 100 k (1.93 M) |
+|---|---:|---:|---:|
+| owlrl, the reference (pure Python) | 19.4 s | — | — |
+| `reasonable` (Rust), with rdflib conversion both ways | 1.9 s | 17.2 s | — |
+| `reasonable`, `reason()` alone | 0.51 s | 6.7 s | — |
+| SPARQL update in pyoxigraph, cax-sco alone | 0.07 s | 0.95 s | 14.1 s |
+| this module: rules (once per schema) + closure | 0.39 + 0.16 s | 0.38 + 1.8 s | 0.37 + 19.2 s |
+
+- owlrl cannot close 2 M triples in reasonable time; it stays the oracle of the tests.
+- `reasonable` grows faster than linearly, the rdflib round trip costs as much again, and its
+  answer is not owlrl's (no scm-* schema closure, `owl:Thing` for every node, literals typed
+  apart), so the oracle test could not hold it.
+- A rule as a SPARQL update costs about as much per triple it writes as this module's whole
+  closure (≈ 12 µs), and each rule family would need its own fixpoint loop of updates.
+- Here the rules specialised to the ontology are one step each (`rules.py`), so the closure
+  is a few unions of whole sets per property and class, run in C; the cost is moving the
+  terms the rules read out of pyoxigraph (≈ 5 µs a term).
 
 Strata: property triples first (routes: subproperty, equivalence, inverse, symmetric; then
 prp-trp joins, semi-naive, to a fixpoint), then class membership (subclass of the asserted
@@ -40,7 +45,7 @@ from innograph.reasoning.rules import FAMILIES, RuleSet
 from innograph.reasoning.vocabulary import TYPE
 from innograph.store import Store
 
-__all__ = ["Closure", "close", "closure_of", "materialise", "transitive_join", "INFERRED"]
+__all__ = ["Closure", "close", "closure_of", "materialise", "INFERRED"]
 
 INFERRED = NamedNode(INFERRED_GRAPH)
 
@@ -132,14 +137,14 @@ def _close_properties(facts: Facts, rules: RuleSet, counts: Counter[str]) -> Non
         for prop in rules.transitive:
             new = frontier.get(prop, set()) | produced.get(prop, set())
             if new:
-                added = transitive_join(facts.pairs.setdefault(prop, set()), new)
+                added = _transitive_join(facts.pairs.setdefault(prop, set()), new)
                 counts["transitive"] += len(added)
                 if added:
                     joined[prop] = added
         frontier = joined
 
 
-def transitive_join(pairs: set[Pair], new: set[Pair]) -> set[Pair]:
+def _transitive_join(pairs: set[Pair], new: set[Pair]) -> set[Pair]:
     """prp-trp, semi-naive: add to `pairs` (which holds `new`) every pair a chain through a new
     pair yields; return those added."""
     following: dict[Node, set[Node]] = defaultdict(set)

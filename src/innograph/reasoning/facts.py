@@ -8,7 +8,7 @@ a triple-at-a-time loop spent its time in the interpreter.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
@@ -59,27 +59,6 @@ class Facts:
         facts.pairs.update((p, set(pairs)) for p, pairs in self.pairs.items())
         facts.members.update((c, set(members)) for c, members in self.members.items())
         return facts
-
-    def triples(self) -> Iterator[Triple]:
-        """Every triple, as pyoxigraph triples."""
-        for prop, pairs in self.pairs.items():
-            for subject, object in pairs:
-                yield Triple(subject, prop, object)  # type: ignore[arg-type]
-        for kind, members in self.members.items():
-            for member in members:
-                yield Triple(member, TYPE, kind)  # type: ignore[arg-type]
-
-    def minus(self, other: Facts) -> Iterator[Triple]:
-        """The triples here that `other` lacks."""
-        for prop, pairs in self.pairs.items():
-            for subject, object in pairs - other.pairs.get(prop, set()):
-                yield Triple(subject, prop, object)  # type: ignore[arg-type]
-        for kind, members in self.members.items():
-            for member in members - other.members.get(kind, set()):
-                yield Triple(member, TYPE, kind)  # type: ignore[arg-type]
-
-    def __len__(self) -> int:
-        return sum(map(len, self.pairs.values())) + sum(map(len, self.members.values()))
 
 
 def is_node(term: object) -> bool:
