@@ -7,13 +7,14 @@ Why this fast path, measured on this machine (2 cores, shared with other jobs;
 | organisations (asserted triples) | 1 k (22.5 k) | 10 k (196 k) | 100 k (1.93 M) |
 |---|---:|---:|---:|
 | owlrl, the reference (pure Python) | 19.4 s | — | — |
-| `reasonable` (Rust), with rdflib conversion both ways | 1.9 s | 17.2 s | — |
+| `reasonable` (Rust), with rdflib conversion both ways | 1.9 s | 17.2 s | out of memory |
 | `reasonable`, `reason()` alone | 0.51 s | 6.7 s | — |
 | SPARQL update in pyoxigraph, cax-sco alone | 0.07 s | 0.95 s | 14.1 s |
 | this module: rules (once per schema) + closure | 0.39 + 0.16 s | 0.38 + 1.8 s | 0.37 + 19.2 s |
 
 - owlrl cannot close 2 M triples in reasonable time; it stays the oracle of the tests.
-- `reasonable` grows faster than linearly, the rdflib round trip costs as much again, and its
+- `reasonable` grows faster than linearly (at 100 k it passed 24 GB and was killed), the
+  rdflib round trip costs as much again, and its
   answer is not owlrl's (no scm-* schema closure, `owl:Thing` for every node, literals typed
   apart), so the oracle test could not hold it.
 - A rule as a SPARQL update costs about as much per triple it writes as this module's whole
