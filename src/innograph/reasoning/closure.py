@@ -14,9 +14,8 @@ Why this fast path, measured on this machine (2 cores, shared with other jobs;
 
 - owlrl cannot close 2 M triples in reasonable time; it stays the oracle of the tests.
 - `reasonable` grows faster than linearly (at 100 k it passed 24 GB and was killed), the
-  rdflib round trip costs as much again, and its
-  answer is not owlrl's (no scm-* schema closure, `owl:Thing` for every node, literals typed
-  apart), so the oracle test could not hold it.
+  rdflib round trip costs as much again, and its answer is not owlrl's (no scm-* schema
+  closure, `owl:Thing` for every node, literals typed apart): the oracle test could not hold it.
 - A rule as a SPARQL update costs about as much per triple it writes as this module's whole
   closure (≈ 12 µs), and each rule family would need its own fixpoint loop of updates.
 - Here the rules specialised to the ontology are one step each (`rules.py`), so the closure
