@@ -131,3 +131,13 @@ def test_rewriting_a_graph_unchanged_changes_nothing(seeded: Builder) -> None:
 
 
 _TURTLE = pyoxigraph.RdfFormat.TURTLE
+
+
+def test_a_store_never_reasoned_gets_the_whole_closure(seeded: Builder) -> None:
+    store = seeded()
+    graph = pyoxigraph.NamedNode(next(g for g in store.named_graphs() if "releases" in g))
+    place = pyoxigraph.Quad(_place_ex("a"), _PART_OF, _place_ex("b"), graph)
+    update = update_for(store, Change(added=(place,)), rules_for(store))
+    assert update.whole and update.removed == []
+    _apply(store, Change(added=(place,)))
+    assert _inferred(store) == _recomputed(store)

@@ -55,9 +55,13 @@ class InferredUpdate:
 
 def update_for(store: Store, change: Change, rules: RuleSet) -> InferredUpdate:
     """Given a store, a change not yet made to it, and the store's rules, return the quads to
-    add to and remove from the inferred graph in the same transaction as the change."""
+    add to and remove from the inferred graph in the same transaction as the change.
+
+    The local path reads the inferred graph as the closure before the change, so a store
+    that has none yet (never reasoned) gets the whole closure."""
     gained, lost = asserted_delta(store, change)
-    if rules.has_chained_transitives or any(is_axiom(triple) for triple in gained | lost):
+    whole = rules.has_chained_transitives or INFERRED.value not in store.named_graphs()
+    if whole or any(is_axiom(triple) for triple in gained | lost):
         return _whole(store, gained, lost, rules)
     return _Local(store, gained, lost, rules).update()
 
