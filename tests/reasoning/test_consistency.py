@@ -36,6 +36,9 @@ _BROKEN = {
     "prp-irp": "ex:a ex:p ex:a .",
     "prp-asyp": "ex:a ex:p ex:b . ex:b ex:p ex:a .",
     "prp-pdw": "ex:a ex:p ex:b ; ex:q ex:b .",
+    # dt-not-type: an ill-typed literal, and a string where the range is xsd:decimal
+    "dt-not-type": 'ex:figure ig:numericValue "many"^^xsd:decimal .',
+    "dt-not-type (range)": 'ex:figure ig:numericValue "5000000000" .',
 }
 
 
@@ -47,7 +50,7 @@ def _rules(violations: list[Violation]) -> set[str]:
 def test_a_broken_graph_is_inconsistent_by_its_rule(seeded: Builder, rule: str) -> None:
     store = seeded(data=False, axioms=_AXIOMS, broken=_BROKEN[rule])
     violations = list(check_closure(closure_of(store, rules_for(store))))
-    assert rule in _rules(violations)
+    assert rule.split()[0] in _rules(violations)
 
 
 def test_the_seed_is_consistent(seeded: Builder) -> None:

@@ -6,11 +6,12 @@
   store has no `owl:sameAs` reasoning, so two IRIs are two things; OWL 2 RL would instead
   infer they are the same, and the project treats that as a data error);
 - prp-irp, prp-asyp — an irreflexive property from a node to itself; an asymmetric one both ways;
-- prp-pdw, prp-adp — two disjoint properties between the same two nodes.
+- prp-pdw, prp-adp — two disjoint properties between the same two nodes;
+- dt-not-type — an ill-typed literal, or one outside its property's range datatype, where it
+  is cheap (`literals.py`).
 
 `check_closure` checks a whole closure, `check_local` what one write changes; each returns the
 violations with the offending triples, and `ensure_consistent` raises `InconsistencyError`.
-(dt-not-type, an ill-typed literal, is not checked: pyoxigraph already refuses most at parse.)
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pyoxigraph import NamedNode, Triple
+from pyoxigraph import Literal, NamedNode, Triple
 
 from innograph._types import GraphName
 from innograph.errors import InconsistencyError
 from innograph.reasoning.facts import Node
+from innograph.reasoning.literals import fits_range, is_ill_typed
 from innograph.reasoning.rules import RuleSet
 from innograph.reasoning.vocabulary import NOTHING, TYPE
 
@@ -81,6 +83,12 @@ def check_closure(closure: Closure) -> Iterator[Violation]:
             | {p for pair in rules.disjoint_properties for p in pair}
         )
         for s, o in facts.pairs.get(prop, ())
+    ]
+    candidates += [
+        Triple(s, prop, o)  # type: ignore[arg-type]
+        for prop, pairs in facts.pairs.items()
+        for s, o in pairs
+        if isinstance(o, Literal) and prop not in rules.functional
     ]
 
     by_subject: dict[NamedNode, dict[Node, set[Node]]] = {}
@@ -159,6 +167,8 @@ def _property_violations(
                 yield Violation(
                     "prp-asyp", f"the asymmetric {prop} runs both ways", (triple, inverse)
                 )
+        if isinstance(object, Literal):
+            yield from _literal_violations(rules, triple, object)
         for (first, second), link in rules.disjoint_properties.items():
             other = Triple(subject, second, object)
             if first == prop and holds(other):
@@ -168,3 +178,13 @@ def _property_violations(
                     (triple, other),
                     link.axiom,
                 )
+
+
+def _literal_violations(rules: RuleSet, triple: Triple, literal: Literal) -> Iterator[Violation]:
+    if is_ill_typed(literal):
+        reason = f"{literal} is not a {literal.datatype} value"
+        yield Violation("dt-not-type", reason, (triple,))
+    for datatype, axiom in rules.ranges.get(triple.predicate, {}).items():
+        if not fits_range(literal, datatype):
+            reason = f"{literal} is outside the range {datatype} of {triple.predicate}"
+            yield Violation("dt-not-type", reason, (triple,), axiom)

@@ -15,7 +15,6 @@ __all__ = [
     "SUB_PROPERTY_OF",
     "DOMAIN",
     "RANGE",
-    "THING",
     "NOTHING",
     "SAME_AS",
     "INVERSE_OF",
@@ -45,7 +44,7 @@ FIRST, REST, NIL = NamedNode(_RDF + "first"), NamedNode(_RDF + "rest"), NamedNod
 SUB_CLASS_OF = NamedNode(_RDFS + "subClassOf")
 SUB_PROPERTY_OF = NamedNode(_RDFS + "subPropertyOf")
 DOMAIN, RANGE = NamedNode(_RDFS + "domain"), NamedNode(_RDFS + "range")
-THING, NOTHING = NamedNode(_OWL + "Thing"), NamedNode(_OWL + "Nothing")
+NOTHING = NamedNode(_OWL + "Nothing")
 SAME_AS = NamedNode(_OWL + "sameAs")
 INVERSE_OF = NamedNode(_OWL + "inverseOf")
 EQUIVALENT_CLASS = NamedNode(_OWL + "equivalentClass")
