@@ -76,3 +76,15 @@ def test_plain_and_xsd_string_literals_are_one_literal() -> None:
     plain = (rdflib.URIRef("https://example.org/a"), RDFS.label, rdflib.Literal("x"))
     typed = (plain[0], plain[1], rdflib.Literal("x", datatype=XSD.string))
     assert set(from_rdflib([plain])) == set(from_rdflib([typed]))
+
+
+def test_the_seed_needs_no_rule_left_uncompiled_and_others_are_named(seeded: Builder) -> None:
+    assert rules_for(seeded()).uncompiled == ()
+    store = seeded(
+        data=False,
+        extra="ex:a owl:sameAs ex:b . ex:C owl:someValuesFrom ex:D .",
+    )
+    assert rules_for(store).uncompiled == (
+        "http://www.w3.org/2002/07/owl#sameAs (1 axioms)",
+        "http://www.w3.org/2002/07/owl#someValuesFrom (1 axioms)",
+    )

@@ -63,6 +63,7 @@ ASYMMETRIC = NamedNode(_OWL + "AsymmetricProperty")
 UNCOMPILED_PREDICATES = frozenset(
     NamedNode(_OWL + name)
     for name in (
+        "sameAs",
         "someValuesFrom",
         "allValuesFrom",
         "hasValue",
@@ -78,8 +79,9 @@ UNCOMPILED_PREDICATES = frozenset(
         "onProperty",
     )
 )
-"""Schema predicates of OWL 2 RL rules the fast path does not compile (cls-*, prp-spo2,
-prp-key, cls-maxc…): the seed ontology uses none; `RuleSet.uncompiled` names any it meets."""
+"""Predicates of OWL 2 RL rules the fast path does not compile (eq-* for an asserted
+owl:sameAs, cls-*, prp-spo2, prp-key, cls-maxc…): the seed uses none; `RuleSet.uncompiled`
+names any it meets, and a write that adds or removes one recomputes the closure whole."""
 
 UNCOMPILED_CLASSES = frozenset({NamedNode(_OWL + "InverseFunctionalProperty")})
 """Property characteristics whose rule (prp-ifp, which infers owl:sameAs) is not compiled."""
