@@ -19,7 +19,7 @@ properties, owl:sameAs equality) are named in `RuleSet.uncompiled`: the seed ont
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -212,7 +212,7 @@ def _compile(schema: Schema) -> RuleSet:
         disjoint_properties=_disjoint(
             by_predicate, PROPERTY_DISJOINT_WITH, ALL_DISJOINT_PROPERTIES, "prp"
         ),
-        uncompiled=_uncompiled(by_predicate, kinds),
+        uncompiled=_uncompiled(schema.axioms, kinds),
     )
 
 
@@ -342,13 +342,12 @@ def _list(head: object, firsts: dict[object, object], rests: dict[object, object
 
 
 def _uncompiled(
-    by_predicate: dict[NamedNode, list[Triple]], kinds: dict[NamedNode, set[NamedNode]]
+    axioms: frozenset[Triple], kinds: dict[NamedNode, set[NamedNode]]
 ) -> tuple[str, ...]:
     """What in the schema needs a rule the fast path does not apply, one line each."""
+    counts = Counter(t.predicate for t in axioms if t.predicate in UNCOMPILED_PREDICATES)
     found = [
-        f"{predicate.value} ({len(by_predicate[predicate])} axioms)"
-        for predicate in sorted(UNCOMPILED_PREDICATES, key=str)
-        if by_predicate[predicate]
+        f"{predicate.value} ({counts[predicate]} axioms)" for predicate in sorted(counts, key=str)
     ]
     found += [
         f"{kind.value}: {', '.join(sorted(p.value for p in kinds[kind]))}"
