@@ -10,6 +10,7 @@ import pytest
 from innograph.namespaces import INFERRED_GRAPH
 from innograph.reasoning.change import Change, change_of_write
 from innograph.reasoning.closure import closure_of, materialise
+from innograph.reasoning import incremental
 from innograph.reasoning.incremental import update_for
 from innograph.reasoning.rules import rules_for
 from innograph.store import Store
@@ -140,4 +141,20 @@ def test_a_store_never_reasoned_gets_the_whole_closure(seeded: Builder) -> None:
     update = update_for(store, Change(added=(place,)), rules_for(store))
     assert update.whole and update.removed == []
     _apply(store, Change(added=(place,)))
+    assert _inferred(store) == _recomputed(store)
+
+
+def test_a_change_past_the_local_limit_is_recomputed_whole(
+    seeded: Builder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = seeded()
+    materialise(store, rules_for(store))
+    monkeypatch.setattr(incremental, "LOCAL_LIMIT", 1)
+    graph = pyoxigraph.NamedNode(next(g for g in store.named_graphs() if "releases" in g))
+    chain = (
+        pyoxigraph.Quad(_place_ex("a"), _PART_OF, _place_ex("b"), graph),
+        pyoxigraph.Quad(_place_ex("b"), _PART_OF, _place_ex("c"), graph),
+    )
+    assert update_for(store, Change(added=chain), rules_for(store)).whole
+    _apply(store, Change(added=chain))
     assert _inferred(store) == _recomputed(store)

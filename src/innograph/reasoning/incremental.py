@@ -36,7 +36,12 @@ from innograph.reasoning.schema import Schema, is_axiom
 from innograph.reasoning.vocabulary import TYPE
 from innograph.store import Store
 
-__all__ = ["InferredUpdate", "update_for"]
+__all__ = ["InferredUpdate", "update_for", "LOCAL_LIMIT"]
+
+LOCAL_LIMIT = 100_000
+"""Changed triples beyond which the whole closure is recomputed: the local path costs about
+0.1 ms a changed triple (583 in 0.05 s at 100 k organisations), the whole one about 20 s
+there, plus reading the inferred graph to compare."""
 
 PairKey = frozenset[Node]
 """Two nodes, in no order (one node, for a triple from a node to itself)."""
@@ -58,9 +63,11 @@ def update_for(store: Store, change: Change, rules: RuleSet) -> InferredUpdate:
     add to and remove from the inferred graph in the same transaction as the change.
 
     The local path reads the inferred graph as the closure before the change, so a store
-    that has none yet (never reasoned) gets the whole closure."""
+    that has none yet (never reasoned) gets the whole closure; so does a change too large for
+    the local path to be the faster (`LOCAL_LIMIT`)."""
     gained, lost = asserted_delta(store, change)
     whole = rules.has_chained_transitives or INFERRED.value not in store.named_graphs()
+    whole = whole or len(gained) + len(lost) > LOCAL_LIMIT
     if whole or any(is_axiom(triple) for triple in gained | lost):
         return _whole(store, gained, lost, rules)
     return _Local(store, gained, lost, rules).update()
