@@ -8,9 +8,9 @@ import pyoxigraph
 import pytest
 
 from innograph.namespaces import INFERRED_GRAPH
+from innograph.reasoning import incremental
 from innograph.reasoning.change import Change, change_of_write
 from innograph.reasoning.closure import closure_of, materialise
-from innograph.reasoning import incremental
 from innograph.reasoning.incremental import update_for
 from innograph.reasoning.rules import rules_for
 from innograph.store import Store
