@@ -275,6 +275,60 @@ def ontology_report(
 
 
 @app.command()
+def reason() -> None:
+    """Recompute the OWL 2 RL closure into the inferred graph; print counts per rule family.
+
+    An inconsistent closure (disjoint classes shared, two values of a functional property …)
+    is reported and not written: exit 1."""
+    import time
+
+    from innograph.namespaces import INFERRED_GRAPH
+    from innograph.reasoning.closure import closure_of
+    from innograph.reasoning.consistency import check_closure, ensure_consistent
+    from innograph.reasoning.facts import asserting
+    from innograph.reasoning.rules import rules_for
+
+    with _session() as store:
+        started = time.perf_counter()
+        rules = rules_for(store)
+        for uncompiled in rules.uncompiled:
+            _err.print(f"warning: no rule compiled for {uncompiled}", markup=False)
+        closure = closure_of(store, rules)
+        ensure_consistent(check_closure(closure), lambda triple: asserting(store, triple))
+        reasoned = time.perf_counter() - started
+        quads = closure.quads()
+        store.write({INFERRED_GRAPH: quads})
+        written = time.perf_counter() - started - reasoned
+    rows = [[family, f"{count:,}"] for family, count in sorted(closure.counts.items()) if count]
+    rows.append(["inferred graph", f"{len(quads):,}"])
+    _print_tables(_table(["rule family", "triples"], rows))
+    _out.print(f"closure {reasoned:.1f} s, written in {written:.1f} s to {INFERRED_GRAPH}")
+
+
+@app.command()
+def explain(
+    triple: Annotated[
+        str,
+        typer.Argument(
+            help="One triple in Turtle: full IRIs, or prefixed names (ig:, foaf:, org: …)."
+        ),
+    ],
+) -> None:
+    """Explain a triple: the rule and its premises, down to asserted facts and their sources."""
+    from innograph.reasoning.explanation import explain as explain_triple
+    from innograph.reasoning.explanation import parse_triple
+    from innograph.reasoning.rules import rules_for
+
+    with _session() as store:
+        explanation = explain_triple(store, parse_triple(triple), rules_for(store))
+        if explanation is None:
+            _err.print("the store neither asserts nor infers this triple (run `innograph reason`)")
+            raise typer.Exit(code=1)
+        for line in explanation.lines():
+            _out.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,

@@ -15,6 +15,7 @@ InnographError
 ├── Withdrawn         work stopped because its client went away or the service is stopping
 ├── NotFound          a named resource (query, graph, organisation) that does not exist
 ├── InvalidParameter  a request parameter whose value cannot be used, with its name
+├── InconsistencyError data the ontology makes contradictory, with each broken rule and triple
 └── SettingsError     settings that cannot work together, naming the variables
 """
 
@@ -42,6 +43,7 @@ __all__ = [
     "Withdrawn",
     "NotFound",
     "InvalidParameter",
+    "InconsistencyError",
     "SettingsError",
 ]
 
@@ -202,6 +204,18 @@ class InvalidParameter(InnographError):
         self.parameter = parameter
         self.reason = reason
         super().__init__(f"invalid parameter {parameter!r}: {reason}")
+
+
+class InconsistencyError(InnographError):
+    """Data whose OWL 2 RL closure is inconsistent (two disjoint classes, two values of a
+    functional property, …): a write that would make it so is refused, not closed silently."""
+
+    def __init__(self, violations: list[str]) -> None:
+        self.violations = violations
+        details = "\n".join(f"  - {violation}" for violation in violations)
+        super().__init__(
+            f"the data would be inconsistent: {len(violations)} violation(s):\n{details}"
+        )
 
 
 class SettingsError(InnographError):

@@ -9,6 +9,7 @@ __all__ = [
     "SYNTHETIC",
     "CATALOG",
     "CATALOG_GRAPH",
+    "INFERRED_GRAPH",
     "PREFIXES",
 ]
 
@@ -22,6 +23,10 @@ CATALOG = "https://w3id.org/innograph/catalog#"
 
 CATALOG_GRAPH = "https://w3id.org/innograph/graph/catalog"
 """The named graph of catalog records; kept out of the default (union) graph."""
+
+INFERRED_GRAPH = "https://w3id.org/innograph/graph/inferred"
+"""The named graph of the OWL 2 RL closure's triples that no source graph asserts; written only
+by `innograph.reasoning`, never mixed into a source graph."""
 
 PREFIXES: dict[str, str] = {
     "ig": IG,

@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 import tempfile
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, cast
 
 import pyoxigraph
 
-from innograph._types import Bindings, GraphName
+from innograph._types import Bindings, GraphName, Term
 from innograph.errors import QueryError, StoreError
 from innograph.ingest.parsing import ProgressCallback
 from innograph.ingest.sources import SourceFile
@@ -166,6 +166,23 @@ class OxigraphStore:
         if graph is None:
             self._count_cache = (self._version, count)
         return count
+
+    def quads(
+        self,
+        subject: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Triple | None = None,
+        predicate: pyoxigraph.NamedNode | None = None,
+        object: Term | pyoxigraph.Triple | None = None,
+        *,
+        graph: GraphName | None = None,
+    ) -> Iterator[pyoxigraph.Quad]:
+        if graph is not None:
+            return self._store.quads_for_pattern(subject, predicate, object, _graph_term(graph))
+        return (
+            quad
+            for quad in self._store.quads_for_pattern(subject, predicate, object, None)
+            if isinstance(quad.graph_name, pyoxigraph.DefaultGraph)
+            or not is_internal(quad.graph_name)
+        )
 
     def _count(self, graphs: list[GraphName]) -> int:
         result = self._store.query(

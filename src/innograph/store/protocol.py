@@ -10,14 +10,14 @@ derived from a store (the lookup tables) are kept on this machine for either kin
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Protocol
 
 import pyoxigraph
 
-from innograph._types import Bindings, GraphName
+from innograph._types import Bindings, GraphName, Term
 from innograph.ingest.parsing import ProgressCallback
 from innograph.ingest.sources import SourceFile
 
@@ -62,6 +62,20 @@ class Store(Protocol):
 
     def triple_count(self, graph: GraphName | None = None) -> int:
         """Triples in one graph, or in all data graphs."""
+        ...
+
+    def quads(
+        self,
+        subject: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Triple | None = None,
+        predicate: pyoxigraph.NamedNode | None = None,
+        object: Term | pyoxigraph.Triple | None = None,
+        *,
+        graph: GraphName | None = None,
+    ) -> Iterator[pyoxigraph.Quad]:
+        """The quads matching a pattern (None matches anything) in one graph (`DEFAULT_GRAPH`
+        names the default graph), or in every data graph: never the catalog's, nor a write's
+        staging graphs. The reasoner reads the store this way, pattern by pattern, without
+        the cost of parsing and planning a SPARQL query for each of thousands of lookups."""
         ...
 
     def catalog(self) -> dict[GraphName, CatalogRecord]:
