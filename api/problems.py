@@ -30,6 +30,7 @@ from api.methods import allowed_methods
 from api.negotiation import preferred_languages
 from api.schemas import InvalidParameterDetail, Problem
 from innograph.errors import (
+    InconsistencyError,
     InnographError,
     InvalidParameter,
     NotFound,
@@ -62,6 +63,7 @@ STATUS: dict[type[InnographError], int] = {
     NotFound: 404,
     InvalidParameter: 422,
     ValidationError: 422,
+    InconsistencyError: 422,
     QueryError: 400,
     ParseError: 400,
     QueryRefused: 403,

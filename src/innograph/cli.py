@@ -137,6 +137,7 @@ def load(
                 validator=_validator(settings, shapes, validate),
                 graph=graph,
                 progress=progress,
+                reasoning=settings.reasoning,
             )
         _out.print(f"loaded {len(report.loaded)} file(s), {len(report.unchanged)} unchanged")
         if prepare:

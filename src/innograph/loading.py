@@ -23,6 +23,7 @@ from innograph._types import GraphName
 from innograph.errors import ParseError
 from innograph.ingest.parsing import ProgressCallback, parse_file
 from innograph.ingest.sources import SourceFile, discover, source_file
+from innograph.reasoning import inferred_patch
 from innograph.store import CatalogRecord, Store
 
 if TYPE_CHECKING:
@@ -60,10 +61,14 @@ def load(
     validator: Validator | None = None,
     graph: GraphName | None = None,
     progress: ProgressFactory | None = None,
+    reasoning: bool = False,
 ) -> LoadReport:
     """Given files or folders, load every RDF file in them; return what was loaded or skipped.
 
-    `graph` names the target graph, for a single file only.
+    `graph` names the target graph, for a single file only. With `reasoning`, the inferred
+    graph changes in the same transaction (`innograph.reasoning.inferred_patch`; a load that
+    would make the data inconsistent is refused), and every file is parsed in memory: the
+    reasoner needs its quads before the commit, so none is streamed.
     """
     sources = [source_file(paths[0], graph=graph)] if graph and len(paths) == 1 else discover(paths)
     catalog = store.catalog()
@@ -76,7 +81,8 @@ def load(
     try:
         for source in changed:
             on_progress = progress(source) if progress else None
-            if validator is None and not source.is_dataset and source.graph not in existing:
+            is_streamed = validator is None and not reasoning and not source.is_dataset
+            if is_streamed and source.graph not in existing:
                 store.bulk_load(source, on_progress=on_progress)
                 streamed.append(source.graph)
             else:
@@ -95,7 +101,8 @@ def load(
     ]
     graphs, drop, staged_records = _graphs_of(staged, catalog, digests)
     if records or staged_records:
-        store.write(graphs, drop=drop, records=records + staged_records)
+        patches = inferred_patch(store, graphs, drop=drop) if reasoning else None
+        store.write(graphs, drop=drop, records=records + staged_records, patches=patches)
     return LoadReport(
         loaded=tuple(source.path for source in changed),
         unchanged=tuple(source.path for source in sources if source not in changed),
@@ -145,10 +152,16 @@ def _record(source: SourceFile, digest: str, graphs: tuple[GraphName, ...]) -> C
 
 
 def seed_if_empty(
-    store: Store, paths: Sequence[Path], *, validator: Validator | None = None
+    store: Store,
+    paths: Sequence[Path],
+    *,
+    validator: Validator | None = None,
+    reasoning: bool = False,
 ) -> LoadReport | None:
     """Load the seed folders into a store that holds no data yet; leave a used store alone."""
     if store.named_graphs():
         return None
     existing = [path for path in paths if path.exists()]
-    return load(existing, store=store, validator=validator) if existing else None
+    if not existing:
+        return None
+    return load(existing, store=store, validator=validator, reasoning=reasoning)

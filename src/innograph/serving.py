@@ -47,7 +47,7 @@ def make_ready(store: Store, settings: Settings, validator: Validator | None = N
     """Prepare a store's lookups; a writable store with no data is loaded from
     `settings.seed_paths` first, while a read-only one is served as it is."""
     if not settings.serves_read_only:
-        seed_if_empty(store, settings.seed_paths, validator=validator)
+        seed_if_empty(store, settings.seed_paths, validator=validator, reasoning=settings.reasoning)
     prepare(store)
 
 

@@ -46,6 +46,14 @@ def _default_graph(value: str) -> bool:
     return value == "union"
 
 
+def _switch(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """`on` → True, `off` → False; unset → the default."""
+    value = env.get(name) or ("on" if default else "off")
+    if value not in ("on", "off"):
+        raise SettingsError(f"{name} must be 'on' or 'off', not {value!r}")
+    return value == "on"
+
+
 def _paths(value: str) -> tuple[Path, ...]:
     return tuple(Path(part) for part in value.split(os.pathsep) if part)
 
@@ -140,6 +148,7 @@ class Settings:
     | INNOGRAPH_QUERY_CONCURRENCY| 16, or the workers if more (queries running at once) |
     | INNOGRAPH_QUERIES_PER_CLIENT | 4 (queries one client address may run at once) |
     | INNOGRAPH_QUERY_QUEUE_WAIT | 5 (seconds a query waits for a free process) |
+    | INNOGRAPH_REASONING        | on (writes keep the inferred graph in step) |
     | INNOGRAPH_QUERIES          | queries (named queries served at /api/queries) |
     | INNOGRAPH_PROCESSES        | 1 (HTTP serving processes; more than one serves read-only) |
     | INNOGRAPH_DEFAULT_GRAPH    | union (of every graph) or own (the store's default graph only) |
@@ -168,6 +177,9 @@ class Settings:
     (each loaded file is a named graph) or, as plain SPARQL stores do, the default graph only."""
     query_limits: QueryLimits = QUERY_LIMITS
     admission: Admission = ADMISSION
+    reasoning: bool = True
+    """Whether every write also updates the OWL 2 RL closure in the inferred graph, in its own
+    transaction (INNOGRAPH_REASONING, on or off): `innograph.reasoning.writes`."""
 
     def __post_init__(self) -> None:
         if self.admission.concurrency < self.query_workers:
@@ -235,4 +247,5 @@ class Settings:
                 per_client=_number(env, "INNOGRAPH_QUERIES_PER_CLIENT", ADMISSION.per_client),
                 queue_wait=_number(env, "INNOGRAPH_QUERY_QUEUE_WAIT", ADMISSION.queue_wait),
             ),
+            reasoning=_switch(env, "INNOGRAPH_REASONING", True),
         )

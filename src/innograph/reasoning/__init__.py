@@ -11,7 +11,9 @@ For a write (load, Graph Store, SPARQL Update), before its commit:
     ensure_consistent(update.violations, lambda t: asserting(store, t))   # InconsistencyError
     # then commit, in the write's transaction: change, + update.added, − update.removed
 
-and `materialise(store, rules)` recomputes the whole graph (`innograph reason`).
+`inferred_patch(store, graphs, drop=drop)` does all of that and returns the `patches` argument
+of that `Store.write`; `materialise(store, rules)` recomputes the whole graph (`innograph
+reason`).
 """
 
 from innograph.reasoning.change import Change, change_of_write
@@ -21,6 +23,7 @@ from innograph.reasoning.explanation import Explanation, explain, parse_triple
 from innograph.reasoning.facts import asserting
 from innograph.reasoning.incremental import InferredUpdate, update_for
 from innograph.reasoning.rules import RuleSet, rules_for
+from innograph.reasoning.writes import inferred_patch, refuse_inferred
 
 __all__ = [
     "Change",
@@ -39,4 +42,6 @@ __all__ = [
     "update_for",
     "RuleSet",
     "rules_for",
+    "inferred_patch",
+    "refuse_inferred",
 ]

@@ -149,12 +149,24 @@ class _Explainer:
         return self.first(conclusion, candidates, seen)
 
     def explain_property(self, triple: Triple, seen: frozenset[Triple]) -> Explanation | None:
-        """From a triple some route yields this one from (prp-spo1, prp-inv1/2, prp-symp,
-        prp-eqp1/2, step by step), else a transitive chain (prp-trp)."""
+        """From a transitive chain of the same property (prp-trp), else from a triple some
+        route yields this one from (prp-spo1, prp-inv1/2, prp-symp, prp-eqp1/2, step by step):
+        a chain of asserted links reads better than a detour through an inverse."""
+        chained = self.explain_chain(triple, seen)
+        if chained is not None:
+            return chained
         subject, prop, object = triple.subject, triple.predicate, triple.object
-        for source, route in self.rules.routes_to(prop):
-            if route is None:
+        routes = [
+            (source, route) for source, route in self.rules.routes_to(prop) if route is not None
+        ]
+        routes.sort(key=lambda pair: len(pair[1].steps))
+        tried: set[tuple[NamedNode, bool]] = set()
+        for source, route in routes:
+            # The shortest route from a source, in one direction: a longer one from the same
+            # premise only goes round (partOfPlace → containsPlace → partOfPlace → …).
+            if (source, route.flipped) in tried:
                 continue
+            tried.add((source, route.flipped))
             if route.flipped:
                 start = Triple(object, source, subject)  # type: ignore[arg-type]
             else:
@@ -163,21 +175,27 @@ class _Explainer:
                 premise = self.explain(start, seen)
                 if premise is not None:
                     return _along(route, premise)
-        if prop in self.rules.transitive and is_node(object):
-            links = sorted(
-                self.store.quads(subject, prop, None), key=lambda q: q.graph_name == _INFERRED
-            )
-            for quad in links:  # an asserted first link before an inferred one
-                middle = quad.object
-                if middle in (subject, object) or not is_node(middle):
-                    continue
-                rest = Triple(middle, prop, object)  # type: ignore[arg-type]
-                if self.holds(rest):
-                    first = self.explain(quad.triple, seen)
-                    second = self.explain(rest, seen) if first is not None else None
-                    if first is not None and second is not None:
-                        axiom = Triple(prop, TYPE, TRANSITIVE)
-                        return Explanation(triple, "prp-trp", (axiom,), (first, second))
+        return None
+
+    def explain_chain(self, triple: Triple, seen: frozenset[Triple]) -> Explanation | None:
+        """`s p o` from `s p m` and `m p o`, for a transitive `p` (prp-trp)."""
+        subject, prop, object = triple.subject, triple.predicate, triple.object
+        if prop not in self.rules.transitive or not is_node(object):
+            return None
+        links = sorted(
+            self.store.quads(subject, prop, None), key=lambda q: q.graph_name == _INFERRED
+        )
+        for quad in links:  # an asserted first link before an inferred one
+            middle = quad.object
+            if middle in (subject, object) or not is_node(middle):
+                continue
+            rest = Triple(middle, prop, object)  # type: ignore[arg-type]
+            if self.holds(rest):
+                first = self.explain(quad.triple, seen)
+                second = self.explain(rest, seen) if first is not None else None
+                if first is not None and second is not None:
+                    axiom = Triple(prop, TYPE, TRANSITIVE)
+                    return Explanation(triple, "prp-trp", (axiom,), (first, second))
         return None
 
     def first(

@@ -85,6 +85,7 @@ from typing import TYPE_CHECKING
 
 from innograph.errors import QueryCrashed, QueryTimeout, StoreError
 from innograph.ingest.validation_process import check_apart
+from innograph.reasoning import inferred_patch, refuse_inferred
 from innograph.settings import ADMISSION, QUERY_LIMITS, Admission, QueryLimits, Settings
 from innograph.sparql.handoff import HandOff
 from innograph.sparql.messages import Changed, Failed, Query, QueryJob, Rehearsal, Reply
@@ -139,8 +140,11 @@ class QueryPool:
         limits: QueryLimits = QUERY_LIMITS,
         admission: Admission = ADMISSION,
         idle_extra: float = _IDLE_EXTRA,
+        reasoning: bool = False,
     ) -> None:
         self._store = store
+        self.reasoning = reasoning
+        """Whether writes keep the inferred graph in step (`Settings.reasoning`)."""
         self._size = max(1, workers)
         self._concurrency = max(self._size, admission.concurrency)
         self._queue_wait = admission.queue_wait
@@ -175,6 +179,7 @@ class QueryPool:
             union_default_graph=settings.union_default_graph,
             limits=settings.query_limits,
             admission=settings.admission,
+            reasoning=settings.reasoning,
         )
 
     @property
@@ -292,7 +297,9 @@ class QueryPool:
         With a validator, the graphs the rehearsal changed are checked with the shapes, as
         `innograph load` checks a file, without the write lock, in a process stopped at the
         time limit or once `stop` is set (`check_apart`): an update that breaks them changes
-        nothing. Then the update runs on the live store, in one transaction, taking about as
+        nothing. With reasoning, the rehearsal's changed graphs give the inferred graph's share
+        of the update (`inferred_patch`; the inferred graph itself cannot be written). Then the
+        update runs on the live store, in one transaction with that share, taking about as
         long again, if no write came first (else it may change other quads now: it is
         rehearsed and checked again, `WRITE_ATTEMPTS` times at most).
         """
@@ -300,16 +307,18 @@ class QueryPool:
         for _ in range(WRITE_ATTEMPTS):
             with self.writing() as store:
                 version = store.version
-                changed = self._rehearse(sparql, compare=validator is not None)
+                changed = self._rehearse(sparql, compare=validator is not None or self.reasoning)
             if not changed.moved:
                 return
+            refuse_inferred(changed.graphs)
             if validator is not None:
                 check_apart(
                     validator, UPDATE, changed.graphs.values(), timeout=self.timeout, stop=stop
                 )
             with self.writing() as store:
                 if store.version == version:
-                    store.update(sparql)
+                    patches = inferred_patch(store, changed.graphs) if self.reasoning else None
+                    store.update(sparql, patches=patches)
                     return
         raise StoreError.overtaken("the update", WRITE_ATTEMPTS)
 

@@ -28,6 +28,7 @@ from innograph.ingest.parsing import parse_error
 from innograph.ingest.sources import SourceFile
 from innograph.ingest.validation import Validator
 from innograph.ingest.validation_process import check_apart
+from innograph.reasoning import inferred_patch, refuse_inferred
 from innograph.sparql.execution import WRITE_ATTEMPTS, QueryPool
 from innograph.store import Store
 
@@ -81,8 +82,12 @@ def _check(
         check_apart(validator, UPLOAD, [quads], timeout=pool.timeout, stop=stop)
 
 
-def _store_graph(store: Store, graph: GraphName, quads: list[pyoxigraph.Quad]) -> None:
-    store.write({graph: quads}, forget=_records_of(store, graph))
+def _store_graph(
+    pool: QueryPool, store: Store, graph: GraphName, quads: list[pyoxigraph.Quad]
+) -> None:
+    """Write one graph, with the inferred graph's share of the write when the pool reasons."""
+    patches = inferred_patch(store, {graph: quads}) if pool.reasoning else None
+    store.write({graph: quads}, forget=_records_of(store, graph), patches=patches)
 
 
 def _records_of(store: Store, graph: GraphName) -> list[GraphName]:
@@ -103,11 +108,12 @@ def replace_graph(
     stop: threading.Event | None = None,
 ) -> bool:
     """Make `graph` hold exactly the uploaded triples; return whether it is new (PUT)."""
+    refuse_inferred([graph])
     quads = _parse(data, graph, rdf_format)
     _check(pool, validator, quads, stop)
     with pool.writing() as store:
         is_new = graph not in store.named_graphs()
-        _store_graph(store, graph, quads)
+        _store_graph(pool, store, graph, quads)
     return is_new
 
 
@@ -121,6 +127,7 @@ def merge_graph(
     stop: threading.Event | None = None,
 ) -> bool:
     """Add the uploaded triples to `graph`, validating the merged graph; return if new (POST)."""
+    refuse_inferred([graph])
     added = _parse(data, graph, rdf_format)
     for _ in range(WRITE_ATTEMPTS):
         with pool.writing() as store:
@@ -128,14 +135,16 @@ def merge_graph(
         _check(pool, validator, existing + added, stop)
         with pool.writing() as store:
             if store.version == version or set(_existing(store, graph)) == set(existing):
-                _store_graph(store, graph, existing + added)
+                _store_graph(pool, store, graph, existing + added)
                 return not existing
     raise StoreError.overtaken(f"the addition to graph {graph}", WRITE_ATTEMPTS)
 
 
 def drop_graph(pool: QueryPool, graph: GraphName) -> None:
     """Remove `graph`; NotFound if the store has no such graph (DELETE)."""
+    refuse_inferred([graph])
     with pool.writing() as store:
         if graph not in store.named_graphs():
             raise NotFound(f"no graph {graph}")
-        store.write({}, drop=[graph], forget=_records_of(store, graph))
+        patches = inferred_patch(store, {}, drop=[graph]) if pool.reasoning else None
+        store.write({}, drop=[graph], forget=_records_of(store, graph), patches=patches)

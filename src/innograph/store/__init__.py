@@ -15,6 +15,7 @@ from innograph.store.protocol import (
     DEFAULT_GRAPH,
     CatalogRecord,
     EmbeddedStore,
+    Patch,
     QueryResult,
     Store,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "Store",
     "EmbeddedStore",
     "CatalogRecord",
+    "Patch",
     "QueryResult",
     "open_store",
     "open_snapshot",

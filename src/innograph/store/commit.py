@@ -72,12 +72,14 @@ STAGING = "https://w3id.org/innograph/graph/staging/"
 
 _COMMIT = Path(__file__).with_name("commit.rq").read_text(encoding="utf-8")
 _NEW_VERSION = Path(__file__).with_name("new-version.rq").read_text(encoding="utf-8")
+_APPLY_PATCH = Path(__file__).with_name("apply-patch.rq").read_text(encoding="utf-8")
 _CATALOG = pyoxigraph.NamedNode(CATALOG_GRAPH)
 _STORE = pyoxigraph.NamedNode(CATALOG + "store")
 _PENDING = pyoxigraph.NamedNode(PENDING_GRAPH)
 _PLAN = pyoxigraph.NamedNode(CATALOG + "pending")
 _CLEAR = pyoxigraph.NamedNode(CATALOG + "clear")
 _STAGED_FOR = pyoxigraph.NamedNode(CATALOG + "stagedFor")
+_REMOVED_FROM = pyoxigraph.NamedNode(CATALOG + "removedFrom")
 _FORGET = pyoxigraph.NamedNode(CATALOG + "forget")
 _VERSION = pyoxigraph.NamedNode(CATALOG + "version")
 
@@ -106,10 +108,15 @@ def new_staging() -> pyoxigraph.NamedNode:
 
 @dataclass
 class Plan:
-    """What one write changes: graphs cleared, staging graphs copied in, catalog quads."""
+    """What one write changes: graphs cleared, staging graphs copied in or taken out,
+    catalog quads."""
 
     clear: set[GraphName] = field(default_factory=set)
     staged: dict[pyoxigraph.NamedNode, GraphName] = field(default_factory=dict)
+    removed: dict[pyoxigraph.NamedNode, GraphName] = field(default_factory=dict)
+    """Staging graphs whose quads are removed from their target."""
+    patched: set[GraphName] = field(default_factory=set)
+    """Graphs changed by a patch (removed afterwards if the patch left them empty)."""
     forget: set[GraphName] = field(default_factory=set)
     catalog: list[pyoxigraph.Quad] = field(default_factory=list)
 
@@ -140,22 +147,60 @@ class Plan:
         self, store: pyoxigraph.Store, graph: GraphName, quads: Sequence[pyoxigraph.Quad]
     ) -> None:
         """Copy quads into a new staging graph for `graph` (whose old quads are cleared)."""
-        staging = new_staging()
-        store.bulk_extend(
-            pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, staging) for quad in quads
-        )
-        self.staged[staging] = graph
+        self.staged[_staged(store, quads)] = graph
         self.clear.add(graph)
+
+    def patch(
+        self,
+        store: pyoxigraph.Store,
+        graph: GraphName,
+        added: Sequence[pyoxigraph.Quad],
+        removed: Sequence[pyoxigraph.Quad],
+    ) -> None:
+        """Stage quads to add to `graph` and quads to remove from it (the rest stays)."""
+        if added:
+            self.staged[_staged(store, added)] = graph
+        if removed:
+            self.removed[_staged(store, removed)] = graph
+        self.patched.add(graph)
+
+    def staging(self) -> list[pyoxigraph.NamedNode]:
+        """Every staging graph of the plan, to remove once it is committed (or has failed)."""
+        return [*self.staged, *self.removed]
+
+
+def _staged(store: pyoxigraph.Store, quads: Sequence[pyoxigraph.Quad]) -> pyoxigraph.NamedNode:
+    """Copy quads into a new staging graph; return its name."""
+    staging = new_staging()
+    store.bulk_extend(
+        pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, staging) for quad in quads
+    )
+    return staging
 
 
 def commit(store: pyoxigraph.Store, plan: Plan, version: str | None) -> None:
     """Write the plan in one `extend`, run `commit.rq` (one transaction), then `tidy`.
 
     `version`: the new version, or None to keep the current one (no data moved)."""
+    try:
+        store.extend(_plan_quads(plan, version))
+        store.update(_COMMIT)
+    except BaseException:  # a plan left behind would be applied by the next write's commit
+        tidy(store, [*plan.staging(), _PENDING], ())
+        raise
+    tidy(store, plan.staging(), plan.clear | plan.patched)
+
+
+def _plan_quads(plan: Plan, version: str | None) -> list[pyoxigraph.Quad]:
+    """The plan as the quads of the pending graph, which `commit.rq` and `apply-patch.rq` read."""
     quads = [pyoxigraph.Quad(_PLAN, _CLEAR, pyoxigraph.NamedNode(g), _PENDING) for g in plan.clear]
     quads += [
         pyoxigraph.Quad(staging, _STAGED_FOR, pyoxigraph.NamedNode(graph), _PENDING)
         for staging, graph in plan.staged.items()
+    ]
+    quads += [
+        pyoxigraph.Quad(staging, _REMOVED_FROM, pyoxigraph.NamedNode(graph), _PENDING)
+        for staging, graph in plan.removed.items()
     ]
     quads += [
         pyoxigraph.Quad(_PLAN, _FORGET, pyoxigraph.NamedNode(g), _PENDING) for g in plan.forget
@@ -163,13 +208,7 @@ def commit(store: pyoxigraph.Store, plan: Plan, version: str | None) -> None:
     quads += [pyoxigraph.Quad(q.subject, q.predicate, q.object, _PENDING) for q in plan.catalog]
     if version is not None:
         quads.append(pyoxigraph.Quad(_PLAN, _VERSION, pyoxigraph.Literal(version), _PENDING))
-    try:
-        store.extend(quads)
-        store.update(_COMMIT)
-    except BaseException:  # a plan left behind would be applied by the next write's commit
-        tidy(store, [*plan.staged, _PENDING], ())
-        raise
-    tidy(store, plan.staged, plan.clear)
+    return quads
 
 
 def tidy(
@@ -202,18 +241,33 @@ def is_same(store: pyoxigraph.Store, graph: GraphName, quads: Sequence[pyoxigrap
     return count == len(wanted) and all(quad in wanted for quad in stored)
 
 
-def update_and_move(store: pyoxigraph.Store, sparql: str, prefixes: dict[str, str]) -> str:
+def update_and_move(
+    store: pyoxigraph.Store, sparql: str, prefixes: dict[str, str], plan: Plan | None = None
+) -> str:
     """Run a SPARQL Update and `new-version.rq` as one request, one transaction; return the new
-    version. The two requests are joined whole (SPARQL allows a request of several operations;
-    no value is formatted into either), with `;` between them unless the update already ends
-    with one (then the joined text without it is the valid one)."""
-    for separator in ("\n;\n", "\n"):
-        try:
-            store.update(sparql + separator + _NEW_VERSION, prefixes=prefixes)
-            break
-        except SyntaxError:
-            if separator == "\n":
-                raise
+    version. With a `plan` (patches staged for other graphs: the inferred graph's share of the
+    update), `apply-patch.rq` runs between them, in the same transaction. The requests are
+    joined whole (SPARQL allows a request of several operations; no value is formatted into
+    any), with `;` between them unless the update already ends with one (then the joined text
+    without it is the valid one)."""
+    tail = _NEW_VERSION
+    if plan is not None:
+        tail = _APPLY_PATCH + "\n;\n" + _NEW_VERSION
+        store.extend(_plan_quads(plan, None))
+    try:
+        for separator in ("\n;\n", "\n"):
+            try:
+                store.update(sparql + separator + tail, prefixes=prefixes)
+                break
+            except SyntaxError:
+                if separator == "\n":
+                    raise
+    except BaseException:
+        if plan is not None:  # a plan left behind would be applied by the next write
+            tidy(store, [*plan.staging(), _PENDING], ())
+        raise
+    if plan is not None:
+        tidy(store, plan.staging(), plan.patched)
     version = current_version(store)
     assert version is not None  # new-version.rq always writes one
     return version

@@ -28,7 +28,13 @@ from innograph.store.commit import (
 )
 from innograph.store.folders import derived_folder, remove_leftovers, scratch_folder
 from innograph.store.locking import lock_store
-from innograph.store.protocol import DEFAULT_GRAPH, CatalogRecord, EmbeddedStore, QueryResult
+from innograph.store.protocol import (
+    DEFAULT_GRAPH,
+    CatalogRecord,
+    EmbeddedStore,
+    Patch,
+    QueryResult,
+)
 
 __all__ = ["OxigraphStore"]
 
@@ -232,6 +238,7 @@ class OxigraphStore:
         drop: Iterable[GraphName] = (),
         records: Iterable[CatalogRecord] = (),
         forget: Iterable[GraphName] = (),
+        patches: Mapping[GraphName, Patch] | None = None,
     ) -> bool:
         """See `innograph.store.commit` for how, and what it costs."""
         plan, self._plan = self._plan, Plan()
@@ -240,7 +247,10 @@ class OxigraphStore:
         for name, quads in graphs.items():
             if not is_same(self._store, name, quads):
                 plan.stage(self._store, name, quads)
-        moved = bool(plan.clear)
+        for name, patch in (patches or {}).items():
+            if patch:  # the caller computed it against the graph as stored: nothing to compare
+                plan.patch(self._store, name, patch.added, patch.removed)
+        moved = bool(plan.clear or plan.patched)
         return self._commit(plan, records, forget if moved else (), moved=moved)
 
     def record(self, records: Iterable[CatalogRecord], *, forget: Iterable[GraphName] = ()) -> None:
@@ -312,9 +322,14 @@ class OxigraphStore:
         except (SyntaxError, OSError) as error:
             raise QueryError(str(error)) from None
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, patches: Mapping[GraphName, Patch] | None = None) -> None:
+        plan = None
+        if patches and any(patches.values()):
+            plan = Plan()
+            for name, patch in patches.items():
+                plan.patch(self._store, name, patch.added, patch.removed)
         try:
-            self._version = update_and_move(self._store, sparql, PREFIXES)
+            self._version = update_and_move(self._store, sparql, PREFIXES, plan)
         except (SyntaxError, OSError, RuntimeError) as error:
             raise QueryError(str(error)) from None
 

@@ -21,9 +21,21 @@ from innograph._types import Bindings, GraphName, Term
 from innograph.ingest.parsing import ProgressCallback
 from innograph.ingest.sources import SourceFile
 
-__all__ = ["DEFAULT_GRAPH", "Store", "EmbeddedStore", "CatalogRecord", "QueryResult"]
+__all__ = ["DEFAULT_GRAPH", "Store", "EmbeddedStore", "CatalogRecord", "Patch", "QueryResult"]
 
 QueryResult = pyoxigraph.QuerySolutions | pyoxigraph.QueryTriples | pyoxigraph.QueryBoolean
+
+
+@dataclass(frozen=True)
+class Patch:
+    """Quads to add to a graph and quads to remove from it, leaving the rest alone: a small
+    change to a large graph (the inferred graph after one release) without copying it whole."""
+
+    added: Sequence[pyoxigraph.Quad] = ()
+    removed: Sequence[pyoxigraph.Quad] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed)
 
 
 @dataclass(frozen=True)
@@ -98,12 +110,13 @@ class Store(Protocol):
         drop: Iterable[GraphName] = (),
         records: Iterable[CatalogRecord] = (),
         forget: Iterable[GraphName] = (),
+        patches: Mapping[GraphName, Patch] | None = None,
     ) -> bool:
         """In one transaction: make each graph hold exactly its quads (and each file staged by
-        `bulk_load`), drop graphs, write catalog records, forget others (only if a graph
-        changed), and move to a new version if and only if some graph's quads changed; return
-        whether they did. A crash leaves every graph, the catalog and the version as before
-        or as after."""
+        `bulk_load`), add and remove the quads of each patch, drop graphs, write catalog
+        records, forget others (only if a graph changed), and move to a new version if and
+        only if some graph's quads changed; return whether they did. A crash leaves every
+        graph, the catalog and the version as before or as after."""
         ...
 
     def record(self, records: Iterable[CatalogRecord], *, forget: Iterable[GraphName] = ()) -> None:
@@ -132,8 +145,10 @@ class Store(Protocol):
         """
         ...
 
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL 1.1 Update as one transaction, and move to a new version."""
+    def update(self, sparql: str, *, patches: Mapping[GraphName, Patch] | None = None) -> None:
+        """Run a SPARQL 1.1 Update as one transaction, and move to a new version; the quads
+        of each patch (the inferred graph's share of the update) are added and removed in the
+        same transaction."""
         ...
 
     def close(self) -> None:
