@@ -161,10 +161,20 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(command: list[str], url: str, env: dict[str, str] | None = None) -> Iterator[int]:
-    """Start a server subprocess, wait until `url` answers ASK {}, yield its pid, then stop it."""
+def serving(
+    command: list[str], url: str, env: dict[str, str] | None = None, *, new_session: bool = False
+) -> Iterator[int]:
+    """Start a server subprocess, wait until `url` answers ASK {}, yield its pid, then stop it.
+
+    With `new_session` it leads a process group of its own (its pid is the group's id), so
+    that it can be killed together with every process it started (`os.killpg`)."""
     process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=new_session,
     )
     try:
         deadline = time.monotonic() + 300
