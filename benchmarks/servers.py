@@ -198,6 +198,8 @@ def serving(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        if process.stderr is not None:
+            process.stderr.close()
 
 
 def innograph_environment(store: Path, workers: int, processes: int = 1) -> dict[str, str]:
