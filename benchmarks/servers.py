@@ -29,6 +29,7 @@ __all__ = [
     "Runner",
     "free_port",
     "resident_memory",
+    "reset_peak_memory",
     "serving",
     "innograph_environment",
     "uvicorn_stack",
@@ -151,6 +152,16 @@ def resident_memory(process: int | str = "self", field: str = "VmRSS") -> int:
         return 0
     line = next((line for line in status.splitlines() if line.startswith(f"{field}:")), "")
     return int(line.split()[1]) * 1024 if line else 0
+
+
+def reset_peak_memory(process: int) -> None:
+    """Set a process's peak resident memory (`VmHWM`) back to its current one, so that the peak
+    read later is that of what happened since (Linux 4.0+, `clear_refs`); nothing if it has
+    gone."""
+    try:
+        Path(f"/proc/{process}/clear_refs").write_text("5", encoding="ascii")
+    except (FileNotFoundError, ProcessLookupError):
+        pass
 
 
 def free_port() -> int:
