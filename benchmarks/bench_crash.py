@@ -27,7 +27,16 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks.bench_load import OUT
-from benchmarks.crashing import Trial, Verdict, delays, kill_during, measure, observe, replacements
+from benchmarks.crashing import (
+    State,
+    Trial,
+    Verdict,
+    delays,
+    kill_during,
+    measure,
+    observe,
+    replacements,
+)
 
 __all__ = ["Outcomes", "main"]
 
@@ -42,7 +51,7 @@ class Outcomes:
     elapsed: float
     """Wall time of the write's runs and kills, checks included."""
 
-    def count(self, state: str) -> int:
+    def count(self, state: State) -> int:
         return Counter(verdict.state for verdict in self.verdicts)[state]
 
     @property

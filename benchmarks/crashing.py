@@ -45,6 +45,7 @@ from innograph.store import open_store
 __all__ = [
     "TOKEN",
     "REPLACEMENT",
+    "State",
     "Observed",
     "Verdict",
     "Running",
@@ -111,7 +112,10 @@ class Running:
 class Write(Protocol):
     """One kind of write, run on copies of the store it starts from."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """What the write is, for reports."""
+        ...
 
     def running(self, store: Path) -> AbstractContextManager[Running]:
         """Start the write on `store`; on leaving, whatever it started is stopped."""
