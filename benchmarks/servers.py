@@ -29,6 +29,7 @@ __all__ = [
     "Runner",
     "free_port",
     "resident_memory",
+    "reset_peak_memory",
     "serving",
     "innograph_environment",
     "uvicorn_stack",
@@ -153,6 +154,16 @@ def resident_memory(process: int | str = "self", field: str = "VmRSS") -> int:
     return int(line.split()[1]) * 1024 if line else 0
 
 
+def reset_peak_memory(process: int) -> None:
+    """Set a process's peak resident memory (`VmHWM`) back to its current one, so that the peak
+    read later is that of what happened since (Linux 4.0+, `clear_refs`); nothing if it has
+    gone."""
+    try:
+        Path(f"/proc/{process}/clear_refs").write_text("5", encoding="ascii")
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -161,10 +172,20 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(command: list[str], url: str, env: dict[str, str] | None = None) -> Iterator[int]:
-    """Start a server subprocess, wait until `url` answers ASK {}, yield its pid, then stop it."""
+def serving(
+    command: list[str], url: str, env: dict[str, str] | None = None, *, new_session: bool = False
+) -> Iterator[int]:
+    """Start a server subprocess, wait until `url` answers ASK {}, yield its pid, then stop it.
+
+    With `new_session` it leads a process group of its own (its pid is the group's id), so
+    that it can be killed together with every process it started (`os.killpg`)."""
     process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=new_session,
     )
     try:
         deadline = time.monotonic() + 300
@@ -188,6 +209,8 @@ def serving(command: list[str], url: str, env: dict[str, str] | None = None) -> 
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        if process.stderr is not None:
+            process.stderr.close()
 
 
 def innograph_environment(store: Path, workers: int, processes: int = 1) -> dict[str, str]:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.crashing import delays
 from innograph.store import open_store
 from tests.conftest import REPOSITORY
 
@@ -131,11 +132,11 @@ def test_a_write_killed_anywhere_leaves_the_graph_old_or_new_and_the_version_wit
     after = _state(whole)
     assert (after[0], after[2]) == (NEW, {"new"}) and after[1] != before[1]
     outcomes = []
-    for point in range(1, KILL_POINTS + 1):
+    for point, delay in enumerate(delays(duration, KILL_POINTS), start=1):
         store = tmp_path / f"killed-{point}"
         shutil.copytree(base, store)
         process = _run(_command(kind, store, new, update), store)
-        time.sleep(duration * point / (KILL_POINTS + 1))
+        time.sleep(delay)
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         count, version, tags = _state(store)

@@ -7,16 +7,14 @@ unbounded `POST /api/reconcile` of 800 MB took the service to 1.7 GB (issue #14)
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
 from api.protocol import MAX_BODY_BYTES
+from benchmarks.bench_abuse import body_pieces
+from benchmarks.servers import reset_peak_memory, resident_memory
 from tests.conftest import served
-
-_LARGE = 64 << 20
-"""The body issue #14 sent: 64 MB of form, answered 422 after the service grew by 150 MB."""
 
 _GROWTH = 100 << 20
 """The most the server's peak memory may grow while refusing it."""
@@ -29,22 +27,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]
     variables = {"INNOGRAPH_STORE": ":memory:", "INNOGRAPH_SEED": "", "INNOGRAPH_SHAPES": ""}
     with served(folder, INNOGRAPH_QUERY_WORKERS="1", **variables) as (base, process):
         yield base, process.pid
-
-
-def _peak_memory(pid: int) -> int:
-    """The process's peak resident memory (VmHWM), in bytes."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) * 1024
-    raise AssertionError("no VmHWM")
-
-
-def _pieces(size: int) -> Iterator[bytes]:
-    """A form of `size` bytes in 1 MiB pieces, sent without a Content-Length (chunked)."""
-    yield b"queries="
-    piece = b"a" * (1 << 20)
-    for _ in range(size // len(piece)):
-        yield piece
 
 
 def _post(url: str, content: bytes | Iterator[bytes]) -> int | None:
@@ -62,10 +44,11 @@ def test_reconcile_refuses_a_64_mb_form_without_reading_it_whole(
     server: tuple[str, int], declared: bool
 ) -> None:
     base, pid = server
-    before = _peak_memory(pid)
-    content = b"queries=" + b"a" * _LARGE if declared else _pieces(_LARGE)
+    content = b"".join(body_pieces()) if declared else body_pieces()
+    reset_peak_memory(pid)  # so that the peak read afterwards is this request's
+    before = resident_memory(pid)
     status = _post(f"{base}/api/reconcile", content)
-    grown = _peak_memory(pid) - before
+    grown = resident_memory(pid, "VmHWM") - before
     assert grown < _GROWTH, f"the server grew by {grown >> 20} MiB"
     assert status in (413, None)
     assert httpx.get(f"{base}/health", timeout=10).status_code == 200
