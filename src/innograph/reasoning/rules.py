@@ -155,11 +155,13 @@ class RuleSet:
 
     @property
     def has_chained_transitives(self) -> bool:
-        """Whether a transitive property's triples yield another transitive property's (a
-        transitive subproperty of a transitive property): the incremental path follows one
-        transitive property at a time, so it then recomputes whole."""
+        """Whether a transitive property's triples yield another transitive property's
+        unflipped (a transitive subproperty of a transitive property): the incremental path
+        follows one transitive property at a time, so it then recomputes whole. A transitive
+        inverse (ig:containsPlace of ig:partOfPlace) does not count: its chains are the other's
+        flipped, which the local path finds (tests/reasoning/test_incremental.py)."""
         return any(
-            route.target in self.transitive and route.target != prop
+            route.target in self.transitive and route.target != prop and not route.flipped
             for prop in self.transitive
             for route in self.routes.get(prop, ())
         )
