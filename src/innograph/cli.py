@@ -153,12 +153,16 @@ def query(
     format: Annotated[
         str, typer.Option("--format", "-f", help="table, json, csv, tsv, xml, turtle, ntriples …")
     ] = "table",
+    asserted: Annotated[
+        bool, typer.Option(help="Read the asserted graphs only, without the inferred graph.")
+    ] = False,
 ) -> None:
-    """Run a SPARQL query against the store."""
+    """Run a SPARQL query against the store: asserted and inferred triples, or with
+    `--asserted` what the sources say only."""
     path = Path(sparql)
     text = read_query(path) if path.suffix == ".rq" and path.is_file() else sparql
     with _session() as store:
-        result = run_query(store, text)
+        result = run_query(store, text, asserted=asserted)
         if format == "table":
             _print_table(result)
         else:
