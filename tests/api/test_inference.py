@@ -17,6 +17,7 @@ from innograph.reasoning.rules import rules_for
 from innograph.settings import MEMORY
 from innograph.store import Store, open_store
 from tests.api.conftest import SparqlClientFactory
+from tests.api.test_lookups import ids
 from tests.api.test_service_description import SD, description
 from tests.conftest import REPOSITORY
 
@@ -134,3 +135,23 @@ def test_the_service_description_names_the_inferred_graph_and_the_entailment(
     assert "infer=false" in str(graph.value(service, rdflib.RDFS.comment))
     (named,) = graph.subjects(SD.name, rdflib.URIRef(INFERRED_GRAPH))
     assert "OWL 2 RL closure" in str(graph.value(named, rdflib.RDFS.comment))
+
+
+@pytest.mark.parametrize("reasoned", [False, True], ids=["asserted", "reasoned"])
+def test_the_type_filter_follows_the_class_hierarchy_with_or_without_inferences(
+    reasoned: bool,
+    reasoned_store: Store,
+    seed_client: TestClient,
+    sparql_client_factory: SparqlClientFactory,
+) -> None:
+    """org:Organization is above ig:Organisation, foaf:Organization equivalent to it: either
+    lists every organisation, whether the inferred graph is there or not."""
+    client = sparql_client_factory(reasoned_store) if reasoned else seed_client
+    every = sorted(organisation.removeprefix(IGID) for organisation in SEED_ORGANISATIONS)
+    every += ["https://example.org/acme"] if reasoned else []
+    for kind in ("org:Organization", "foaf:Organization", "foaf:Agent"):
+        listed = client.get("/api/organizations", params={"type": kind, "limit": 50})
+        assert listed.status_code == 200, listed.text
+        assert sorted(ids(listed.json()["items"])) == sorted(every), kind
+    refused = client.get("/api/organizations", params={"type": "foaf:Person"})
+    assert refused.status_code == 422
