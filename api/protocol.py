@@ -2,7 +2,8 @@
 
 - A query comes by GET (`?query=`), by POST as a form (`query=`), or by POST as the body
   (`application/sparql-query`); an update by POST as a form (`update=`) or as the body
-  (`application/sparql-update`). `default-graph-uri` and `named-graph-uri` set the dataset.
+  (`application/sparql-update`). `default-graph-uri` and `named-graph-uri` set the dataset;
+  `infer=false` leaves the inferred graph out of the default one (`innograph.sparql.inference`).
 - Refused with a problem: a repeated `query`/`update` (400), an update by GET (400), another
   content type (415), a body over `MAX_BODY_BYTES` (413), no acceptable format (406).
 - Answers of GET carry a weak ETag made of the store version and the request, and
@@ -40,6 +41,7 @@ from api.security import new_nonce, page_policy
 from innograph.lookups.vocabulary import vocabulary
 from innograph.settings import Settings
 from innograph.sparql.execution import QueryJob, QueryPool
+from innograph.sparql.inference import INFER_PARAMETER, read_infer, without_inferences
 from innograph.sparql.service_description import ServiceFeatures, describe_service
 from innograph.store import Store
 
@@ -76,6 +78,7 @@ class Operation:
     named_graphs: tuple[str, ...] | None = None
     formats: tuple[str, ...] = ()
     example: str | None = None
+    infer: bool = True
 
 
 async def read_body(request: Request, *, limit: int) -> bytes:
@@ -151,10 +154,13 @@ async def read_operation(request: Request) -> Operation:
         named_graphs=_graphs(parameters, "named-graph-uri"),
         formats=tuple(value for key, value in parameters if key == "format"),
         example=_single(parameters, "example", None),
+        infer=read_infer(_single(parameters, INFER_PARAMETER, None)),
     )
 
 
-async def answer_query(request: Request, pool: QueryPool, operation: Operation) -> Response:
+async def answer_query(
+    request: Request, pool: QueryPool, operation: Operation, store: Store, settings: Settings
+) -> Response:
     """Given a query operation, return its result in the negotiated format (or 304, 406)."""
     assert operation.query is not None
     accepted = accepted_types(request.headers.get("accept"), operation.formats)
@@ -163,6 +169,9 @@ async def answer_query(request: Request, pool: QueryPool, operation: Operation) 
     job = QueryJob(
         operation.query, accepted.formats, operation.default_graphs, operation.named_graphs
     )
+    if not operation.infer:
+        union = settings.union_default_graph
+        job = without_inferences(job, store, union_default_graph=union)
     is_cacheable = request.method == "GET"
     version = pool.version
     current = _etag(job, accepted, version)

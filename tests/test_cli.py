@@ -180,3 +180,16 @@ def test_cli_load_prints_shacl_messages_in_english_unless_told_otherwise(
     assert english.exit_code == italian.exit_code == 1
     assert "A thing has a label." in english.output and "Una cosa" not in english.output
     assert "Una cosa ha un'etichetta." in italian.output
+
+
+def test_cli_query_asserted_leaves_the_inferred_graph_out(runner: CliRunner) -> None:
+    loaded = runner.invoke(app, ["load", str(REPOSITORY / "ontology"), str(REPOSITORY / "data")])
+    assert loaded.exit_code == 0, loaded.output
+    assert runner.invoke(app, ["reason"]).exit_code == 0
+    query = "SELECT ?x WHERE { ?x a org:Organization } ORDER BY ?x"
+    both = runner.invoke(app, ["query", query, "-f", "csv"])
+    assert both.exit_code == 0, both.output
+    assert "https://w3id.org/innograph/id/organisation/openzone" in both.output.split()
+    asserted = runner.invoke(app, ["query", query, "-f", "csv", "--asserted"])
+    assert asserted.exit_code == 0, asserted.output
+    assert asserted.output.split() == ["x"]

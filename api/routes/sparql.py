@@ -61,6 +61,12 @@ _PARAMETERS: list[dict[str, Any]] = [
         "schema": {"type": "array", "items": {"type": "string"}},
     },
     {"name": "format", "in": "query", "schema": {"type": "string"}},
+    {
+        "name": "infer",
+        "in": "query",
+        "description": "false: the default dataset leaves out the inferred graph (OWL 2 RL).",
+        "schema": {"type": "boolean", "default": True},
+    },
 ]
 _BODIES = {
     "application/sparql-query": {"schema": {"type": "string"}},
@@ -84,7 +90,8 @@ async def sparql_get(request: Request) -> Response:
     if operation.query is None:
         store, settings = await get_store(request), await get_settings(request)
         return await describe_endpoint(request, store, settings, operation)
-    return await answer_query(request, await get_query_pool(request), operation)
+    pool, store = await get_query_pool(request), await get_store(request)
+    return await answer_query(request, pool, operation, store, await get_settings(request))
 
 
 @router.post(
@@ -109,4 +116,5 @@ async def sparql_post(request: Request) -> Response:
         return Response(status_code=204, background=prepare_after_answer(await get_store(request)))
     if operation.query is None:
         raise ProtocolError(400, "the request carries neither a query nor an update")
-    return await answer_query(request, pool, operation)
+    store, settings = await get_store(request), await get_settings(request)
+    return await answer_query(request, pool, operation, store, settings)

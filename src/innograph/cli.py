@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import pyoxigraph
 import typer
@@ -23,6 +23,7 @@ from innograph.loading import ProgressFactory
 from innograph.loading import load as load_files
 from innograph.queries import GRAPH_FORMATS, read_query, run_query, serialize_result
 from innograph.settings import Settings
+from innograph.sparql.export import export as export_store
 from innograph.sparql.statistics import store_statistics
 from innograph.store import EmbeddedStore, open_store
 
@@ -153,12 +154,16 @@ def query(
     format: Annotated[
         str, typer.Option("--format", "-f", help="table, json, csv, tsv, xml, turtle, ntriples …")
     ] = "table",
+    asserted: Annotated[
+        bool, typer.Option(help="Read the asserted graphs only, without the inferred graph.")
+    ] = False,
 ) -> None:
-    """Run a SPARQL query against the store."""
+    """Run a SPARQL query against the store: asserted and inferred triples, or with
+    `--asserted` what the sources say only."""
     path = Path(sparql)
     text = read_query(path) if path.suffix == ".rq" and path.is_file() else sparql
     with _session() as store:
-        result = run_query(store, text)
+        result = run_query(store, text, asserted=asserted)
         if format == "table":
             _print_table(result)
         else:
@@ -223,19 +228,37 @@ def export(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File; default stdout.")
     ] = None,
+    inferred: Annotated[
+        bool,
+        typer.Option(
+            "--inferred/--asserted",
+            help="With the inferred graph (the OWL 2 RL closure), or the asserted graphs only.",
+        ),
+    ] = True,
 ) -> None:
-    """Write the store (or one graph) as RDF."""
+    """Write the store (or one graph) as RDF: graph by graph in TriG or N-Quads; merged for an
+    OWL tool such as Protégé in Turtle or RDF/XML, the SHACL shapes left out."""
     rdf_format = GRAPH_FORMATS.get(format)
     if rdf_format is None:
         _err.print(f"error: unknown format {format!r} (known: {', '.join(GRAPH_FORMATS)})")
         raise typer.Exit(code=2)
-    with _session() as store:
-        if output is None:
-            store.dump(sys.stdout.buffer, rdf_format=rdf_format, graph=graph)
-            sys.stdout.buffer.flush()
-        else:
-            with output.open("wb") as stream:
-                store.dump(stream, rdf_format=rdf_format, graph=graph)
+    settings = Settings.from_environment()
+    shapes = [settings.shapes.resolve().as_uri()] if settings.shapes else []
+    with _session(settings) as store, _output(output) as stream:
+        export_store(
+            store, stream, rdf_format=rdf_format, graph=graph, inferred=inferred, leave_out=shapes
+        )
+
+
+@contextmanager
+def _output(path: Path | None) -> Iterator[IO[bytes]]:
+    """The file named, or standard output (flushed, never closed)."""
+    if path is None:
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    with path.open("wb") as stream:
+        yield stream
 
 
 @app.command()

@@ -23,16 +23,19 @@ from typing import Any
 
 import pyoxigraph
 
-from innograph._types import Bindings
+from innograph._types import Bindings, GraphName
+from innograph.caching import PerVersion
 from innograph.errors import NotFound, QueryError
-from innograph.namespaces import PREFIXES
-from innograph.store import QueryResult, Store
+from innograph.namespaces import INFERRED_GRAPH, PREFIXES
+from innograph.store import DEFAULT_GRAPH, QueryResult, Store
 
 __all__ = [
     "NamedQuery",
     "read_query",
     "query_catalogue",
     "run_query",
+    "Dataset",
+    "asserted_dataset",
     "serialize_result",
     "RESULT_FORMATS",
     "GRAPH_FORMATS",
@@ -81,17 +84,53 @@ def query_catalogue(folder: Path) -> dict[str, NamedQuery]:
     return {query.name: query for query in queries}
 
 
+@dataclass(frozen=True)
+class Dataset:
+    """A query's dataset: the graphs merged into its default graph, and those GRAPH can see."""
+
+    default_graphs: tuple[GraphName, ...]
+    named_graphs: tuple[GraphName, ...]
+
+
+def _asserted(store: Store) -> Dataset:
+    named = tuple(graph for graph in store.named_graphs() if graph != INFERRED_GRAPH)
+    return Dataset(default_graphs=(DEFAULT_GRAPH, *named), named_graphs=named)
+
+
+_ASSERTED = PerVersion(_asserted)
+"""Built once per store version: the graphs change only with a write, and a store of thousands
+of source files would otherwise list them again for every query."""
+
+
+def asserted_dataset(store: Store) -> Dataset:
+    """The dataset of what the sources say, without the reasoner's: the union of the store's own
+    default graph and every named graph but the inferred one (`INFERRED_GRAPH`), which GRAPH
+    cannot see either. The union the store reads by default includes the inferred graph, being
+    a named graph like any other; this is the one choice that leaves it out."""
+    return _ASSERTED.get(store)
+
+
 def run_query(
-    store: Store, query: str | NamedQuery, *, bindings: Bindings | None = None
+    store: Store,
+    query: str | NamedQuery,
+    *,
+    bindings: Bindings | None = None,
+    asserted: bool = False,
 ) -> QueryResult:
-    """Run SPARQL text or a named query; unknown parameters of a named query are refused."""
+    """Run SPARQL text or a named query over the union of every graph, or over the asserted
+    graphs only (`asserted_dataset`); unknown parameters of a named query are refused."""
+    dataset = asserted_dataset(store) if asserted else None
+    default = dataset.default_graphs if dataset else None
+    named = dataset.named_graphs if dataset else None
     if isinstance(query, str):
-        return store.query(query, bindings=bindings)
+        return store.query(query, bindings=bindings, default_graphs=default, named_graphs=named)
     unknown = sorted(set(bindings or {}) - set(query.parameters))
     if unknown:
         raise NotFound(f"query {query.name!r} has no parameter {', '.join(unknown)}")
     try:
-        return store.query(query.text, bindings=bindings)
+        return store.query(
+            query.text, bindings=bindings, default_graphs=default, named_graphs=named
+        )
     except QueryError as error:
         raise QueryError(str(error), query_name=query.name) from None
 

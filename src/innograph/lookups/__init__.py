@@ -304,15 +304,20 @@ def _class(store: Store, parameter: str, name: str) -> pyoxigraph.NamedNode:
 
 
 def _organisation_class(store: Store, name: str) -> pyoxigraph.NamedNode:
-    """`SciencePark`, `ig:SciencePark` or an IRI → the class, if it is a kind of organisation."""
+    """`SciencePark`, `ig:SciencePark` or an IRI → the class, if it is a kind of organisation
+    or a class every organisation belongs to (`org:Organization`, `foaf:Agent`): the filter
+    then keeps the organisations of it or of any subclass."""
     value = name if ":" in name else IG + name
     try:
         cls = resolve(value, kind="", what="type")
     except NotFound:
         raise InvalidParameter("type", f"{name!r} is not a class name or IRI") from None
     organisation = pyoxigraph.NamedNode(ORGANISATION)
-    if not ask(store, "subclass-of", superclass=organisation, **{"class": cls}):
-        raise InvalidParameter("type", f"{name!r} is not a kind of organisation")
+    if not (
+        ask(store, "subclass-of", superclass=organisation, **{"class": cls})
+        or ask(store, "subclass-of", superclass=cls, **{"class": organisation})
+    ):
+        raise InvalidParameter("type", f"{name!r} is neither a kind of organisation nor above one")
     return cls
 
 

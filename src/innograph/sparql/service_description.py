@@ -2,7 +2,10 @@
 
 https://www.w3.org/TR/sparql11-service-description/: an `sd:Service` with its endpoint, the
 languages it speaks, the result formats it writes, its features, and a default dataset naming
-every named graph with its size (`void:triples`).
+every named graph with its size (`void:triples`). The inferred graph is described as such, and
+while the default graph includes it, the service declares the entailment it approximates (OWL 2
+RDF-Based Semantics, for the OWL 2 RL profile); the `infer` parameter that leaves it out has no
+Service Description term, so a comment names it.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from innograph.caching import PerVersion
-from innograph.namespaces import PREFIXES
+from innograph.namespaces import INFERRED_GRAPH, PREFIXES
 from innograph.queries import GRAPH_FORMATS
 from innograph.store import DEFAULT_GRAPH, Store
 
@@ -25,6 +28,20 @@ VOID = "http://rdfs.org/ns/void#"
 _FORMATS = "http://www.w3.org/ns/formats/"
 _RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+_COMMENT = NamedNode(PREFIXES["rdfs"] + "comment")
+_OWL_RDF_BASED = NamedNode("http://www.w3.org/ns/entailment/OWL-RDF-Based")
+_OWL_RL = NamedNode("http://www.w3.org/ns/owl-profile/RL")
+_INFER_COMMENT = Literal(
+    "A query sees the triples the sources assert and those the OWL 2 RL rules infer from them"
+    f" (the named graph <{INFERRED_GRAPH}>). With the request parameter infer=false (as in the"
+    " RDF4J protocol) its default dataset leaves the inferred graph out.",
+    language="en",
+)
+_INFERRED_COMMENT = Literal(
+    "The OWL 2 RL closure of the other graphs: what the rules entail and no source graph"
+    " asserts, written by the reasoner only.",
+    language="en",
+)
 
 FORMAT_IRIS: dict[str, str] = {
     "json": _FORMATS + "SPARQL_Results_JSON",
@@ -78,12 +95,16 @@ def _triples(store: Store, endpoint: str, features: ServiceFeatures) -> Iterator
         yield Triple(service, _sd("feature"), _sd("UnionDefaultGraph"))
     if features.has_federation:
         yield Triple(service, _sd("feature"), _sd("BasicFederatedQuery"))
+    yield Triple(service, _COMMENT, _INFER_COMMENT)
+    total, own, sizes = _SIZES.get(store)
+    if features.has_union_default_graph and INFERRED_GRAPH in sizes:
+        yield Triple(service, _sd("defaultEntailmentRegime"), _OWL_RDF_BASED)
+        yield Triple(service, _sd("supportedEntailmentProfile"), _OWL_RL)
     dataset, default = BlankNode(), BlankNode()
     yield Triple(service, _sd("defaultDataset"), dataset)
     yield Triple(dataset, _RDF_TYPE, _sd("Dataset"))
     yield Triple(dataset, _sd("defaultGraph"), default)
     yield Triple(default, _RDF_TYPE, _sd("Graph"))
-    total, own, sizes = _SIZES.get(store)
     size = total if features.has_union_default_graph else own
     yield Triple(default, NamedNode(VOID + "triples"), _count(size))
     for name, size in sizes.items():
@@ -91,6 +112,8 @@ def _triples(store: Store, endpoint: str, features: ServiceFeatures) -> Iterator
         yield Triple(dataset, _sd("namedGraph"), named)
         yield Triple(named, _RDF_TYPE, _sd("NamedGraph"))
         yield Triple(named, _sd("name"), NamedNode(name))
+        if name == INFERRED_GRAPH:
+            yield Triple(named, _COMMENT, _INFERRED_COMMENT)
         yield Triple(named, _sd("graph"), graph)
         yield Triple(graph, _RDF_TYPE, _sd("Graph"))
         yield Triple(graph, NamedNode(VOID + "triples"), _count(size))
