@@ -3,10 +3,30 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
-from tests.ontology.owlapi import Checker, JavaStackMissingError, compile_checker, find_toolchain
+from tests.ontology.owlapi import (
+    REPOSITORY,
+    Checker,
+    JavaStackMissingError,
+    compile_checker,
+    find_toolchain,
+)
+
+SHAPES_FILE = "shapes.ttl"
+"""ontology/shapes.ttl is the SHACL shapes graph, not part of the OWL ontology."""
+
+
+def ontology_files() -> list[Path]:
+    """The OWL ontology files; fail when there are none."""
+    files = sorted(
+        path for path in (REPOSITORY / "ontology").glob("*.ttl") if path.name != SHAPES_FILE
+    )
+    if not files:
+        pytest.fail("no ontology/*.ttl file (besides shapes.ttl) to check", pytrace=False)
+    return files
 
 
 @pytest.fixture(scope="session")

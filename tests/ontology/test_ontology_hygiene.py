@@ -21,25 +21,14 @@ from innograph.ontology.hygiene import (
     report_graph,
     report_header,
 )
+from tests.ontology.conftest import ontology_files
 
 REPOSITORY = Path(__file__).resolve().parents[2]
-SHAPES_FILE = "shapes.ttl"
-"""ontology/shapes.ttl is the SHACL shapes graph, checked by its own tests, not an ontology."""
 
 IG = rdflib.Namespace("https://w3id.org/innograph/ontology#")
 ORG = rdflib.Namespace("http://www.w3.org/ns/org#")
 FOAF = rdflib.Namespace("http://xmlns.com/foaf/0.1/")
 ONTOLOGY = URIRef("https://w3id.org/innograph/ontology")
-
-
-def ontology_files() -> list[Path]:
-    """The OWL ontology files; fail when there are none."""
-    files = sorted(
-        path for path in (REPOSITORY / "ontology").glob("*.ttl") if path.name != SHAPES_FILE
-    )
-    if not files:
-        pytest.fail("no ontology/*.ttl file (besides shapes.ttl) to check", pytrace=False)
-    return files
 
 
 @pytest.fixture(scope="module")

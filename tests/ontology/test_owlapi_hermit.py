@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.ontology.conftest import ontology_files
 from tests.ontology.owlapi import (
     REPOSITORY,
     Checker,
@@ -22,18 +23,6 @@ pytestmark = pytest.mark.java
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PROVENANCE_TBOX = FIXTURES / "provenance" / "tbox.ttl"
-SHAPES_FILE = "shapes.ttl"
-"""ontology/shapes.ttl is the SHACL shapes graph, not part of the OWL ontology."""
-
-
-def ontology_files() -> list[Path]:
-    """The OWL ontology files; fail when there are none."""
-    files = sorted(
-        path for path in (REPOSITORY / "ontology").glob("*.ttl") if path.name != SHAPES_FILE
-    )
-    if not files:
-        pytest.fail("no ontology/*.ttl file (besides shapes.ttl) to check", pytrace=False)
-    return files
 
 
 def data_files() -> list[Path]:

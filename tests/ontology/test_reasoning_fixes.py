@@ -17,10 +17,10 @@ import rdflib
 from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from tests.ontology.owlapi import REPOSITORY, Checker, CheckReport
+from tests.ontology.conftest import ontology_files
+from tests.ontology.owlapi import Checker, CheckReport
 
 FIXES = Path(__file__).resolve().parent / "fixtures" / "fixes"
-SHAPES_FILE = "shapes.ttl"
 
 IG = Namespace("https://w3id.org/innograph/ontology#")
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -36,16 +36,6 @@ CONSISTENT = (
     "inverses",
 )
 """The fixtures that are right under the current ontology; their union is reasoned over."""
-
-
-def ontology_files() -> list[Path]:
-    """The OWL ontology files; fail when there are none."""
-    files = sorted(
-        path for path in (REPOSITORY / "ontology").glob("*.ttl") if path.name != SHAPES_FILE
-    )
-    if not files:
-        pytest.fail("no ontology/*.ttl file (besides shapes.ttl) to check", pytrace=False)
-    return files
 
 
 def fixture_namespace(name: str) -> Namespace:
