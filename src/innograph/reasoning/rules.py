@@ -231,34 +231,43 @@ def _superclasses(
 ) -> dict[NamedNode, dict[NamedNode, Link]]:
     """Each class's superclasses, each by the rule an axiom states best: an asserted
     equivalence (cax-eqc1/2) or subclass axiom before the subclass closure's entailment."""
-    equivalent: dict[tuple[NamedNode, NamedNode], Link] = {}
-    for first, second, triple in _pairs(by_predicate[EQUIVALENT_CLASS]):
-        equivalent[first, second] = Link("cax-eqc1", triple)
-        equivalent[second, first] = Link("cax-eqc2", triple)
-    found: dict[NamedNode, dict[NamedNode, Link]] = defaultdict(dict)
-    for sub, sup, triple in _pairs(by_predicate[SUB_CLASS_OF]):
-        link = Link("cax-sco", triple)
-        if triple not in axioms and (sub, sup) in equivalent:
-            link = equivalent[sub, sup]
-        found[sub][sup] = link
-    return dict(found)
+    return _above(by_predicate[SUB_CLASS_OF], by_predicate[EQUIVALENT_CLASS], axioms, CLASS_RULES)
 
 
 def _properties_above(
     by_predicate: dict[NamedNode, list[Triple]], axioms: frozenset[Triple]
 ) -> dict[NamedNode, dict[NamedNode, Link]]:
     """Each property's superproperties (prp-spo1), or equivalents (prp-eqp1/2)."""
+    return _above(
+        by_predicate[SUB_PROPERTY_OF], by_predicate[EQUIVALENT_PROPERTY], axioms, PROPERTY_RULES
+    )
+
+
+CLASS_RULES = ("cax-sco", "cax-eqc1", "cax-eqc2")
+PROPERTY_RULES = ("prp-spo1", "prp-eqp1", "prp-eqp2")
+"""The rule of a subsumption, and of each direction of an equivalence."""
+
+
+def _above(
+    subsumptions: list[Triple],
+    equivalences: list[Triple],
+    axioms: frozenset[Triple],
+    rules: tuple[str, str, str],
+) -> dict[NamedNode, dict[NamedNode, Link]]:
+    """Each term's terms above it, each by the rule an axiom states best: an asserted
+    equivalence or subsumption before the schema closure's entailment."""
+    subsumed, forward, backward = rules
     equivalent: dict[tuple[NamedNode, NamedNode], Link] = {}
-    for first, second, triple in _pairs(by_predicate[EQUIVALENT_PROPERTY]):
-        equivalent[first, second] = Link("prp-eqp1", triple)
-        equivalent[second, first] = Link("prp-eqp2", triple)
+    for first, second, triple in _pairs(equivalences):
+        equivalent[first, second] = Link(forward, triple)
+        equivalent[second, first] = Link(backward, triple)
     found: dict[NamedNode, dict[NamedNode, Link]] = defaultdict(dict)
-    for sub, sup, triple in _pairs(by_predicate[SUB_PROPERTY_OF]):
-        link = Link("prp-spo1", triple)
+    for sub, sup, triple in _pairs(subsumptions):
+        link = Link(subsumed, triple)
         if triple not in axioms and (sub, sup) in equivalent:
             link = equivalent[sub, sup]
         found[sub][sup] = link
-    return found
+    return dict(found)
 
 
 def _routes(
@@ -275,7 +284,9 @@ def _routes(
     symmetric_axioms = {t.subject: t for t in by_predicate[TYPE] if t.object == SYMMETRIC}
 
     def steps_from(prop: NamedNode) -> list[Step]:
-        steps = [Step(link.rule, link.axiom, sup, False) for sup, link in above[prop].items()]
+        steps = [
+            Step(link.rule, link.axiom, sup, False) for sup, link in above.get(prop, {}).items()
+        ]
         steps += [Step(link.rule, link.axiom, inv, True) for inv, link in inverse[prop].items()]
         if prop in symmetric:
             steps.append(Step("prp-symp", symmetric_axioms[prop], prop, True))
