@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+import rdflib
 
 from tests.ontology.owlapi import (
     REPOSITORY,
@@ -27,6 +28,15 @@ def ontology_files() -> list[Path]:
     if not files:
         pytest.fail("no ontology/*.ttl file (besides shapes.ttl) to check", pytrace=False)
     return files
+
+
+@pytest.fixture(scope="module")
+def ontology() -> rdflib.Graph:
+    """The OWL ontology files parsed into one graph."""
+    graph = rdflib.Graph()
+    for path in ontology_files():
+        graph.parse(path, format="turtle")
+    return graph
 
 
 @pytest.fixture(scope="session")

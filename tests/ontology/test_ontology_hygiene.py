@@ -31,14 +31,6 @@ FOAF = rdflib.Namespace("http://xmlns.com/foaf/0.1/")
 ONTOLOGY = URIRef("https://w3id.org/innograph/ontology")
 
 
-@pytest.fixture(scope="module")
-def ontology() -> rdflib.Graph:
-    graph = rdflib.Graph()
-    for path in ontology_files():
-        graph.parse(path, format="turtle")
-    return graph
-
-
 # -- The real ontology ---------------------------------------------------------
 
 

@@ -49,14 +49,6 @@ def check(checker: Checker, name: str) -> CheckReport:
 
 
 @pytest.fixture(scope="module")
-def ontology() -> rdflib.Graph:
-    graph = rdflib.Graph()
-    for path in ontology_files():
-        graph.parse(path, format="turtle")
-    return graph
-
-
-@pytest.fixture(scope="module")
 def closure(ontology: rdflib.Graph) -> rdflib.Graph:
     """The OWL 2 RL closure of the ontology and every consistent fixture (their IRIs differ)."""
     graph = rdflib.Graph()
