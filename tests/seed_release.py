@@ -1,8 +1,8 @@
 """The seed press release as the tests read it: its text, its passages, and the files encoding it.
 
-The seed lives outside the repository, in `../shared/seed/` next to the project root. The
-division into passages follows one rule, so tests can derive the expected passages from the
-text itself: every paragraph is a passage; a dateline ("Bresso, 17 maggio 2021 - ...") is a
+The seed's text lives in the repository beside its encoding, in `data/sources/`, so a clone
+on its own has everything its tests read. The division into passages follows one rule, so
+tests can derive the expected passages from the text itself: every paragraph is a passage; a dateline ("Bresso, 17 maggio 2021 - ...") is a
 passage of its own; a paragraph without a quotation is cut into sentences.
 """
 
@@ -24,7 +24,7 @@ __all__ = [
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 
-SEED_PATH = REPOSITORY / "../shared/seed/openzone-tuspark-2021-05-17.it.txt"
+SEED_PATH = REPOSITORY / "data/sources/2021-05-17-openzone-tuspark.it.txt"
 RELEASE_PATH = REPOSITORY / "data/releases/2021-05-17-openzone-tuspark.ttl"
 ONTOLOGY_PATH = REPOSITORY / "ontology/innograph.ttl"
 SHAPES_PATH = REPOSITORY / "ontology/shapes.ttl"
