@@ -2,8 +2,9 @@
 
 The seed's text lives in the repository beside its encoding, in `data/sources/`, so a clone
 on its own has everything its tests read. The division into passages follows one rule, so
-tests can derive the expected passages from the text itself: every paragraph is a passage; a dateline ("Bresso, 17 maggio 2021 - ...") is a
-passage of its own; a paragraph without a quotation is cut into sentences.
+tests can derive the expected passages from the text itself: every paragraph is a passage;
+a dateline ("Bresso, 17 maggio 2021 - ...") is a passage of its own; a paragraph without a
+quotation is cut into sentences.
 """
 
 from __future__ import annotations
