@@ -1,7 +1,7 @@
 """The HTML query page of `/sparql`: a form, and the example queries of `queries/*.rq`.
 
-Rendered by Jinja2 with autoescaping on, so every value (query text, file names, questions)
-is escaped. The editor is YASQE (the SPARQL editor of YASGUI: syntax highlighting, syntax
+Rendered by `api.pages` (Jinja2, autoescaping on), so every value (query text, file names,
+questions) is escaped. The editor is YASQE (the SPARQL editor of YASGUI: syntax highlighting, syntax
 checks, completion), installed from the npm registry by `./run.sh` into `web/node_modules` and
 served by this service (`api.assets`): the page loads nothing from elsewhere (no CDN).
 YASQE's completers that ask outside services (prefix.cc, LOV) are replaced by ones that offer
@@ -14,9 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-
 from api.assets import asset_url, is_installed
+from api.pages import render
 from innograph.lookups.vocabulary import Vocabulary
 from innograph.namespaces import PREFIXES
 from innograph.queries import query_catalogue
@@ -25,11 +24,6 @@ __all__ = [
     "render_query_page",
     "DEFAULT_QUERY",
 ]
-
-_TEMPLATES = Environment(
-    loader=FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-)
 
 DEFAULT_QUERY = """PREFIX ig: <https://w3id.org/innograph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -92,7 +86,8 @@ def render_query_page(
     examples = _examples(folder)
     chosen = next((e.text for e in examples if e.name == example), DEFAULT_QUERY)
     is_editor_installed = is_installed("yasqe")
-    return _TEMPLATES.get_template("sparql.html").render(
+    return render(
+        "sparql.html",
         endpoint=endpoint,
         query=chosen,
         examples=examples,

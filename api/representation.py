@@ -1,7 +1,8 @@
 """How lookup results leave the service: negotiated format, ETag, caching and problems.
 
 - JSON by default; `application/ld+json` adds a JSON-LD `@context`; for single resources,
-  `text/turtle` gives the resource's RDF description instead. An Accept header that matches
+  `text/turtle` gives the resource's RDF description instead; an answer with a page of its
+  own (an explanation) is `text/html` for a browser. An Accept header that matches
   none of these gets JSON (RFC 9110 lets a server disregard Accept).
 - `LookupRoute` gives every GET an ETag made of the store version, the URL and the chosen
   format: a matching `If-None-Match` gets 304 before any lookup runs (RFC 9110 §13.1.2).
@@ -16,12 +17,13 @@ from typing import Any
 
 import pyoxigraph
 from fastapi import Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import TypeAdapter
 from starlette.convertors import Convertor, register_url_convertor
 
 from api.negotiation import choose, etag_matches, weak_etag
+from api.pages import render
 from api.problems import problem_responses
 from innograph import lookups
 from innograph.namespaces import IG, IGID
@@ -36,11 +38,14 @@ __all__ = [
     "RESOURCE_RESPONSES",
     "LIST_RESPONSES",
     "FOUND_RESPONSES",
+    "PAGE_RESPONSES",
 ]
 
-JSON, JSON_LD, TURTLE = "application/json", "application/ld+json", "text/turtle"
+JSON, JSON_LD, TURTLE, HTML = "application/json", "application/ld+json", "text/turtle", "text/html"
 _RESOURCE_TYPES = {JSON: "json", JSON_LD: "jsonld", TURTLE: "turtle"}
 _LIST_TYPES = {JSON: "json", JSON_LD: "jsonld"}
+_PAGE_TYPES = {**_LIST_TYPES, HTML: "html"}
+_EVERY_TYPE = {**_RESOURCE_TYPES, **_PAGE_TYPES}
 CACHE_CONTROL = "public, max-age=60"
 
 CONTEXT: dict[str, Any] = {
@@ -65,19 +70,34 @@ FOUND_RESPONSES: dict[int | str, dict[str, Any]] = {
     **LIST_RESPONSES,
     **problem_responses(404),
 }
+PAGE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **FOUND_RESPONSES,
+    200: {"content": {JSON_LD: {}, HTML: {"schema": {"type": "string"}}}},
+}
 RESOURCE_RESPONSES: dict[int | str, dict[str, Any]] = {
     **FOUND_RESPONSES,
     200: {"content": {JSON_LD: {}, TURTLE: {"schema": {"type": "string"}}}},
 }
 
 
-def represent(request: Request, body: object, *, store: Store, iri: str | None = None) -> Response:
-    """Given a response value (and the IRI it describes), return it in the negotiated format.
+def represent(
+    request: Request,
+    body: object,
+    *,
+    store: Store,
+    iri: str | None = None,
+    page: str | None = None,
+) -> Response:
+    """Given a response value (and the IRI it describes, or the template of its HTML page),
+    return it in the negotiated format.
 
     `body` is a library value (`innograph.lookups.models`), an envelope of them or a pydantic
     schema; each is written by pydantic from its declared fields, without validating it again.
+    A value with a page is offered as `text/html` too, rendered from `body` (`api.pages`).
     """
-    media = _media_type(request, resource=iri is not None)
+    media = _media_type(request, resource=iri is not None, page=page is not None)
+    if media == HTML and page is not None:
+        return HTMLResponse(render(page, body=body))
     if media == TURTLE and iri is not None:
         turtle = lookups.description(store, iri, pyoxigraph.RdfFormat.TURTLE)
         return Response(turtle, media_type=TURTLE)
@@ -112,8 +132,8 @@ def _serialiser(kind: type) -> TypeAdapter[Any]:
     return serialiser
 
 
-def _media_type(request: Request, *, resource: bool) -> str:
-    offered = _RESOURCE_TYPES if resource else _LIST_TYPES
+def _media_type(request: Request, *, resource: bool, page: bool = False) -> str:
+    offered = _PAGE_TYPES if page else _RESOURCE_TYPES if resource else _LIST_TYPES
     return choose(request.headers.get("accept"), offered) or JSON
 
 
@@ -158,7 +178,9 @@ class LookupRoute(APIRoute):
 
 def _etag(request: Request) -> str:
     store: Store = request.app.state.store
-    media = _media_type(request, resource=True)
+    # Every type any route offers: two answers of one route in different types never share
+    # a tag, whichever types that route offers.
+    media = choose(request.headers.get("accept"), _EVERY_TYPE) or JSON
     # From the ASGI scope itself: `request.url` builds a URL object, a tenth of a lookup.
     query = request.scope["query_string"].decode("latin-1")
     return weak_etag(store.version, request.scope["path"], query, media)

@@ -13,6 +13,7 @@ from api.deps import OrganisationFiltersDep, PagingDep, StoreDep
 from api.representation import (
     FOUND_RESPONSES,
     LIST_RESPONSES,
+    PAGE_RESPONSES,
     RESOURCE_RESPONSES,
     LookupRoute,
     represent,
@@ -124,6 +125,20 @@ def source(request: Request, store: StoreDep, id: Id) -> Response:
     """One source document: its passages in order, and the facts drawn from each."""
     found = lookups.source(store, id)
     return represent(request, found, store=store, iri=found.iri)
+
+
+@router.get("/explanation", response_model=models.Derivation, responses=PAGE_RESPONSES)
+def explanation(
+    request: Request,
+    store: StoreDep,
+    subject: Annotated[str, Query(min_length=1, max_length=500, examples=["zambon"])],
+    property: Annotated[str, Query(min_length=1, max_length=500, examples=["ig:founded"])],
+    object: Annotated[str, Query(min_length=1, max_length=500, examples=["openzone"])],
+) -> Response:
+    """Why the graph holds a triple: the OWL 2 RL rule, its axiom and premises, down to the
+    passages that state them; an HTML page for a browser (`Accept: text/html`)."""
+    found = lookups.explanation(store, subject, property, object)
+    return represent(request, found, store=store, page="explanation.html")
 
 
 @router.get("/paths", response_model=schemas.ActorPathList, responses=LIST_RESPONSES)

@@ -10,7 +10,9 @@ import pytest
 import rdflib
 from fastapi.testclient import TestClient
 
+from api.pages import render
 from innograph.loading import load
+from innograph.lookups.models import Derivation, Evidence, Fact, Ref
 from innograph.namespaces import IGID, INFERRED_GRAPH
 from innograph.reasoning.closure import materialise
 from innograph.reasoning.rules import rules_for
@@ -22,13 +24,37 @@ from tests.api.test_service_description import SD, description
 from tests.conftest import REPOSITORY
 
 ACME = "https://example.org/acme"
+ACME_MOU = "https://example.org/acme-zambon-mou"
+_MEMBERSHIP_PASSAGE = IGID + "source/2021-05-17-openzone-tuspark/passage/10"
+_ANNOTATED = """[] a owl:Axiom ; owl:annotatedSource <{0}> ; owl:annotatedProperty {1} ;
+    owl:annotatedTarget <{2}> ; ig:statedIn <{3}> ; ig:evidenceText "{4}"@it .
+"""
 _ACME_FILE = f"""
 @prefix ig: <https://w3id.org/innograph/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 <{ACME}> a ig:Company ; rdfs:label "Acme"@en ;
-    ig:hasAgreementWith <{IGID}organisation/zambon> .
+    ig:hasAgreementWith <{IGID}organisation/zambon> ;
+    ig:partyTo <{ACME_MOU}> .
+<{ACME_MOU}> a ig:MemorandumOfUnderstanding ; ig:hasParty <{IGID}organisation/zambon> .
+<{IGID}organisation/iasp> org:hasMember <{ACME}> .
+{
+    _ANNOTATED.format(
+        IGID + "organisation/iasp",
+        "org:hasMember",
+        ACME,
+        _MEMBERSHIP_PASSAGE,
+        "sono membri attivi della IASP",
+    )
+}
+{_ANNOTATED.format(ACME, "ig:partyTo", ACME_MOU, _MEMBERSHIP_PASSAGE, "membri attivi")}
 """
-"""One agreement stated in one direction only: the other is ig:hasAgreementWith's symmetry."""
+"""Test data, not a source: an agreement stated in one direction only (the other is
+ig:hasAgreementWith's symmetry); a membership stated from IASP's side only (org:hasMember);
+and a memorandum whose node names Zambon as a party but not Acme, which states its own part
+(ig:partyTo), so that Acme's link to Zambon through it rests on ig:hasParty's inverse. The
+annotations cite the seed's membership passage for want of a source of Acme's own."""
 
 SEED_ORGANISATIONS = {
     IGID + "organisation/" + slug
@@ -84,7 +110,7 @@ def test_symmetric_and_inverse_links_are_inferred_in_both_directions(
     assert _values(client, partners, infer="false") == set()
     parties = "SELECT ?party WHERE { ?party ig:partyTo ?agreement }"
     assert IGID + "organisation/openzone" in _values(client, parties)
-    assert _values(client, parties, infer="false") == set()
+    assert _values(client, parties, infer="false") == {ACME}  # the only party stating its part
 
 
 def test_a_dataset_naming_a_graph_is_read_as_named(
@@ -155,3 +181,140 @@ def test_the_type_filter_follows_the_class_hierarchy_with_or_without_inferences(
         assert sorted(ids(listed.json()["items"])) == sorted(every), kind
     refused = client.get("/api/organizations", params={"type": "foaf:Person"})
     assert refused.status_code == 422
+
+
+def _link(client: TestClient, actor: str, relation: str, other: str) -> dict[str, Any]:
+    response = client.get(f"/api/organizations/{actor}/links")
+    assert response.status_code == 200, response.text
+    (found,) = [
+        link
+        for link in response.json()["links"]
+        if link["relation"] == relation and link["other"]["id"] == other
+    ]
+    return found
+
+
+def test_a_link_no_source_states_names_its_rule_and_carries_its_premises_evidence(
+    reasoned_store: Store, sparql_client_factory: SparqlClientFactory
+) -> None:
+    """Acme's agreement with Zambon through the memorandum needs `<mou> ig:hasParty <acme>`,
+    which only ig:partyTo's inverse gives; its evidence is that of Acme's ig:partyTo."""
+    client = sparql_client_factory(reasoned_store)
+    inferred = _link(client, ACME, "agreement-partner", "organisation/zambon")
+    assert inferred["via"]["iri"] == ACME_MOU
+    assert inferred["inferred_by"] in ("prp-inv1", "prp-inv2")
+    assert [item["excerpt"] for item in inferred["evidence"]] == ["membri attivi"]
+    assert _link(client, "organisation/zambon", "agreement-partner", ACME)["inferred_by"]
+
+
+def test_a_link_held_in_both_directions_is_stated_with_the_statement_evidence(
+    reasoned_store: Store, sparql_client_factory: SparqlClientFactory
+) -> None:
+    """IASP states its member Acme (org:hasMember): Acme's `member-of` link is that statement
+    read from Acme's side, not an inference, whether or not org:memberOf is inferred too."""
+    client = sparql_client_factory(reasoned_store)
+    for actor, relation, other in (
+        (ACME, "member-of", "organisation/iasp"),
+        ("organisation/iasp", "has-member", ACME),
+    ):
+        link = _link(client, actor, relation, other)
+        assert link["inferred_by"] is None
+        assert [item["excerpt"] for item in link["evidence"]] == ["sono membri attivi della IASP"]
+
+
+def test_a_link_read_against_the_direction_a_source_states_keeps_that_statement_evidence(
+    reasoned_store: Store, sparql_client_factory: SparqlClientFactory
+) -> None:
+    """The release says OpenZone is founded by Zambon; Zambon's `founded` link is the same
+    fact read from Zambon's side, whichever of the two triples the links query met first."""
+    client = sparql_client_factory(reasoned_store)
+    founded = _link(client, "organisation/zambon", "founded", "organisation/openzone")
+    founded_by = _link(client, "organisation/openzone", "founded-by", "organisation/zambon")
+    assert founded["inferred_by"] is None and founded_by["inferred_by"] is None
+    assert [item["index"] for item in founded["evidence"]] == [9, 12]
+    assert founded["evidence"] == founded_by["evidence"]
+
+
+def _explanation(client: TestClient, *triple: str, **headers: str) -> Any:
+    subject, property, object = triple
+    return client.get(
+        "/api/explanation",
+        params={"subject": subject, "property": property, "object": object},
+        headers=headers,
+    )
+
+
+def test_the_explanation_goes_down_to_the_passages_that_state_the_premises(
+    reasoned_store: Store, sparql_client_factory: SparqlClientFactory
+) -> None:
+    client = sparql_client_factory(reasoned_store)
+    response = _explanation(client, "openzone", "rdf:type", "org:Organization")
+    assert response.status_code == 200, response.text
+    derivation = response.json()
+    assert derivation["rule"] == "cax-sco" and derivation["family"] == "subclass"
+    (axiom,) = derivation["axioms"]
+    assert (axiom["subject"]["id"], axiom["object"]["id"]) == ("ig:SciencePark", "org:Organization")
+    (premise,) = derivation["premises"]
+    assert premise["rule"] is None and premise["triple"]["object"]["id"] == "ig:SciencePark"
+    assert premise["graphs"][0].endswith("2021-05-17-openzone-tuspark.ttl")
+    assert premise["evidence"] and all(item["passage"]["id"] for item in premise["evidence"])
+    membership = _explanation(client, ACME, "org:memberOf", "organisation/iasp").json()
+    assert membership["premises"][0]["evidence"][0]["passage"]["iri"] == _MEMBERSHIP_PASSAGE
+
+
+def test_a_triple_the_graph_neither_states_nor_infers_is_not_found(
+    reasoned_store: Store, sparql_client_factory: SparqlClientFactory
+) -> None:
+    client = sparql_client_factory(reasoned_store)
+    missing = _explanation(client, "tuspark-jiangsu", "rdf:type", "foaf:Person")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("application/problem+json")
+    incomplete = client.get("/api/explanation", params={"subject": "openzone"})
+    assert incomplete.status_code == 422
+
+
+def test_a_browser_gets_the_explanation_as_a_page(
+    reasoned_store: Store, sparql_client_factory: SparqlClientFactory
+) -> None:
+    client = sparql_client_factory(reasoned_store)
+    page = _explanation(client, "zambon", "ig:founded", "openzone", Accept="text/html")
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert "prp-inv" in page.text and "founded by" in page.text and "passage 9" in page.text
+    as_json = _explanation(client, "zambon", "ig:founded", "openzone")
+    assert as_json.headers["content-type"].startswith("application/json")
+    assert page.headers["etag"] != as_json.headers["etag"]
+
+
+def test_the_explanation_page_escapes_every_value() -> None:
+    hostile = "<script>alert(1)</script>"
+    name = Ref(id="x", iri="javascript:alert(1)", name=hostile)
+    triple = Fact(
+        subject=name, property=name, object=None, value=hostile, language=None, excerpt=None
+    )
+    evidence = Evidence(
+        source=name, passage=name, index=1, text=hostile, language="it", excerpt=hostile
+    )
+    derivation = Derivation(
+        triple=triple,
+        rule="cax-sco",
+        family=hostile,
+        axioms=(triple,),
+        graphs=(),
+        evidence=(),
+        premises=(
+            Derivation(
+                triple=triple,
+                rule=None,
+                family=None,
+                axioms=(),
+                graphs=(hostile,),
+                evidence=(evidence,),
+                premises=(),
+            ),
+        ),
+    )
+    html = render("explanation.html", body=derivation)
+    assert "<script>" not in html and "javascript:" not in html
+    assert html.count("&lt;script&gt;") >= 8

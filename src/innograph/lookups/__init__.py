@@ -30,6 +30,7 @@ from innograph.lookups.descriptions import (
     instance_of,
 )
 from innograph.lookups.evidence import EVIDENCE
+from innograph.lookups.explanations import explanation
 from innograph.lookups.identifiers import resolve
 from innograph.lookups.labels import NAMES, ref
 from innograph.lookups.links import LINKS, links
@@ -70,6 +71,7 @@ __all__ = [
     "description",
     "actor",
     "paths",
+    "explanation",
     "search",
     "reconcile",
     "match",

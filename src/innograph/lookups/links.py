@@ -15,16 +15,21 @@ from typing import Any
 import pyoxigraph
 
 from innograph.lookups.evidence import evidence_for
+from innograph.lookups.explanations import premise_evidence
 from innograph.lookups.labels import ref
 from innograph.lookups.models import Evidence, Link
 from innograph.lookups.rows import date_part, select
 from innograph.lookups.tables import DerivedTable
 from innograph.store import Store
 
-__all__ = ["LINKS", "KINDS", "RawLink", "raw_links", "links", "with_evidence"]
+__all__ = ["LINKS", "KINDS", "Statement", "RawLink", "raw_links", "links", "with_evidence"]
 
 KINDS = ("agreement", "membership", "founding", "hosting", "post")
 """Kinds of link, in the order they are listed."""
+
+
+Statement = tuple[str, str, str]
+"""A triple between resources, as the IRIs of subject, property and object."""
 
 
 @dataclass(frozen=True)
@@ -41,8 +46,10 @@ class RawLink:
     sectors: tuple[str, ...]
     role: str | None
     status: str | None
-    stated: tuple[tuple[str, str, str], ...]
-    """The asserted triples that carry the link: one, or two for a link through a node."""
+    readings: tuple[tuple[Statement, ...], ...]
+    """Each way the graph holds the link: the triples that carry it (one, or two for a link
+    through a node), once per direction it is held in (`foundedBy` as a source states it,
+    `founded` as its inverse is inferred)."""
 
 
 def raw_links(store: Store, actor: str) -> tuple[RawLink, ...]:
@@ -66,12 +73,24 @@ def links(
 
 
 def with_evidence(store: Store, link: RawLink) -> Link:
-    """Given a raw link, return it with names and the passages that state it."""
+    """Given a raw link, return it with names and the passages that state it.
+
+    A link no reading of which is stated outright (every reading needs a triple only a rule
+    entails) names the rule, and carries the evidence of the triples the rule starts from."""
     evidence: dict[str, Evidence] = {}
-    for triple in link.stated:
-        subject, prop, target = (pyoxigraph.NamedNode(part) for part in triple)
-        for found in evidence_for(store, subject, prop, target):
-            evidence.setdefault(found.passage.iri, found)
+    inferred_by: str | None = None
+    stated = False
+    for reading in link.readings:
+        rules = []
+        for triple in reading:
+            subject, prop, target = (pyoxigraph.NamedNode(part) for part in triple)
+            rule, premises = premise_evidence(store, triple)
+            if rule is not None:
+                rules.append(rule)
+            for found in (*evidence_for(store, subject, prop, target), *premises):
+                evidence.setdefault(found.passage.iri, found)
+        stated = stated or not rules
+        inferred_by = inferred_by or next(iter(rules), None)
     return Link(
         kind=link.kind,
         relation=link.relation,
@@ -84,6 +103,7 @@ def with_evidence(store: Store, link: RawLink) -> Link:
         role=ref(store, link.role) if link.role else None,
         status=ref(store, link.status) if link.status else None,
         evidence=tuple(sorted(evidence.values(), key=lambda found: found.index or 0)),
+        inferred_by=None if stated else inferred_by,
     )
 
 
@@ -126,9 +146,9 @@ def _merged(actor: str, rows: Iterable[list[str | None]]) -> list[RawLink]:
         if not (kind and relation and direction and other and stated and prop and target):
             continue
         via, sector, actor_property = row["via"], row["sector"], row["actorProperty"]
-        stated_triples: tuple[tuple[str, str, str], ...] = ((stated, prop, target),)
+        reading: tuple[Statement, ...] = ((stated, prop, target),)
         if via and actor_property:
-            stated_triples = ((via, actor_property, actor), *stated_triples)
+            reading = ((via, actor_property, actor), *reading)
         key = (relation, other, via)
         current = merged.get(key)
         if current is None:
@@ -143,10 +163,16 @@ def _merged(actor: str, rows: Iterable[list[str | None]]) -> list[RawLink]:
                 sectors=(sector,) if sector else (),
                 role=row["role"],
                 status=row["status"],
-                stated=stated_triples,
+                readings=(reading,),
             )
-        elif sector and sector not in current.sectors:
-            merged[key] = replace(current, sectors=tuple(sorted((*current.sectors, sector))))
+        else:
+            # The same link from another row: another sector, or another reading (a
+            # source's `foundedBy` beside its inferred inverse `founded`).
+            sectors = current.sectors
+            if sector and sector not in sectors:
+                sectors = tuple(sorted((*sectors, sector)))
+            readings = tuple(sorted({*current.readings, reading}))
+            merged[key] = replace(current, sectors=sectors, readings=readings)
     return sorted(_without_shortcuts(merged.values()), key=_order)
 
 

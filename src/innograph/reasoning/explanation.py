@@ -78,8 +78,9 @@ class Explanation:
 
 
 def parse_triple(text: str) -> Triple:
-    """Given one triple in Turtle (`igid:organisation/openzone a foaf:Agent`, with the
-    prefixes every query is offered, or full IRIs), return it."""
+    """Given one triple in Turtle (`<https://w3id.org/innograph/id/organisation/openzone> a
+    foaf:Agent`: full IRIs, or prefixed names with the prefixes every query is offered; a `/`
+    in a local name needs Turtle's escape, `igid:organisation\\/openzone`), return it."""
     declarations = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in PREFIXES.items())
     try:
         quads = list(parse(declarations + text.strip().rstrip(".") + " .", RdfFormat.TURTLE))

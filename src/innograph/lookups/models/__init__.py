@@ -20,6 +20,7 @@ from innograph.lookups.models.answers import (
 )
 from innograph.lookups.models.base import Evidence, Model, Names, Ref, Text
 from innograph.lookups.models.connections import ActorHop, ActorPath, Link
+from innograph.lookups.models.derivations import Derivation
 from innograph.lookups.models.resources import (
     Agreement,
     AgreementPage,
@@ -57,6 +58,7 @@ __all__ = [
     "OrganisationPage",
     "OrganisationProfile",
     "Link",
+    "Derivation",
     "AgreementSummary",
     "AgreementPage",
     "Objective",

@@ -32,6 +32,10 @@ class Link(Model):
     status: Ref | None
     """For memberships: the stated status."""
     evidence: tuple[Evidence, ...]
+    inferred_by: str | None
+    """The OWL 2 RL rule that entails the link when no source states it (`prp-inv1`,
+    `prp-symp` …); its evidence is then that of the stated triples it is derived from, which
+    `/api/explanation` lists. `null` for a link a source states."""
 
 
 @dataclass(frozen=True)

@@ -197,7 +197,8 @@ class Place(Ref):
 
 @dataclass(frozen=True)
 class Fact(Model):
-    """One asserted triple drawn from a passage; `object` for resources, `value` for literals."""
+    """One triple: `object` for resources, `value` for literals; `excerpt` for a triple drawn
+    from a passage, the words that state it."""
 
     subject: Ref
     property: Ref

@@ -1,0 +1,114 @@
+"""Why the graph holds a triple, for REST clients and pages, and the evidence behind a link the
+store infers.
+
+`innograph.reasoning.explain` finds the derivation (the rule, its axioms, its premises down to
+stated triples); this module names its terms and gives each stated premise the evidence every
+other lookup gives a fact (`evidence_for`: the passages and their words). A link read in a
+direction no source states (`founded`, from a release saying `founded by`) or entailed by a
+rule thus carries the words of the passages it rests on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pyoxigraph
+
+from innograph.errors import NotFound
+from innograph.lookups.evidence import evidence_for
+from innograph.lookups.identifiers import resolve
+from innograph.lookups.labels import ref
+from innograph.lookups.models import Derivation, Evidence, Fact, Ref
+from innograph.namespaces import INFERRED_GRAPH
+from innograph.reasoning import Explanation, explain, rules_for
+from innograph.store import Store
+
+__all__ = ["explanation", "premise_evidence"]
+
+
+def explanation(store: Store, subject: str, property: str, object: str) -> Derivation:
+    """Given a triple between resources as REST ids (`zambon`, `ig:founded`,
+    `organisation/openzone`; prefixed names or IRIs), return why the store holds it.
+
+    Raises NotFound for a triple the store neither states nor infers."""
+    triple = pyoxigraph.Triple(
+        resolve(subject, kind="organisation", what="subject"),
+        resolve(property, kind="organisation", what="property"),
+        resolve(object, kind="organisation", what="object"),
+    )
+    found = explain(store, triple, rules_for(store))
+    if found is None:
+        raise NotFound(f"the graph neither states nor infers {triple}")
+    return _derivation(store, found)
+
+
+def premise_evidence(
+    store: Store, triple: tuple[str, str, str]
+) -> tuple[str | None, tuple[Evidence, ...]]:
+    """Given a triple between two resources (IRIs) that no passage states as it is, return the
+    rule that entails it and the evidence of the stated triples it rests on; `(None, ())` for
+    a triple the store does not infer (a source states it, or the store does not hold it)."""
+    statement = pyoxigraph.Triple(*(pyoxigraph.NamedNode(part) for part in triple))
+    # The inferred graph holds only what no source states: one lookup settles most links.
+    inferred = store.quads(*statement, graph=INFERRED_GRAPH)
+    if next(inferred, None) is None:
+        return None, ()
+    found = explain(store, statement, rules_for(store))
+    if found is None or found.rule is None:
+        return None, ()
+    evidence: dict[str, Evidence] = {}
+    for stated in _stated(found):
+        for item in _evidence(store, stated.triple):
+            evidence.setdefault(item.passage.iri, item)
+    return found.rule, tuple(sorted(evidence.values(), key=lambda item: item.index or 0))
+
+
+def _stated(found: Explanation) -> Iterator[Explanation]:
+    """The stated triples a derivation rests on, its leaves."""
+    if found.rule is None:
+        yield found
+    for premise in found.premises:
+        yield from _stated(premise)
+
+
+def _derivation(store: Store, found: Explanation) -> Derivation:
+    triple = found.triple
+    stated = found.rule is None
+    return Derivation(
+        triple=_fact(store, triple),
+        rule=found.rule,
+        family=found.family,
+        axioms=tuple(_fact(store, axiom) for axiom in found.axioms),
+        graphs=tuple(found.graphs),
+        evidence=_evidence(store, triple) if stated else (),
+        premises=tuple(_derivation(store, premise) for premise in found.premises),
+    )
+
+
+def _evidence(store: Store, triple: pyoxigraph.Triple) -> tuple[Evidence, ...]:
+    """The passages that state a triple; none for one about a quoted triple (RDF-star), which
+    the sources' annotations never are."""
+    subject, target = triple.subject, triple.object
+    if isinstance(subject, pyoxigraph.Triple) or isinstance(target, pyoxigraph.Triple):
+        return ()
+    return evidence_for(store, subject, triple.predicate, target)
+
+
+def _fact(store: Store, triple: pyoxigraph.Triple) -> Fact:
+    target = triple.object
+    literal = target if isinstance(target, pyoxigraph.Literal) else None
+    return Fact(
+        subject=_ref(store, triple.subject),
+        property=ref(store, triple.predicate.value),
+        object=None if literal else _ref(store, target),
+        value=literal.value if literal else None,
+        language=literal.language if literal else None,
+        excerpt=None,
+    )
+
+
+def _ref(store: Store, term: object) -> Ref:
+    """A resource's Ref; a blank node (an OWL restriction, an axiom) has no IRI to name it by."""
+    if isinstance(term, pyoxigraph.NamedNode):
+        return ref(store, term.value)
+    return Ref(id=str(term), iri=str(term), name=str(term))
