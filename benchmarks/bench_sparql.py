@@ -74,7 +74,7 @@ from innograph.sparql.execution import QueryJob, QueryPool
 from innograph.sparql.results import ResultFormats
 from innograph.store import open_store
 
-__all__ = ["Cell", "Footprint", "QUERIES", "main"]
+__all__ = ["Cell", "Footprint", "QUERIES", "in_process", "measure", "texts_per_query", "main"]
 
 JSON = "application/sparql-results+json"
 _LINKS = f"<{IG}hasAgreementWith>|<{IG}hosts>|^<{IG}hosts>|<{IG}foundedBy>|^<{IG}foundedBy>"
@@ -156,7 +156,7 @@ class Target:
     """The query endpoint of an HTTP target."""
 
 
-def _measure(
+def measure(
     target: str, query: str, run: Callable[[], Runner], texts: list[str], concurrency: int
 ) -> Cell:
     """Run the texts with `concurrency` threads, each with its own runner (connection)."""
@@ -171,12 +171,14 @@ def _measure(
     )
 
 
-def _in_process(location: Path) -> Callable[[], Runner]:
+def in_process(location: Path, *, union: bool = False) -> Callable[[], Runner]:
+    """pyoxigraph on a store folder; with `union`, the default graph is the union of the named
+    graphs (innograph's stores keep every file in a graph of its own)."""
     store = pyoxigraph.Store.read_only(str(location))
 
     def make() -> Runner:
         def run(text: str) -> bool:
-            result = store.query(text)
+            result = store.query(text, use_default_graph_as_union=union)
             assert isinstance(result, pyoxigraph.QuerySolutions)
             return bool(result.serialize(format=pyoxigraph.QueryResultsFormat.JSON) is not None)
 
@@ -211,7 +213,7 @@ def _over_http(url: str) -> Callable[[], Runner]:
 
 def _targets(folder: Path, workers: int, processes: int) -> Iterator[Target]:
     """Each target, its server running while the caller measures it."""
-    yield Target("pyoxigraph in process", _in_process(folder / "oxigraph"))
+    yield Target("pyoxigraph in process", in_process(folder / "oxigraph"))
     store = open_store(str(folder / "innograph"))
     pool = QueryPool(store, workers=workers, timeout=60, result_limit=10_000).start()
     try:
@@ -278,7 +280,7 @@ def _footprint(target: Target, texts: list[str]) -> list[Footprint]:
     failures = 0
     for chunk in (None, texts[:half], texts[half:]):
         if chunk is not None:
-            failures += _measure(target.name, "memory", target.make, chunk, 8).failures
+            failures += measure(target.name, "memory", target.make, chunk, 8).failures
         for role, pids in roles.items():
             samples[role].append(sum(map(resident_memory, pids)))
     return [
@@ -397,6 +399,15 @@ def report_memory(footprints: list[Footprint], console: Console) -> None:
     console.print(table)
 
 
+def texts_per_query(organisations: int, seed: int, requests: int) -> dict[str, list[str]]:
+    """Each query's texts: `requests` times its share (at least 10), the same for every target."""
+    texts = {}
+    for query, (make, share) in QUERIES.items():
+        rng = random.Random(seed)
+        texts[query] = [make(rng, organisations) for _ in range(max(10, round(requests * share)))]
+    return texts
+
+
 def _texts(organisations: int, seed: int, count: int) -> list[str]:
     """`count` query texts in the benchmark's mix, each query as often as its share says."""
     rng = random.Random(seed)
@@ -444,14 +455,12 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-sparql-") as temporary:
         folder = Path(temporary)
         _prepare(data, folder, console)
+        per_query = texts_per_query(options.organisations, options.seed, options.requests)
         for target in _targets(folder, options.workers, options.processes):
-            for query, (make, share) in QUERIES.items():
-                rng = random.Random(options.seed)
-                count = max(10, round(options.requests * share))
-                texts = [make(rng, options.organisations) for _ in range(count)]
-                _measure(target.name, query, target.make, texts[:3], 1)  # warm up
+            for query, texts in per_query.items():
+                measure(target.name, query, target.make, texts[:3], 1)  # warm up
                 for concurrency in (1, 8):
-                    cells.append(_measure(target.name, query, target.make, texts, concurrency))
+                    cells.append(measure(target.name, query, target.make, texts, concurrency))
                 if target.url and options.wrk_seconds:
                     loaded += [
                         _loaded(target.name, target.url, query, texts, options, concurrency)

@@ -146,7 +146,11 @@ class WorkerProcesses:
         process.start()
         theirs.close()
         worker = Worker(process, ours)
-        if not (ours.poll(_START_TIMEOUT) and ours.recv() == READY):
+        try:
+            is_ready = ours.poll(_START_TIMEOUT) and ours.recv() == READY
+        except (EOFError, OSError):  # it died starting, or the pool closed and stopped it
+            is_ready = False
+        if not is_ready:
             _stop(worker)
             return None
         return worker
