@@ -13,7 +13,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["NODE_MODULES", "PACKAGES", "asset", "asset_url", "is_installed"]
+__all__ = [
+    "NODE_MODULES",
+    "PACKAGES",
+    "STATIC",
+    "asset",
+    "asset_url",
+    "is_installed",
+    "static_file",
+]
 
 NODE_MODULES = Path(__file__).resolve().parents[1] / "web/node_modules"
 """Where `npm ci --prefix web` installs the packages."""
@@ -43,6 +51,22 @@ def asset(package: str, name: str) -> tuple[Path, str] | None:
     media_type = files.get(name)
     path = NODE_MODULES / folder / name
     return (path, media_type) if media_type and path.is_file() else None
+
+
+STATIC = Path(__file__).resolve().parent / "static"
+"""The pages' own stylesheet and scripts, written for this project (no build step)."""
+
+_STATIC_TYPES = {".css": "text/css", ".js": "text/javascript"}
+
+
+def static_file(name: str) -> tuple[Path, str] | None:
+    """Given `pages.css`, return the file of `STATIC` and its media type; None for any name
+    that is not a stylesheet or a script there (no path outside the folder)."""
+    media_type = _STATIC_TYPES.get(Path(name).suffix)
+    path = STATIC / name
+    if media_type is None or "/" in name or not path.is_file():
+        return None
+    return path, media_type
 
 
 def asset_url(package: str, name: str) -> str:

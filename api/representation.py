@@ -17,13 +17,13 @@ from typing import Any
 
 import pyoxigraph
 from fastapi import Request, Response
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import TypeAdapter
 from starlette.convertors import Convertor, register_url_convertor
 
 from api.negotiation import choose, etag_matches, weak_etag
-from api.pages import render
+from api.pages import render_page
 from api.problems import problem_responses
 from innograph import lookups
 from innograph.namespaces import IG, IGID
@@ -97,7 +97,7 @@ def represent(
     """
     media = _media_type(request, resource=iri is not None, page=page is not None)
     if media == HTML and page is not None:
-        return HTMLResponse(render(page, body=body))
+        return render_page(request, page, body=body)
     if media == TURTLE and iri is not None:
         turtle = lookups.description(store, iri, pyoxigraph.RdfFormat.TURTLE)
         return Response(turtle, media_type=TURTLE)

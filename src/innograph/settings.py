@@ -155,6 +155,7 @@ class Settings:
     | INNOGRAPH_QUERY_MAX_LENGTH | 200000 (characters of a query or update) |
     | INNOGRAPH_QUERY_MAX_DEPTH  | 100 (nesting of `{`, `(`, `[`)       |
     | INNOGRAPH_QUERY_MAX_UNIONS | 500 (UNION keywords)                 |
+    | INNOGRAPH_PUBLIC_URL       | unset: pages link this service's paths (`/id/…`) |
 
     Several serving processes use several cores, but only one process may write an embedded
     RocksDB store: with more than one, every process opens the store read-only, so writes
@@ -180,12 +181,22 @@ class Settings:
     reasoning: bool = True
     """Whether every write also updates the OWL 2 RL closure in the inferred graph, in its own
     transaction (INNOGRAPH_REASONING, on or off): `innograph.reasoning.writes`."""
+    public_url: str | None = None
+    """The base under which the service is published (`https://kg.example.org/`), where
+    `https://w3id.org/innograph/` redirects: pages and the reconciliation manifest link
+    resources there; unset, pages link this service's own paths."""
 
     def __post_init__(self) -> None:
         if self.admission.concurrency < self.query_workers:
             raise SettingsError(
                 f"INNOGRAPH_QUERY_CONCURRENCY ({self.admission.concurrency}) must be at least "
                 f"INNOGRAPH_QUERY_WORKERS ({self.query_workers}): the workers kept ready"
+            )
+        if self.public_url is not None and not (
+            self.public_url.startswith(("https://", "http://")) and self.public_url.endswith("/")
+        ):
+            raise SettingsError(
+                f"INNOGRAPH_PUBLIC_URL must be an http(s) URL ending in /, not {self.public_url!r}"
             )
         if self.processes < 1:
             raise SettingsError(f"INNOGRAPH_PROCESSES must be 1 or more, not {self.processes}")
@@ -248,4 +259,5 @@ class Settings:
                 queue_wait=_number(env, "INNOGRAPH_QUERY_QUEUE_WAIT", ADMISSION.queue_wait),
             ),
             reasoning=_switch(env, "INNOGRAPH_REASONING", True),
+            public_url=env.get("INNOGRAPH_PUBLIC_URL") or None,
         )

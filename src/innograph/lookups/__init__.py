@@ -15,6 +15,7 @@ import pyoxigraph
 from innograph.errors import InvalidParameter, NotFound
 from innograph.lookups import agreements as _agreements
 from innograph.lookups import documents as _documents
+from innograph.lookups import entities as _entities
 from innograph.lookups import operations as _operations
 from innograph.lookups import organisations as _organisations
 from innograph.lookups import paths as _paths
@@ -26,6 +27,7 @@ from innograph.lookups.descriptions import (
     KINDS_OF,
     ORGANISATION,
     PERSON,
+    SOURCE_DOCUMENT,
     graph_description,
     instance_of,
 )
@@ -39,9 +41,11 @@ from innograph.lookups.models import (
     Agreement,
     AgreementPage,
     Candidate,
+    Entity,
     Link,
     OrganisationPage,
     OrganisationProfile,
+    Overview,
     Person,
     Place,
     QueryAnswer,
@@ -51,6 +55,7 @@ from innograph.lookups.models import (
     SectorCount,
     Source,
 )
+from innograph.lookups.ontology import ontology_page, ontology_rdf
 from innograph.lookups.rows import ask
 from innograph.namespaces import IG
 from innograph.store import Store
@@ -68,6 +73,11 @@ __all__ = [
     "sectors",
     "place",
     "source",
+    "resource_page",
+    "resource_description",
+    "ontology_rdf",
+    "ontology_page",
+    "overview",
     "description",
     "actor",
     "paths",
@@ -209,6 +219,30 @@ def place(store: Store, identifier: str) -> Place:
 def source(store: Store, identifier: str) -> Source:
     iri = resolve(identifier, kind="source", what="source")
     return _documents.source(store, iri, identifier)
+
+
+def resource_page(store: Store, path: str) -> Entity | Source:
+    """What the page of `https://w3id.org/innograph/id/{path}` shows: a source document with
+    its passages, or any other resource with its statements; NotFound if the graph says
+    nothing about it."""
+    iri = resolve(path, kind="organisation", what="resource")
+    if instance_of(store, iri, SOURCE_DOCUMENT):
+        return _documents.source(store, iri, path)
+    return _entities.entity(store, iri, actor=any(instance_of(store, iri, c) for c in _ACTORS))
+
+
+def resource_description(store: Store, path: str, rdf_format: pyoxigraph.RdfFormat) -> bytes:
+    """The RDF description of `https://w3id.org/innograph/id/{path}`; NotFound if the graph
+    says nothing about it."""
+    iri = resolve(path, kind="organisation", what="resource")
+    if next(store.quads(iri), None) is None and next(store.quads(None, None, iri), None) is None:
+        raise NotFound(f"the graph says nothing about <{iri.value}>")
+    return graph_description(store, iri.value, rdf_format)
+
+
+def overview(store: Store) -> Overview:
+    """What the graph holds, for its home page: resources by kind, sources by date."""
+    return _entities.overview(store)
 
 
 def description(store: Store, iri: str, rdf_format: pyoxigraph.RdfFormat) -> bytes:

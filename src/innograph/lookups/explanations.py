@@ -17,8 +17,8 @@ import pyoxigraph
 from innograph.errors import NotFound
 from innograph.lookups.evidence import evidence_for
 from innograph.lookups.identifiers import resolve
-from innograph.lookups.labels import ref
-from innograph.lookups.models import Derivation, Evidence, Fact, Ref
+from innograph.lookups.labels import named_fact
+from innograph.lookups.models import Derivation, Evidence
 from innograph.namespaces import INFERRED_GRAPH
 from innograph.reasoning import Explanation, explain, rules_for
 from innograph.store import Store
@@ -75,10 +75,10 @@ def _derivation(store: Store, found: Explanation) -> Derivation:
     triple = found.triple
     stated = found.rule is None
     return Derivation(
-        triple=_fact(store, triple),
+        triple=named_fact(store, triple),
         rule=found.rule,
         family=found.family,
-        axioms=tuple(_fact(store, axiom) for axiom in found.axioms),
+        axioms=tuple(named_fact(store, axiom) for axiom in found.axioms),
         graphs=tuple(found.graphs),
         evidence=_evidence(store, triple) if stated else (),
         premises=tuple(_derivation(store, premise) for premise in found.premises),
@@ -92,23 +92,3 @@ def _evidence(store: Store, triple: pyoxigraph.Triple) -> tuple[Evidence, ...]:
     if isinstance(subject, pyoxigraph.Triple) or isinstance(target, pyoxigraph.Triple):
         return ()
     return evidence_for(store, subject, triple.predicate, target)
-
-
-def _fact(store: Store, triple: pyoxigraph.Triple) -> Fact:
-    target = triple.object
-    literal = target if isinstance(target, pyoxigraph.Literal) else None
-    return Fact(
-        subject=_ref(store, triple.subject),
-        property=ref(store, triple.predicate.value),
-        object=None if literal else _ref(store, target),
-        value=literal.value if literal else None,
-        language=literal.language if literal else None,
-        excerpt=None,
-    )
-
-
-def _ref(store: Store, term: object) -> Ref:
-    """A resource's Ref; a blank node (an OWL restriction, an axiom) has no IRI to name it by."""
-    if isinstance(term, pyoxigraph.NamedNode):
-        return ref(store, term.value)
-    return Ref(id=str(term), iri=str(term), name=str(term))

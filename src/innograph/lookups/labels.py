@@ -15,13 +15,13 @@ from typing import Any
 import pyoxigraph
 
 from innograph.lookups.identifiers import rest_id
-from innograph.lookups.models import Names, Ref
+from innograph.lookups.models import Fact, Names, Ref
 from innograph.lookups.rows import language, select, text
 from innograph.lookups.tables import DerivedTable
 from innograph.namespaces import IG
 from innograph.store import Store
 
-__all__ = ["NAMES", "Naming", "naming", "ref", "PRIMARY"]
+__all__ = ["NAMES", "Naming", "naming", "ref", "node_ref", "named_fact", "PRIMARY"]
 
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -52,6 +52,28 @@ def naming(store: Store, iri: str) -> Naming:
 def ref(store: Store, iri: str) -> Ref:
     """Given a resource IRI, return `Ref(id, iri, display name)`."""
     return Ref(id=rest_id(iri), iri=iri, name=naming(store, iri).display)
+
+
+def node_ref(store: Store, term: object) -> Ref:
+    """Given a term that names a resource, return its Ref; a blank node (an OWL restriction,
+    an axiom) or a quoted triple has no IRI, so its text is its id and name."""
+    if isinstance(term, pyoxigraph.NamedNode):
+        return ref(store, term.value)
+    return Ref(id=str(term), iri=str(term), name=str(term))
+
+
+def named_fact(store: Store, triple: pyoxigraph.Triple) -> Fact:
+    """Given a triple, return it with names: `object` for a resource, `value` for a literal."""
+    target = triple.object
+    literal = target if isinstance(target, pyoxigraph.Literal) else None
+    return Fact(
+        subject=node_ref(store, triple.subject),
+        property=ref(store, triple.predicate.value),
+        object=None if literal else node_ref(store, target),
+        value=literal.value if literal else None,
+        language=literal.language if literal else None,
+        excerpt=None,
+    )
 
 
 def _every_naming(store: Store) -> Iterator[tuple[str, Any]]:

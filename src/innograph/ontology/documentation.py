@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,8 +22,9 @@ from rdflib import Literal
 from rdflib.namespace import RDF, SKOS
 
 from innograph.ingest.validation import read_graph
+from innograph.namespaces import IG
 
-__all__ = ["build_documentation"]
+__all__ = ["build_documentation", "documentation_page"]
 
 
 def build_documentation(
@@ -33,7 +35,16 @@ def build_documentation(
     `build_documentation([Path("ontology/innograph.ttl")], Path("site/ontology.html"))` writes
     the English reference page; `language="it"` writes the Italian one.
     """
-    graph = _single_language(read_graph(ontology_paths), language)
+    html = documentation_page(read_graph(ontology_paths), language=language)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(html, encoding="utf-8")
+    return output
+
+
+def documentation_page(ontology: rdflib.Graph, *, language: str = "en") -> str:
+    """Given an ontology's graph, return its pyLODE page in `language`, each term's entry
+    anchored by its IRI's fragment."""
+    graph = _single_language(ontology, language)
     # pyLODE's HTML library (dominate) calls asyncio.get_event_loop(), which would create a
     # loop nobody closes; give it one that is closed afterwards.
     loop = asyncio.new_event_loop()
@@ -46,9 +57,29 @@ def build_documentation(
     finally:
         asyncio.set_event_loop(None)
         loop.close()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(html, encoding="utf-8")
-    return output
+    return _exact_anchors(html, graph)
+
+
+_ENTITY_ANCHOR = re.compile(r'(<div class="[^"]*\bentity\b[^"]*" id="([^"]+)">)')
+
+
+def _exact_anchors(html: str, graph: rdflib.Graph) -> str:
+    """Give each term of the ontology an anchor named as its IRI's fragment, so that
+    `…/ontology#SciencePark` lands on its entry: pyLODE names them in lower case
+    (`sciencepark`), and HTML ids are case-sensitive."""
+    fragments: dict[str, str] = {}
+    for term in set(graph.subjects()):
+        if isinstance(term, rdflib.URIRef) and str(term).startswith(IG):
+            fragment = str(term)[len(IG) :]
+            fragments.setdefault(fragment.lower(), fragment)
+
+    def anchored(match: re.Match[str]) -> str:
+        exact = fragments.get(match.group(2))
+        if exact is None or exact == match.group(2):
+            return match.group(1)
+        return f'{match.group(1)}<span id="{exact}"></span>'
+
+    return _ENTITY_ANCHOR.sub(anchored, html)
 
 
 def _ontpub() -> Any:

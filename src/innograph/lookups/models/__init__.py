@@ -21,6 +21,7 @@ from innograph.lookups.models.answers import (
 from innograph.lookups.models.base import Evidence, Model, Names, Ref, Text
 from innograph.lookups.models.connections import ActorHop, ActorPath, Link
 from innograph.lookups.models.derivations import Derivation
+from innograph.lookups.models.entities import Entity, Overview, SourceSummary, Statement
 from innograph.lookups.models.resources import (
     Agreement,
     AgreementPage,
@@ -59,6 +60,10 @@ __all__ = [
     "OrganisationProfile",
     "Link",
     "Derivation",
+    "Entity",
+    "Overview",
+    "SourceSummary",
+    "Statement",
     "AgreementSummary",
     "AgreementPage",
     "Objective",
