@@ -31,6 +31,7 @@ PACKAGES: dict[str, tuple[str, dict[str, str]]] = {
         "@triply/yasqe/build",
         {"yasqe.min.js": "text/javascript", "yasqe.min.css": "text/css"},
     ),
+    "cytoscape": ("cytoscape/dist", {"cytoscape.min.js": "text/javascript"}),
     "swagger-ui": (
         "swagger-ui-dist",
         {

@@ -141,6 +141,26 @@ def explanation(
     return represent(request, found, store=store, page="explanation.html")
 
 
+Hops = Annotated[int, Query(ge=1, le=4, description="Links out from `around`.")]
+Limit = Annotated[int, Query(ge=1, le=2000, description="Nodes at most.")]
+
+
+@router.get("/network", response_model=models.Network, responses=FOUND_RESPONSES)
+def network(
+    request: Request,
+    store: StoreDep,
+    around: Annotated[
+        str | None, Query(min_length=1, max_length=500, examples=["openzone"])
+    ] = None,
+    hops: Hops = 2,
+    limit: Limit = 300,
+) -> Response:
+    """The actors within `hops` links of one (or the whole ecosystem without `around`) and
+    the typed links between them, for a network view; `truncated` when `limit` cut it."""
+    found = lookups.network(store, around, hops=hops, limit=limit)
+    return represent(request, found, store=store)
+
+
 @router.get("/paths", response_model=schemas.ActorPathList, responses=LIST_RESPONSES)
 def paths(
     request: Request,

@@ -8,7 +8,10 @@ Accept`). `/` is the home page.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -17,6 +20,7 @@ from api.negotiation import GRAPH_MEDIA_TYPES, choose
 from api.pages import PUBLIC_BASE, page_language, render_page
 from api.problems import ProtocolError
 from innograph import lookups
+from innograph.lookups.links import KINDS
 from innograph.lookups.models import Source
 from innograph.queries import GRAPH_FORMATS
 
@@ -74,3 +78,28 @@ async def ontology(request: Request, store: StoreDep) -> Response:
     language = page_language(request)
     page = await run_in_threadpool(lookups.ontology_page, store, language)
     return HTMLResponse(page, headers={"Vary": "Accept, Accept-Language"})
+
+
+@router.get("/network")
+async def network_view(
+    request: Request,
+    store: StoreDep,
+    around: Annotated[str | None, Query(min_length=1, max_length=500)] = None,
+    hops: Annotated[int, Query(ge=1, le=4)] = 2,
+    limit: Annotated[int, Query(ge=1, le=2000)] = 300,
+) -> Response:
+    """The network view of an actor's neighbourhood (`around`), or of the whole ecosystem."""
+    found = await run_in_threadpool(lookups.network, store, around, hops=hops, limit=limit)
+    asked = {"hops": hops, "limit": limit, **({"around": around} if around else {})}
+    sectors = {s.id: s for node in found.nodes for s in node.sectors}
+    sectors.update((s.id, s) for edge in found.edges for s in edge.sectors)
+    return render_page(
+        request,
+        "network.html",
+        network=found,
+        kinds=KINDS,
+        sectors=sorted(sectors.values(), key=lambda sector: sector.name.lower()),
+        names={node.id: node.name for node in found.nodes},
+        api_query=urlencode(asked),
+        public_base=PUBLIC_BASE,
+    )

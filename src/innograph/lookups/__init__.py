@@ -16,6 +16,7 @@ from innograph.errors import InvalidParameter, NotFound
 from innograph.lookups import agreements as _agreements
 from innograph.lookups import documents as _documents
 from innograph.lookups import entities as _entities
+from innograph.lookups import networks as _networks
 from innograph.lookups import operations as _operations
 from innograph.lookups import organisations as _organisations
 from innograph.lookups import paths as _paths
@@ -43,6 +44,7 @@ from innograph.lookups.models import (
     Candidate,
     Entity,
     Link,
+    Network,
     OrganisationPage,
     OrganisationProfile,
     Overview,
@@ -78,6 +80,7 @@ __all__ = [
     "ontology_rdf",
     "ontology_page",
     "overview",
+    "network",
     "description",
     "actor",
     "paths",
@@ -238,6 +241,13 @@ def resource_description(store: Store, path: str, rdf_format: pyoxigraph.RdfForm
     if next(store.quads(iri), None) is None and next(store.quads(None, None, iri), None) is None:
         raise NotFound(f"the graph says nothing about <{iri.value}>")
     return graph_description(store, iri.value, rdf_format)
+
+
+def network(store: Store, around: str | None = None, *, hops: int = 2, limit: int = 300) -> Network:
+    """The actors within `hops` links of one (`around`: an organisation or person id), or of
+    the whole ecosystem, at most `limit` of them, and the typed links between them."""
+    centre = actor(store, around, parameter="around") if around else None
+    return _networks.network(store, centre, hops=hops, limit=limit)
 
 
 def overview(store: Store) -> Overview:

@@ -22,6 +22,7 @@ from innograph.lookups.models.base import Evidence, Model, Names, Ref, Text
 from innograph.lookups.models.connections import ActorHop, ActorPath, Link
 from innograph.lookups.models.derivations import Derivation
 from innograph.lookups.models.entities import Entity, Overview, SourceSummary, Statement
+from innograph.lookups.models.networks import Network, NetworkEdge, NetworkNode
 from innograph.lookups.models.resources import (
     Agreement,
     AgreementPage,
@@ -64,6 +65,9 @@ __all__ = [
     "Overview",
     "SourceSummary",
     "Statement",
+    "Network",
+    "NetworkEdge",
+    "NetworkNode",
     "AgreementSummary",
     "AgreementPage",
     "Objective",
