@@ -62,13 +62,14 @@ def search(
     responses=LIST_RESPONSES,
 )
 def reconcile(
+    request: Request,
     store: StoreDep,
     queries: Annotated[
         str | None, Query(max_length=_MAX_QUERIES, examples=[_QUERIES_EXAMPLE])
     ] = None,
 ) -> Response:
     """W3C Reconciliation API: the service manifest, or candidates for a batch of `queries`."""
-    return _reconciliation(store, queries)
+    return _reconciliation(request, store, queries)
 
 
 async def _form_queries(request: Request) -> str:
@@ -94,9 +95,11 @@ async def _form_queries(request: Request) -> str:
     responses={**LIST_RESPONSES, **problem_responses(413)},
     openapi_extra=_FORM_BODY,
 )
-def reconcile_form(store: StoreDep, queries: Annotated[str, Depends(_form_queries)]) -> Response:
+def reconcile_form(
+    request: Request, store: StoreDep, queries: Annotated[str, Depends(_form_queries)]
+) -> Response:
     """W3C Reconciliation API: candidates for a batch of `queries` sent as a form (OpenRefine)."""
-    return _reconciliation(store, queries)
+    return _reconciliation(request, store, queries)
 
 
 @router.get("/match", response_model=schemas.Match, responses=LIST_RESPONSES)
@@ -112,9 +115,12 @@ def match(
     return represent(request, body, store=store)
 
 
-def _reconciliation(store: Store, queries: str | None) -> Response:
+def _reconciliation(request: Request, store: Store, queries: str | None) -> Response:
     if queries is None:
-        return JSONResponse(_manifest(store).model_dump(mode="json"))
+        # OpenRefine opens a candidate's page from the manifest's view: the page this service
+        # serves for it (`/id/{id}`), at its public base when it has one.
+        base = request.app.state.settings.public_url or str(request.base_url)
+        return JSONResponse(_manifest(store, base).model_dump(mode="json"))
     results = lookups.reconcile_batch(store, queries)
     return JSONResponse(
         {
@@ -124,7 +130,7 @@ def _reconciliation(store: Store, queries: str | None) -> Response:
     )
 
 
-def _manifest(store: Store) -> schemas.Manifest:
+def _manifest(store: Store, base: str) -> schemas.Manifest:
     types = lookups.reconciliation_types(store)
     return schemas.Manifest(
         versions=["0.2"],
@@ -132,5 +138,5 @@ def _manifest(store: Store) -> schemas.Manifest:
         identifierSpace=IGID,
         schemaSpace=IG,
         defaultTypes=[schemas.TypeRef(id=kind.id, name=kind.name) for kind in types],
-        view=schemas.ServiceView(url=IGID + "{{id}}"),
+        view=schemas.ServiceView(url=base + "id/{{id}}"),
     )

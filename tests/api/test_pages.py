@@ -214,3 +214,16 @@ def test_a_bad_public_url_is_refused_when_the_settings_are_made() -> None:
 
     with pytest.raises(SettingsError, match="INNOGRAPH_PUBLIC_URL"):
         Settings.from_environment({"INNOGRAPH_PUBLIC_URL": "kg.example.org"})
+
+
+def test_the_reconciliation_view_opens_the_candidate_s_page(
+    seed_client: TestClient, hostile_client: TestClient
+) -> None:
+    """OpenRefine links a candidate through the manifest's view template: it must open."""
+    view = seed_client.get("/api/reconcile").json()["view"]["url"]
+    assert view == "http://testserver/id/{{id}}"
+    (candidate,) = (seed_client.get("/api/match", params={"name": "Open Zone"}).json()["match"],)
+    page = seed_client.get(view.replace("{{id}}", candidate["id"]), headers=HTML)
+    assert page.status_code == 200 and "<h1>OpenZone</h1>" in page.text
+    published = hostile_client.get("/api/reconcile").json()["view"]["url"]
+    assert published == "https://kg.example.org/id/{{id}}"
