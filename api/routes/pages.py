@@ -22,7 +22,9 @@ from api.problems import ProtocolError
 from innograph import lookups
 from innograph.lookups.links import KINDS
 from innograph.lookups.models import Source
+from innograph.namespaces import IGID, SYNTHETIC
 from innograph.queries import GRAPH_FORMATS
+from innograph.store import Store
 
 __all__ = ["router", "PAGE_TYPES"]
 
@@ -57,12 +59,22 @@ def home(request: Request, store: StoreDep) -> Response:
 @router.get("/id/{path:path}")
 async def resource(request: Request, store: StoreDep, path: str) -> Response:
     """A resource of the graph: its page, or its RDF description (Turtle, JSON-LD …)."""
+    return await _resource(request, store, IGID + path)
+
+
+@router.get("/synthetic/{path:path}")
+async def synthetic_resource(request: Request, store: StoreDep, path: str) -> Response:
+    """A resource of a generated ecosystem (`benchmarks/generate.py`), answered as `/id/`."""
+    return await _resource(request, store, SYNTHETIC + path)
+
+
+async def _resource(request: Request, store: Store, iri: str) -> Response:
     media = _chosen(request)
     if media != HTML:
         rdf_format = GRAPH_FORMATS[PAGE_TYPES[media]]
-        description = await run_in_threadpool(lookups.resource_description, store, path, rdf_format)
+        description = await run_in_threadpool(lookups.resource_description, store, iri, rdf_format)
         return _rdf(media, description)
-    found = await run_in_threadpool(lookups.resource_page, store, path)
+    found = await run_in_threadpool(lookups.resource_page, store, iri)
     if isinstance(found, Source):
         return render_page(request, "source.html", source=found)
     return render_page(request, "entity.html", entity=found)

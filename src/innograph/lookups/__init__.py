@@ -224,23 +224,28 @@ def source(store: Store, identifier: str) -> Source:
     return _documents.source(store, iri, identifier)
 
 
-def resource_page(store: Store, path: str) -> Entity | Source:
-    """What the page of `https://w3id.org/innograph/id/{path}` shows: a source document with
-    its passages, or any other resource with its statements; NotFound if the graph says
-    nothing about it."""
-    iri = resolve(path, kind="organisation", what="resource")
-    if instance_of(store, iri, SOURCE_DOCUMENT):
-        return _documents.source(store, iri, path)
-    return _entities.entity(store, iri, actor=any(instance_of(store, iri, c) for c in _ACTORS))
+def resource_page(store: Store, iri: str) -> Entity | Source:
+    """What the page of a resource shows: a source document with its passages, or any other
+    resource with its statements; NotFound if the graph says nothing about it."""
+    node = _named(iri)
+    if instance_of(store, node, SOURCE_DOCUMENT):
+        return _documents.source(store, node, iri)
+    return _entities.entity(store, node, actor=any(instance_of(store, node, c) for c in _ACTORS))
 
 
-def resource_description(store: Store, path: str, rdf_format: pyoxigraph.RdfFormat) -> bytes:
-    """The RDF description of `https://w3id.org/innograph/id/{path}`; NotFound if the graph
-    says nothing about it."""
-    iri = resolve(path, kind="organisation", what="resource")
-    if next(store.quads(iri), None) is None and next(store.quads(None, None, iri), None) is None:
-        raise NotFound(f"the graph says nothing about <{iri.value}>")
-    return graph_description(store, iri.value, rdf_format)
+def resource_description(store: Store, iri: str, rdf_format: pyoxigraph.RdfFormat) -> bytes:
+    """The RDF description of a resource; NotFound if the graph says nothing about it."""
+    node = _named(iri)
+    if next(store.quads(node), None) is None and next(store.quads(None, None, node), None) is None:
+        raise NotFound(f"the graph says nothing about <{iri}>")
+    return graph_description(store, iri, rdf_format)
+
+
+def _named(iri: str) -> pyoxigraph.NamedNode:
+    try:
+        return pyoxigraph.NamedNode(iri)
+    except ValueError:
+        raise NotFound(f"<{iri}> is not an IRI") from None
 
 
 def network(store: Store, around: str | None = None, *, hops: int = 2, limit: int = 300) -> Network:
