@@ -27,7 +27,8 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 
 from api.methods import allowed_methods
-from api.negotiation import preferred_languages
+from api.negotiation import choose, preferred_languages
+from api.pages import render_page
 from api.schemas import InvalidParameterDetail, Problem
 from innograph.errors import (
     InconsistencyError,
@@ -97,6 +98,12 @@ def problem(
     headers = dict(headers or {})
     if status in _RETRY_LATER:
         headers["Retry-After"] = _retry_after(request)
+    if choose(request.headers.get("accept"), _PROBLEM_TYPES) == "text/html":
+        # A browser (it asks for HTML before anything else) gets the problem as a page.
+        page = render_page(request, "problem.html", problem=body)
+        page.status_code = status
+        page.headers.update(headers)
+        return page
     return Response(
         body.model_dump_json(exclude_none=True),
         status_code=status,
@@ -104,6 +111,9 @@ def problem(
         headers=headers,
     )
 
+
+_PROBLEM_TYPES = {PROBLEM: "problem", "text/html": "page"}
+"""A problem is sent as RFC 9457 JSON, or as a page to a client that prefers HTML."""
 
 _RETRY_LATER = (HTTPStatus.TOO_MANY_REQUESTS, HTTPStatus.SERVICE_UNAVAILABLE)
 """The statuses that say when to try again."""

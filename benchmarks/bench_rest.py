@@ -48,7 +48,7 @@ from innograph.namespaces import SYNTHETIC
 from innograph.settings import MEMORY, Settings
 from innograph.store import Store, open_store
 
-__all__ = ["Timing", "ecosystem", "measure", "main"]
+__all__ = ["Timing", "ecosystem", "measure", "store_on_disk", "main"]
 
 OUT = Path(__file__).resolve().parent / "out"
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology"
@@ -149,7 +149,7 @@ def anonymous_memory(process: int | str = "self") -> int:
     return resident_memory(process, "RssAnon")
 
 
-def _store_on_disk(data: Path, console: Console) -> Path:
+def store_on_disk(data: Path, console: Console) -> Path:
     """A store on disk holding the ontology and `data`, prepared (made once, then reused)."""
     folder = data.with_name(data.stem + "-store")
     if not folder.exists():
@@ -270,7 +270,7 @@ def main(argv: list[str] | None = None) -> None:
     mixed_urls = zip(*(mixed[op] for op in MEMORY_MIX), strict=True)
     more = [url for group in mixed_urls for url in group][: arguments.memory_requests]
     if arguments.http:
-        folder = _store_on_disk(path, console)
+        folder = store_on_disk(path, console)
         rows: list[tuple[int, Served]] = []  # (operation's place, row): peers side by side
         footprints: list[tuple[tuple[int, int, int], int, str]] = []
         for processes in arguments.processes:

@@ -119,11 +119,12 @@ def test_an_iri_gives_a_linked_data_client_the_resource_s_rdf(
 def test_an_unknown_iri_is_not_found_and_an_unoffered_type_not_acceptable(
     seed_client: TestClient,
 ) -> None:
-    for accept in ("text/html", "text/turtle"):
-        assert (
-            seed_client.get("/id/organisation/nowhere", headers={"Accept": accept}).status_code
-            == 404
-        )
+    missing = seed_client.get("/id/organisation/nowhere", headers={"Accept": "text/turtle"})
+    assert missing.status_code == 404
+    assert missing.headers["content-type"] == "application/problem+json"
+    page = seed_client.get("/id/organisation/nowhere", headers={"Accept": "text/html"})
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "404 · Not Found" in page.text and "organisation/nowhere" in page.text
     assert seed_client.get(OPENZONE, headers={"Accept": "image/png"}).status_code == 406
 
 
