@@ -24,6 +24,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.negotiation import preferred_languages
 from innograph.languages import choose_language
+from innograph.lookups.labels import naming
+from innograph.lookups.models import Ref
+from innograph.store import Store
 
 __all__ = ["PUBLIC_BASE", "LANGUAGES", "render", "render_page", "page_language", "resource_url"]
 
@@ -134,6 +137,13 @@ def resource_url(iri: str, base: str) -> str | None:
     return None
 
 
+def _name_in(store: Store, ref: Ref, language: str) -> str:
+    """A resource's name in the page's language when it has one (`sede` for ig:Site on an
+    Italian page), else its display name."""
+    names = naming(store, ref.iri).names
+    return (names.it if language == "it" else names.en) or ref.name
+
+
 def render_page(request: Request, template: str, **values: Any) -> HTMLResponse:
     """Given a request, a template and its values, return the page in the reader's language,
     its links resolved against the service's base; `Vary` names what chose the page."""
@@ -149,6 +159,7 @@ def render_page(request: Request, template: str, **values: Any) -> HTMLResponse:
         words=_WORDS[language],
         base=base,
         href=lambda iri: resource_url(iri, base),
+        named=lambda ref: _name_in(request.app.state.store, ref, language),
         path=request.url.path,
         **values,
     )

@@ -42,6 +42,8 @@ from benchmarks.servers import (
     timed_threads,
     uvicorn_command,
 )
+from innograph.serving import prepare_for_processes
+from innograph.settings import Settings
 
 __all__ = ["main"]
 
@@ -120,6 +122,8 @@ def main(argv: list[str] | None = None) -> None:
     port = free_port()
     command, stack = uvicorn_command(port, options.processes)
     base = f"http://127.0.0.1:{port}"
+    if options.processes > 1:  # as `innograph serve --processes N` does before it starts them
+        prepare_for_processes(Settings(store=str(folder), seed_paths=()))
     environment = innograph_environment(folder, workers=1, processes=options.processes)
     table = Table("operation", "requests", "p50 ms", "p99 ms", "req/s", "failed")
     with serving(command, f"{base}/sparql", environment):

@@ -228,3 +228,10 @@ def test_the_reconciliation_view_opens_the_candidate_s_page(
     assert page.status_code == 200 and "<h1>OpenZone</h1>" in page.text
     published = hostile_client.get("/api/reconcile").json()["view"]["url"]
     assert published == "https://kg.example.org/id/{{id}}"
+
+
+def test_an_italian_page_names_things_in_italian(seed_client: TestClient) -> None:
+    english = _page(seed_client, OPENZONE + "?lang=en")
+    italian = _page(seed_client, OPENZONE + "?lang=it")
+    assert 'href="/ontology#SciencePark">science park</a>' in english
+    assert 'href="/ontology#SciencePark">parco scientifico</a>' in italian
