@@ -21,7 +21,6 @@ finds more (inverse and symmetric links both ways) pays for its larger answer th
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import tempfile
 import time
@@ -31,7 +30,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks.bench_rest import ecosystem
+from benchmarks.bench_rest import announce, ecosystem
 from benchmarks.bench_sparql import Cell, in_process, measure, texts_per_query
 from benchmarks.servers import Runner
 from innograph.loading import load
@@ -146,10 +145,7 @@ def main(argv: list[str] | None = None) -> None:
     options = parser.parse_args(argv)
     console = Console(width=160)
     data = ecosystem(options.organisations, seed=options.seed)
-    console.print(
-        f"{options.organisations} organisations ({data.name}), {os.cpu_count()} CPUs, "
-        f"load average {os.getloadavg()[0]:.1f}"
-    )
+    announce(console, options.organisations, data)
     texts = texts_per_query(options.organisations, options.seed, options.requests)
     with tempfile.TemporaryDirectory(prefix="bench-inference-") as temporary:
         locations = _prepare(data, Path(temporary), console)

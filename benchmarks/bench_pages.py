@@ -16,7 +16,6 @@ p50 ≤ 20 ms at 100,000 organisations on two processes; a 200-node network view
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import statistics
@@ -32,7 +31,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from benchmarks.bench_rest import ecosystem, store_on_disk
+from benchmarks.bench_rest import announce, ecosystem, store_on_disk
 from benchmarks.latency import Latencies
 from benchmarks.servers import (
     Runner,
@@ -114,10 +113,7 @@ def main(argv: list[str] | None = None) -> None:
     console = Console(width=150)
     data = ecosystem(options.organisations, seed=options.seed)
     folder = store_on_disk(data, console)
-    console.print(
-        f"{options.organisations:,} organisations, {options.processes} serving processes, "
-        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
-    )
+    announce(console, options.organisations, data)
     rng = random.Random(options.seed)
     port = free_port()
     command, stack = uvicorn_command(port, options.processes)

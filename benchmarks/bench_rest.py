@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import shutil
 import time
@@ -48,7 +49,7 @@ from innograph.namespaces import SYNTHETIC
 from innograph.settings import MEMORY, Settings
 from innograph.store import Store, open_store
 
-__all__ = ["Timing", "ecosystem", "measure", "store_on_disk", "main"]
+__all__ = ["Timing", "announce", "ecosystem", "measure", "store_on_disk", "main"]
 
 OUT = Path(__file__).resolve().parent / "out"
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology"
@@ -80,6 +81,14 @@ def ecosystem(organisations: int, *, seed: int, folder: Path = OUT) -> Path:
             write(organisations, output, seed=seed)
         partial.rename(path)
     return path
+
+
+def announce(console: Console, organisations: int, data: Path) -> None:
+    """Print what a run measures on, and how busy the machine is (other jobs skew timings)."""
+    console.print(
+        f"{organisations:,} organisations ({data.name}), {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
 
 
 def _organisation(index: int) -> str:

@@ -50,7 +50,7 @@ import pyoxigraph
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks.bench_rest import ecosystem
+from benchmarks.bench_rest import announce, ecosystem
 from benchmarks.latency import Latencies
 from benchmarks.servers import (
     BIN,
@@ -444,10 +444,7 @@ def main(argv: list[str] | None = None) -> None:
     options = parser.parse_args(argv)
     console = Console(width=150)
     data = ecosystem(options.organisations, seed=options.seed)
-    console.print(
-        f"{options.organisations} organisations ({data.name}), {os.cpu_count()} CPUs, "
-        f"load average {os.getloadavg()[0]:.1f}"
-    )
+    announce(console, options.organisations, data)
     cells: list[Cell] = []
     loaded: list[Served] = []
     footprints: list[Footprint] = []
