@@ -12,6 +12,10 @@ from innograph.lookups import models
 NOT_SERVED_AS_THEY_ARE = {
     "Model": "the base of the others, with no fields",
     "Candidate": "answered in the W3C Reconciliation API's shape (api.schemas.Candidate)",
+    "Entity": "a resource's page (/id/…), HTML; its data is the RDF the same IRI answers",
+    "Statement": "a line of an entity's page",
+    "Overview": "the home page (/), HTML",
+    "SourceSummary": "a line of the home page",
 }
 
 
