@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from api.examples import with_examples
 from api.methods import offer_methods
 from api.problems import report_problems
-from api.routes import assets, docs, graph_store, health, lookups, queries, search, sparql
+from api.routes import assets, dataset, docs, graph_store, health, lookups, queries, search, sparql
 from api.security import SecurityHeaders
 from innograph.children import die_with_parent
 from innograph.serving import make_ready, open_for_serving, validator_for
@@ -77,6 +77,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(queries.router)
     app.include_router(docs.router)
     app.include_router(assets.router)
+    app.include_router(dataset.router)
     report_problems(app)
     offer_methods(app)  # inside CORS: preflights are answered there
     # Browsers on other origins may query (and, with the token, write); the token is sent
