@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -52,36 +53,39 @@ _KIND_NAMES = {ORGANISATION: "organisation", PERSON: "person"}
 _SEPARATOR = "; "
 
 
+Names = Callable[[Iterable[str]], str]
+"""Display names of IRIs, `; `-separated (empty for none)."""
+
+
 def _actor_fields(store: Store) -> dict[str, dict[str, list[str]]]:
-    """Each actor's asserted classes, countries and sectors, as IRIs by field."""
-    fields: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    """Each organisation's and person's asserted classes, countries and sectors, as IRIs by
+    field; every actor is there, with no field if the graph gives none."""
+    actors = {resource for resource, kind in KINDS_OF.table(store).items() if kind in _KIND_NAMES}
+    fields: dict[str, dict[str, list[str]]] = {actor: defaultdict(list) for actor in actors}
     rows = run_query(store, service_query("network-actors"), asserted=True)
     assert isinstance(rows, pyoxigraph.QuerySolutions)
     for row in rows:
         actor, field, value = iri(row, "actor"), text(row, "field"), iri(row, "value")
-        if actor and field and value:
+        if actor in fields and field and value:
             fields[actor][field].append(value)
     return fields
 
 
-def _names(store: Store, iris: Iterable[str]) -> str:
-    return _SEPARATOR.join(naming(store, value).display for value in iris)
-
-
-def _node(store: Store, node: str, fields: dict[str, list[str]]) -> dict[str, str]:
-    kinds = [_KIND_NAMES[kind] for kind in KINDS_OF.get(store, node) if kind in _KIND_NAMES]
+def _node(
+    names: Names, node: str, kinds: Iterable[str], fields: dict[str, list[str]]
+) -> dict[str, str]:
     attributes = {
-        "label": naming(store, node).display,
+        "label": names([node]),
         "iri": node,
-        "kind": _SEPARATOR.join(sorted(kinds)),
-        "classes": _names(store, fields.get("type", ())),
-        "country": _names(store, fields.get("country", ())),
-        "sectors": _names(store, fields.get("sector", ())),
+        "kind": _SEPARATOR.join(sorted(_KIND_NAMES[kind] for kind in kinds if kind in _KIND_NAMES)),
+        "classes": names(sorted(fields.get("type", ()))),
+        "country": names(sorted(fields.get("country", ()))),
+        "sectors": names(sorted(fields.get("sector", ()))),
     }
     return {name: value for name, value in attributes.items() if value}
 
 
-def _edge(store: Store, actor: str, link: RawLink) -> tuple[str, str, dict[str, object]]:
+def _edge(names: Names, actor: str, link: RawLink) -> tuple[str, str, dict[str, object]]:
     """A link as (source, target, attributes), pointing the way its outgoing relation reads."""
     relation = _OUTGOING.get(link.relation, link.relation)
     source, target = (actor, link.other) if relation == link.relation else (link.other, actor)
@@ -95,9 +99,9 @@ def _edge(store: Store, actor: str, link: RawLink) -> tuple[str, str, dict[str, 
         "via": link.via,
         "date": link.date,
         "announced": link.announced,
-        "role": naming(store, link.role).display if link.role else None,
-        "status": naming(store, link.status).display if link.status else None,
-        "sectors": _names(store, link.sectors) or None,
+        "role": names([link.role]) if link.role else None,
+        "status": names([link.status]) if link.status else None,
+        "sectors": names(link.sectors) or None,
     }
     return source, target, {name: value for name, value in attributes.items() if value is not None}
 
@@ -106,18 +110,24 @@ def actor_network(store: Store) -> networkx.MultiDiGraph[str]:
     """Given a store, return its actors and the typed links between them."""
     import networkx
 
+    display = cache(lambda resource: naming(store, resource).display)  # a sector: many times
+
+    def names(resources: Iterable[str]) -> str:
+        return _SEPARATOR.join(display(resource) for resource in resources)
+
     fields = _actor_fields(store)
     graph: networkx.MultiDiGraph[str] = networkx.MultiDiGraph(name="innograph actor network")
     seen: set[tuple[str, str, str, str | None]] = set()
     for actor in sorted(fields):
         for link in raw_links(store, actor):
-            source, target, attributes = _edge(store, actor, link)
+            source, target, attributes = _edge(names, actor, link)
             key = (source, target, str(attributes["relation"]), link.via)
             if key not in seen:
                 seen.add(key)
                 graph.add_edge(source, target, **attributes)
     for node in sorted({*fields, *graph.nodes}):
-        graph.add_node(node, **_node(store, node, fields.get(node, {})))
+        kinds = KINDS_OF.get(store, node)
+        graph.add_node(node, **_node(names, node, kinds, fields.get(node, {})))
     return graph
 
 
