@@ -52,10 +52,15 @@ class DumpEntry(BaseModel):
 
 
 @router.get("/dumps/")
-def list_dumps(request: Request) -> list[DumpEntry]:
-    """List the dumps of the whole store: TriG and N-Quads (graph by graph), Turtle and JSON-LD
-    (merged), each with or without the inferred triples, each also gzipped."""
+def list_dumps(request: Request, response: Response) -> list[DumpEntry]:
+    """List the dumps of the whole store: TriG, N-Quads and JSON-LD (graph by graph) and Turtle
+    (merged), each with or without the inferred triples, each also gzipped; the `Link` header
+    names each file too (`rel="item"`, with its media type), for clients that read no JSON."""
     base = str(request.base_url)
+    response.headers["Link"] = ", ".join(
+        f'<{base}dumps/{name}>; rel="item"; type="{dump.media_type}"'
+        for name, dump in DUMPS.items()
+    )
     return [
         DumpEntry(
             name=name,

@@ -61,6 +61,10 @@ def test_the_index_lists_every_dump_with_urls_on_the_requested_host(client: Test
             for suffix in ("trig", "nq", "ttl", "jsonld")
         }
     )
+    assert (
+        '<http://data.example.org/dumps/innograph.ttl>; rel="item"; type="text/turtle"'
+        in (answer.headers["link"])
+    )
     assert entries["innograph.nq"] == {
         "name": "innograph.nq",
         "url": "http://data.example.org/dumps/innograph.nq",

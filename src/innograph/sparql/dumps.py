@@ -10,7 +10,8 @@ closure, as the named graph `INFERRED_GRAPH` in the quad formats and merged in t
 Files are written under a temporary name and renamed, so a reader never sees half a dump and
 two processes writing the same one both succeed (the last rename wins: the same bytes); the
 dumps of older versions are removed when a newer one is written, but for the newest of them (a
-download in progress may be reading it).
+download in progress may be reading it). A dump is named after the version the store had when
+its writing began; a write meanwhile moves the version, so the next request writes a new one.
 """
 
 from __future__ import annotations
