@@ -84,12 +84,10 @@ async def download_dump(file_name: str, request: Request, store: StoreDep) -> Re
     name = file_name.removesuffix(GZIP_SUFFIX)
     files = await run_in_threadpool(dump_file, store, name)
     gzipped_file = file_name != name
-    accept_encoding = request.headers.get("accept-encoding")
-    encoded = not gzipped_file and bool(accept_encoding) and choose(accept_encoding, {"gzip": ""})
     headers = {"Cache-Control": _REVALIDATE}
     if gzipped_file:
         path, media_type, tag = files.compressed, "application/gzip", files.version_tag + "-gz"
-    elif encoded:
+    elif _accepts_gzip(request.headers.get("accept-encoding")):
         path, media_type, tag = files.compressed, files.dump.media_type, files.version_tag + "-gzip"
         headers["Content-Encoding"] = "gzip"
     else:
@@ -100,6 +98,12 @@ async def download_dump(file_name: str, request: Request, store: StoreDep) -> Re
     if etag_matches(request.headers.get("if-none-match"), headers["ETag"]):
         return Response(status_code=304, headers=headers)
     return FileResponse(path, media_type=media_type, headers=headers, filename=file_name)
+
+
+def _accepts_gzip(accept_encoding: str | None) -> bool:
+    """Whether `Accept-Encoding` names gzip, and not with `q=0`; without the header, a client
+    is sent the file as it is."""
+    return bool(accept_encoding) and choose(accept_encoding, {"gzip": "gzip"}) is not None
 
 
 @router.get(
