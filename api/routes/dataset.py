@@ -102,7 +102,8 @@ async def download_dump(file_name: str, request: Request, store: StoreDep) -> Re
 
 def _accepts_gzip(accept_encoding: str | None) -> bool:
     """Whether `Accept-Encoding` names gzip, and not with `q=0`; without the header, a client
-    is sent the file as it is."""
+    is sent the file as it is. (Starlette's GZip middleware, which compresses any answer whose
+    request mentions gzip at all, would still compress the file for `gzip;q=0`.)"""
     return bool(accept_encoding) and choose(accept_encoding, {"gzip": "gzip"}) is not None
 
 
