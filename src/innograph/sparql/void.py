@@ -25,7 +25,7 @@ from innograph.caching import PerVersion
 from innograph.namespaces import IGID, INFERRED_GRAPH, ONTOLOGY, PREFIXES
 from innograph.queries import read_query, run_query, serialize_triples
 from innograph.sparql.dumps import DUMPS, GZIP_SUFFIX, Dump
-from innograph.sparql.statistics import store_statistics
+from innograph.sparql.statistics import instances_per_class
 from innograph.store import Store
 
 __all__ = ["DatasetStatistics", "dataset_statistics", "describe_dataset", "VOID_PATH"]
@@ -72,7 +72,6 @@ def _integer(term: object) -> int:
 
 
 def _statistics(store: Store) -> DatasetStatistics:
-    sizes = store_statistics(store)
     totals = next(iter(_rows(store, "void-statistics.rq")))
     properties = {
         row["property"].value: _integer(row["triples"])
@@ -83,13 +82,14 @@ def _statistics(store: Store) -> DatasetStatistics:
     licences = (
         row["licence"] for row in _rows(store, "ontology-licence.rq", ontology=NamedNode(ONTOLOGY))
     )
+    has_inferred = INFERRED_GRAPH in store.named_graphs()
     return DatasetStatistics(
-        triples=sizes.triples,
-        inferred_triples=sizes.triples_per_graph.get(INFERRED_GRAPH, 0),
+        triples=store.triple_count(),
+        inferred_triples=store.triple_count(INFERRED_GRAPH) if has_inferred else 0,
         distinct_subjects=_integer(totals["subjects"]),
         distinct_objects=_integer(totals["objects"]),
         properties=properties,
-        classes=sizes.instances_per_class,
+        classes=instances_per_class(store),
         sources=tuple(term.value for term in sources if isinstance(term, NamedNode)),
         licences=tuple(term.value for term in licences if isinstance(term, NamedNode)),
     )
