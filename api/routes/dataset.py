@@ -46,9 +46,9 @@ class DumpEntry(BaseModel):
     gzip_url: str
     inferred: bool
     """Whether the OWL 2 RL closure is included (as the named graph
-    `https://w3id.org/innograph/graph/inferred` in TriG and N-Quads)."""
+    `https://w3id.org/innograph/graph/inferred` where graphs are kept apart)."""
     graphs: bool
-    """Whether each graph is kept apart (TriG, N-Quads) or all are merged (Turtle, JSON-LD)."""
+    """Whether each graph is kept apart (TriG, N-Quads, JSON-LD) or all are merged (Turtle)."""
 
 
 @router.get("/dumps/")

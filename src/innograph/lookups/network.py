@@ -53,7 +53,7 @@ _KIND_NAMES = {ORGANISATION: "organisation", PERSON: "person"}
 _SEPARATOR = "; "
 
 
-Names = Callable[[Iterable[str]], str]
+_Names = Callable[[Iterable[str]], str]
 """Display names of IRIs, `; `-separated (empty for none)."""
 
 
@@ -72,7 +72,7 @@ def _actor_fields(store: Store) -> dict[str, dict[str, list[str]]]:
 
 
 def _node(
-    names: Names, node: str, kinds: Iterable[str], fields: dict[str, list[str]]
+    names: _Names, node: str, kinds: Iterable[str], fields: dict[str, list[str]]
 ) -> dict[str, str]:
     attributes = {
         "label": names([node]),
@@ -85,7 +85,7 @@ def _node(
     return {name: value for name, value in attributes.items() if value}
 
 
-def _edge(names: Names, actor: str, link: RawLink) -> tuple[str, str, dict[str, object]]:
+def _edge(names: _Names, actor: str, link: RawLink) -> tuple[str, str, dict[str, object]]:
     """A link as (source, target, attributes), pointing the way its outgoing relation reads."""
     relation = _OUTGOING.get(link.relation, link.relation)
     source, target = (actor, link.other) if relation == link.relation else (link.other, actor)

@@ -1,11 +1,11 @@
 """The whole store as downloadable files: `/dumps/innograph.trig`, `.nq`, `.ttl`, `.jsonld`.
 
-Each dump is written by `innograph.sparql.export.export` (graph by graph in TriG and N-Quads,
-merged in Turtle and JSON-LD), once per store version, to the store's `derived_folder`, beside
+Each dump is written by `innograph.sparql.export.export` (graph by graph in TriG, N-Quads and
+JSON-LD, merged in Turtle), once per store version, to the store's `derived_folder`, beside
 its gzip copy: serving a dump is then sending a file, whatever its size, and the HTTP cache
 validators come from the version (a dump changes exactly when the store does). `innograph.*`
 holds what the sources say (the asserted graphs); `innograph-inferred.*` adds the OWL 2 RL
-closure, as the named graph `INFERRED_GRAPH` in the quad formats and merged in the others.
+closure, as the named graph `INFERRED_GRAPH` in the formats with graphs and merged in Turtle.
 
 Files are written under a temporary name and renamed, so a reader never sees half a dump and
 two processes writing the same one both succeed (the last rename wins: the same bytes); the
