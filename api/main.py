@@ -16,6 +16,7 @@ from api.methods import offer_methods
 from api.problems import report_problems
 from api.routes import (
     assets,
+    dataset,
     docs,
     graph_store,
     health,
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(docs.router)
     app.include_router(assets.router)
     app.include_router(pages.router)
+    app.include_router(dataset.router)
     report_problems(app)
     offer_methods(app)  # inside CORS: preflights are answered there
     # Browsers on other origins may query (and, with the token, write); the token is sent

@@ -15,8 +15,10 @@ def test_discover_finds_rdf_files_recursively_and_passes_over_others(
     file_factory("a.ttl", "")
     file_factory("deep/b.nt", "")
     file_factory("deep/README.md", "")
+    file_factory("deep/catalog-v001.xml", "<catalog/>")  # Protégé's XML catalog, not RDF/XML
+    file_factory("deep/c.xml", "")
     found = [source.path.relative_to(tmp_path).as_posix() for source in discover([tmp_path])]
-    assert found == ["a.ttl", "deep/b.nt"]
+    assert found == ["a.ttl", "deep/b.nt", "deep/c.xml"]
 
 
 def test_source_file_refuses_an_unknown_suffix(file_factory: FileFactory) -> None:

@@ -224,9 +224,17 @@ def stats() -> None:
 @app.command()
 def export(
     graph: Annotated[str | None, typer.Option(help="Graph IRI; default: every data graph.")] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help=", ".join(GRAPH_FORMATS))] = "trig",
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help=", ".join(GRAPH_FORMATS) + "; for network tools: graphml, gexf, csv",
+        ),
+    ] = "trig",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File; default stdout.")
+        Path | None,
+        typer.Option("--output", "-o", help="File (a folder for csv); default stdout."),
     ] = None,
     inferred: Annotated[
         bool,
@@ -237,17 +245,36 @@ def export(
     ] = True,
 ) -> None:
     """Write the store (or one graph) as RDF: graph by graph in TriG or N-Quads; merged for an
-    OWL tool such as Protégé in Turtle or RDF/XML, the SHACL shapes left out."""
+    OWL tool such as Protégé in Turtle or RDF/XML, the SHACL shapes left out. Or write the
+    actor network (organisations, people, their typed links) for Gephi or networkx: GraphML,
+    GEXF, or nodes.csv and edges.csv in the folder --output names."""
     rdf_format = GRAPH_FORMATS.get(format)
     if rdf_format is None:
-        _err.print(f"error: unknown format {format!r} (known: {', '.join(GRAPH_FORMATS)})")
-        raise typer.Exit(code=2)
+        _export_network(format, output)
+        return
     settings = Settings.from_environment()
     shapes = [settings.shapes.resolve().as_uri()] if settings.shapes else []
     with _session(settings) as store, _output(output) as stream:
         export_store(
             store, stream, rdf_format=rdf_format, graph=graph, inferred=inferred, leave_out=shapes
         )
+
+
+def _export_network(network_format: str, output: Path | None) -> None:
+    """The actor network: the CSV tables into the folder `output`, a GraphML or GEXF file to
+    `output` or stdout."""
+    from innograph.lookups.network import NETWORK_FORMATS, write_network  # loads networkx
+
+    if network_format not in NETWORK_FORMATS:  # before --output is opened, and truncated
+        known = ", ".join([*GRAPH_FORMATS, *NETWORK_FORMATS])
+        _err.print(f"error: unknown format {network_format!r} (known: {known})")
+        raise typer.Exit(code=2)
+    with _session() as store:
+        if network_format == "csv" and output is not None:
+            write_network(store, network_format, output)
+            return
+        with _output(output) as stream:
+            write_network(store, network_format, stream)
 
 
 @contextmanager

@@ -16,7 +16,7 @@ change what a query means.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ __all__ = [
     "Dataset",
     "asserted_dataset",
     "serialize_result",
+    "serialize_triples",
     "RESULT_FORMATS",
     "GRAPH_FORMATS",
     "ResultTerm",
@@ -165,6 +166,18 @@ def serialize_result(result: QueryResult, format_name: str) -> bytes:
     if results_format is None:
         raise QueryError(f"a SELECT or ASK result cannot be written as {format_name!r}")
     return result.serialize(format=results_format) or b""
+
+
+def serialize_triples(
+    triples: Sequence[pyoxigraph.Triple], format_name: str, prefixes: dict[str, str]
+) -> bytes:
+    """Given triples built in Python (a description of the service or of the dataset), return
+    them in a graph format (`turtle`, …); a quad format puts them in the default graph."""
+    rdf_format = GRAPH_FORMATS[format_name]
+    if rdf_format.supports_datasets:
+        quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples]
+        return pyoxigraph.serialize(quads, format=rdf_format, prefixes=prefixes) or b""
+    return pyoxigraph.serialize(triples, format=rdf_format, prefixes=prefixes) or b""
 
 
 ResultTerm = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple

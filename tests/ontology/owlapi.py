@@ -98,6 +98,7 @@ class FileReport:
 
     path: Path
     parse_error: str | None
+    ontology_iri: str | None
     unresolved_imports: tuple[str, ...]
     unparsed_triples: tuple[str, ...]
     guessed_declarations: tuple[str, ...]
@@ -123,6 +124,9 @@ class CheckReport:
     reasoner_errors: tuple[str, ...]
     problem_count: int
     exit_code: int
+    inferred_types: Mapping[str, tuple[str, ...]]
+    """Opened alone (`run_alone`): each individual's named classes that HermiT infers and no
+    ontology of the imports closure asserts."""
 
     def file(self, path: Path) -> FileReport:
         """The report of one input file."""
@@ -160,10 +164,21 @@ class Checker:
         """Load `files` as one ontology with the OWL API, check OWL 2 DL and reason with HermiT."""
         if not files:
             raise ValueError("the checker needs at least one file")
+        return self._report([str(path.resolve()) for path in files])
+
+    def run_alone(self, file: Path, mappings: Mapping[str, Path]) -> CheckReport:
+        """Open `file` on its own, as Protégé does: each import is read from the file its IRI
+        is mapped to (as an XML catalog maps it), any other import fails the load. The report
+        has a file entry per ontology of the imports closure."""
+        arguments = ["--alone"]
+        for iri, target in mappings.items():
+            arguments += ["--map", f"{iri}={target.resolve()}"]
+        return self._report([*arguments, str(file.resolve())])
+
+    def _report(self, arguments: list[str]) -> CheckReport:
         classpath = os.pathsep.join(str(p) for p in (self.classes, *self.toolchain.classpath))
-        paths = [str(path.resolve()) for path in files]
         completed = subprocess.run(
-            [str(self.toolchain.java), "-cp", classpath, CHECKER_CLASS, *paths],
+            [str(self.toolchain.java), "-cp", classpath, CHECKER_CLASS, *arguments],
             capture_output=True,
             text=True,
             timeout=RUN_TIMEOUT_SECONDS,
@@ -251,30 +266,36 @@ def provenance_count_mismatches(report: FileReport, turtle: TurtleProvenance) ->
 
 def _check_report(document: object, exit_code: int) -> CheckReport:
     root = _object(document)
+    consistent = root.get("consistent")
     return CheckReport(
         files=tuple(_file_report(item) for item in _list(root["files"])),
-        axiom_count=_int(root["axiomCount"]),
-        logical_axiom_count=_int(root["logicalAxiomCount"]),
-        axiom_type_counts=_counts(root["axiomTypeCounts"]),
+        axiom_count=_int(root.get("axiomCount", 0)),
+        logical_axiom_count=_int(root.get("logicalAxiomCount", 0)),
+        axiom_type_counts=_counts(root.get("axiomTypeCounts", {})),
         profile_violations=tuple(
             ProfileViolation(type=_str(v["type"]), text=_str(v["text"]))
-            for v in map(_object, _list(root["profileViolations"]))
+            for v in map(_object, _list(root.get("profileViolations", [])))
         ),
-        reasoner=_str(root["reasoner"]),
-        consistent=None if root["consistent"] is None else _bool(root["consistent"]),
-        unsatisfiable_classes=_strings(root["unsatisfiableClasses"]),
-        reasoner_errors=_strings(root["reasonerErrors"]),
+        reasoner=_str(root.get("reasoner", "")),
+        consistent=None if consistent is None else _bool(consistent),
+        unsatisfiable_classes=_strings(root.get("unsatisfiableClasses", [])),
+        reasoner_errors=_strings(root.get("reasonerErrors", [])),
         problem_count=_int(root["problemCount"]),
         exit_code=exit_code,
+        inferred_types={
+            individual: _strings(classes)
+            for individual, classes in _object(root.get("inferredTypes", {})).items()
+        },
     )
 
 
 def _file_report(item: object) -> FileReport:
     fields = _object(item)
-    error = fields["parseError"]
+    error, iri = fields["parseError"], fields.get("ontologyIri")
     return FileReport(
         path=Path(_str(fields["path"])),
         parse_error=None if error is None else _str(error),
+        ontology_iri=None if iri is None else _str(iri),
         unresolved_imports=_strings(fields.get("unresolvedImports", [])),
         unparsed_triples=_strings(fields.get("unparsedTriples", [])),
         guessed_declarations=_strings(fields.get("guessedDeclarations", [])),

@@ -10,7 +10,7 @@ import pyoxigraph
 
 from innograph.errors import SourceError
 
-__all__ = ["SourceFile", "FORMATS", "discover", "source_file"]
+__all__ = ["SourceFile", "FORMATS", "XML_CATALOG", "discover", "source_file"]
 
 FORMATS: dict[str, pyoxigraph.RdfFormat] = {
     ".ttl": pyoxigraph.RdfFormat.TURTLE,
@@ -23,6 +23,10 @@ FORMATS: dict[str, pyoxigraph.RdfFormat] = {
     ".jsonld": pyoxigraph.RdfFormat.JSON_LD,
 }
 """File suffix → RDF syntax. One table, so adding a format is one line."""
+
+XML_CATALOG = "catalog-v001.xml"
+"""The OASIS XML catalog Protégé reads beside an ontology (ontology/, data/releases/): it maps
+ontology IRIs to local files, and is XML but not RDF, so a folder's loading passes it over."""
 
 
 @dataclass(frozen=True)
@@ -58,8 +62,8 @@ def source_file(path: Path, *, graph: str | None = None) -> SourceFile:
 def discover(paths: Iterable[Path]) -> list[SourceFile]:
     """Given files and folders, return every RDF file in them, folders searched recursively.
 
-    Files in a folder whose suffix is not an RDF format (README.md, .rq) are passed over;
-    a file named directly must be RDF.
+    Files in a folder whose suffix is not an RDF format (README.md, .rq), and Protégé's XML
+    catalogs, are passed over; a file named directly must be RDF.
     """
     found: list[SourceFile] = []
     for path in paths:
@@ -67,7 +71,7 @@ def discover(paths: Iterable[Path]) -> list[SourceFile]:
             found.extend(
                 source_file(child)
                 for child in sorted(path.rglob("*"))
-                if child.is_file() and child.suffix.lower() in FORMATS
+                if child.is_file() and child.suffix.lower() in FORMATS and child.name != XML_CATALOG
             )
         elif path.exists():
             found.append(source_file(path))

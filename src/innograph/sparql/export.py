@@ -1,11 +1,11 @@
 """`innograph export`: the store as RDF, for another store or for an OWL tool such as Protégé.
 
-A quad format (TriG, N-Quads) keeps every graph apart, as loaded. A triple format merges them
-into the one document an OWL tool reads: ontology, data and, unless asserted triples only are
-asked for, the inferred graph, so that Protégé shows the OWL 2 RL entailments without running a
-reasoner of its own. The merge leaves out what is not OWL: the graphs named in `leave_out` (the
-SHACL shapes, whose `sh:` terms would be undeclared annotation properties, outside OWL 2 DL),
-and the closure's reflexive equivalences (`export.rq` says why).
+A quad format (TriG, N-Quads, JSON-LD) keeps every graph apart, as loaded. A triple format
+merges them into the one document an OWL tool reads: ontology, data and, unless asserted triples
+only are asked for, the inferred graph, so that Protégé shows the OWL 2 RL entailments without
+running a reasoner of its own. The merge leaves out what is not OWL: the graphs named in
+`leave_out` (the SHACL shapes, whose `sh:` terms would be undeclared annotation properties,
+outside OWL 2 DL), and the closure's reflexive equivalences (`export.rq` says why).
 """
 
 from __future__ import annotations
@@ -41,6 +41,10 @@ def export(
         store.dump(output, rdf_format=rdf_format, graph=graph)
         return
     graphs = asserted_dataset(store).named_graphs if not inferred else store.named_graphs()
+    if rdf_format == pyoxigraph.RdfFormat.JSON_LD:  # one JSON document: the graphs in one go
+        quads = (quad for name in graphs for quad in store.quads(graph=name))
+        pyoxigraph.serialize(quads, output, rdf_format, prefixes=PREFIXES)
+        return
     if rdf_format.supports_datasets:
         for name in graphs:
             store.dump(output, rdf_format=rdf_format, graph=name)

@@ -10,15 +10,14 @@ Service Description term, so a comment names it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from innograph.caching import PerVersion
 from innograph.namespaces import INFERRED_GRAPH, PREFIXES
-from innograph.queries import GRAPH_FORMATS
+from innograph.queries import serialize_triples
 from innograph.store import DEFAULT_GRAPH, Store
 
 __all__ = ["ServiceFeatures", "describe_service", "FORMAT_IRIS"]
@@ -131,10 +130,5 @@ def describe_service(
     `describe_service(store, endpoint='http://localhost:8000/sparql', …)` →
     `b'… [] a sd:Service ; sd:endpoint <http://localhost:8000/sparql> ; …'`.
     """
-    rdf_format = GRAPH_FORMATS[format_name]
-    triples: Sequence[Triple] = list(_triples(store, endpoint, features))
-    prefixes = {**PREFIXES, "sd": SD, "void": VOID}
-    if rdf_format.supports_datasets:
-        quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples]
-        return pyoxigraph.serialize(quads, format=rdf_format, prefixes=prefixes) or b""
-    return pyoxigraph.serialize(triples, format=rdf_format, prefixes=prefixes) or b""
+    triples = list(_triples(store, endpoint, features))
+    return serialize_triples(triples, format_name, {**PREFIXES, "sd": SD, "void": VOID})

@@ -10,7 +10,7 @@ import pyoxigraph
 from innograph.queries import read_query, run_query
 from innograph.store import Store
 
-__all__ = ["StoreStatistics", "store_statistics"]
+__all__ = ["StoreStatistics", "store_statistics", "instances_per_class"]
 
 _INSTANCES_PER_CLASS = Path(__file__).with_name("instances-per-class.rq")
 
@@ -25,6 +25,15 @@ class StoreStatistics:
 def store_statistics(store: Store) -> StoreStatistics:
     """Given a store, return its triple counts and class sizes."""
     per_graph = {graph: store.triple_count(graph) for graph in store.named_graphs()}
+    return StoreStatistics(
+        triples=store.triple_count(),
+        triples_per_graph=per_graph,
+        instances_per_class=instances_per_class(store),
+    )
+
+
+def instances_per_class(store: Store) -> dict[str, int]:
+    """Given a store, return how many resources each class has, the largest first."""
     result = run_query(store, read_query(_INSTANCES_PER_CLASS))
     assert isinstance(result, pyoxigraph.QuerySolutions)
     per_class = {}
@@ -32,6 +41,4 @@ def store_statistics(store: Store) -> StoreStatistics:
         class_term, count = row["class"], row["instances"]
         if isinstance(class_term, pyoxigraph.NamedNode) and isinstance(count, pyoxigraph.Literal):
             per_class[class_term.value] = int(count.value)
-    return StoreStatistics(
-        triples=store.triple_count(), triples_per_graph=per_graph, instances_per_class=per_class
-    )
+    return per_class

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import org.semanticweb.HermiT.Configuration;
@@ -27,16 +28,19 @@ import org.semanticweb.owlapi.model.OWLAxiom;
 import org.semanticweb.owlapi.model.OWLClass;
 import org.semanticweb.owlapi.model.OWLDeclarationAxiom;
 import org.semanticweb.owlapi.model.OWLDocumentFormat;
+import org.semanticweb.owlapi.model.OWLNamedIndividual;
 import org.semanticweb.owlapi.model.OWLOntology;
 import org.semanticweb.owlapi.model.OWLOntologyCreationException;
 import org.semanticweb.owlapi.model.OWLOntologyID;
 import org.semanticweb.owlapi.model.OWLOntologyLoaderConfiguration;
 import org.semanticweb.owlapi.model.OWLOntologyManager;
 import org.semanticweb.owlapi.model.parameters.Imports;
+import org.semanticweb.owlapi.reasoner.InferenceType;
 import org.semanticweb.owlapi.profiles.OWL2DLProfile;
 import org.semanticweb.owlapi.profiles.OWLProfileViolation;
 import org.semanticweb.owlapi.rdf.turtle.parser.TripleHandler;
 import org.semanticweb.owlapi.rdf.turtle.parser.TurtleOntologyParser;
+import org.semanticweb.owlapi.rdf.turtle.parser.TurtleOntologyParserFactory;
 import org.semanticweb.owlapi.rdf.turtle.parser.TurtleParser;
 import org.semanticweb.owlapi.vocab.OWLRDFVocabulary;
 
@@ -55,6 +59,13 @@ import org.semanticweb.owlapi.vocab.OWLRDFVocabulary;
  * The RDF mapping is the lenient one Protégé uses (the OWL API 5 strict mode rejects valid OWL 2 DL
  * such as a union class as a property domain); whatever it had to guess or leave unparsed is reported. The union of the pass-2 axioms (plus the
  * ontology annotations) is the merged ontology that is profile-checked and given to HermiT.
+ *
+ * <p>With {@code --alone --map IRI=FILE ... FILE.ttl}, the file is opened as Protégé opens it: on
+ * its own, each owl:imports loaded from the file its IRI is mapped to (the test reads the mappings
+ * from the XML catalog beside the file), any other import failing the load. The report then has
+ * one file entry per ontology of the imports closure, the closure is profile-checked and given to
+ * HermiT, and "inferredTypes" lists, for each individual of the opened file, the named classes
+ * HermiT infers it to be in that no ontology of the closure asserts.
  */
 public final class OntologyCheck {
     private static final String CONTEXT_IRI = "urn:innograph-check:context";
@@ -64,16 +75,109 @@ public final class OntologyCheck {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: OntologyCheck FILE.ttl [FILE.ttl ...]");
+            System.err.println("usage: OntologyCheck FILE.ttl [FILE.ttl ...]\n"
+                    + "       OntologyCheck --alone [--map IRI=FILE ...] FILE.ttl");
             System.exit(2);
         }
-        List<File> files = new ArrayList<>();
-        for (String arg : args) {
-            files.add(new File(arg));
+        Json report;
+        if (args[0].equals("--alone")) {
+            Map<IRI, IRI> mappings = new LinkedHashMap<>();
+            int i = 1;
+            while (i + 1 < args.length && args[i].equals("--map")) {
+                String[] mapping = args[i + 1].split("=", 2);
+                mappings.put(IRI.create(mapping[0]), IRI.create(new File(mapping[1]).toURI()));
+                i += 2;
+            }
+            if (i != args.length - 1) {
+                System.err.println("usage: OntologyCheck --alone [--map IRI=FILE ...] FILE.ttl");
+                System.exit(2);
+            }
+            report = checkAlone(new File(args[i]), mappings);
+        } else {
+            List<File> files = new ArrayList<>();
+            for (String arg : args) {
+                files.add(new File(arg));
+            }
+            report = check(files);
         }
-        Json report = check(files);
         System.out.println(report.render());
         System.exit(report.problemCount() == 0 ? 0 : 1);
+    }
+
+    /** Open one file as Protégé does, its imports resolved by the mappings alone (no network). */
+    private static Json checkAlone(File file, Map<IRI, IRI> mappings) throws OWLOntologyCreationException {
+        Json report = new Json();
+        OWLOntologyManager manager = OWLManager.createOWLOntologyManager();
+        manager.getIRIMappers().clear();
+        manager.getIRIMappers().add(iri -> mappings.getOrDefault(iri, IRI.create(BLOCKED_DOCUMENT)));
+        // Debian's OWL API gives a new manager a null among its parsers (one it cannot build),
+        // which fails every load: the files are Turtle, and the Turtle parser is the only one.
+        manager.getOntologyParsers().set(new TurtleOntologyParserFactory());
+        manager.setOntologyLoaderConfiguration(manager.getOntologyLoaderConfiguration()
+                .setStrict(false)
+                .setFollowRedirects(false)
+                .setReportStackTraces(false)
+                .setMissingImportHandlingStrategy(MissingImportHandlingStrategy.THROW_EXCEPTION));
+        OWLOntology root;
+        try {
+            root = manager.loadOntologyFromOntologyDocument(
+                    new FileDocumentSource(file, new TurtleDocumentFormat()));
+        } catch (Exception | Error e) {
+            Json fileReport = new Json();
+            fileReport.put("path", file.getPath());
+            fileReport.put("parseError", describe(e));
+            report.countProblem();
+            report.put("files", List.of(fileReport));
+            report.put("problemCount", report.problemCount());
+            return report;
+        }
+        List<Json> fileReports = new ArrayList<>();
+        for (OWLOntology ontology : root.importsClosure().collect(Collectors.toList())) {
+            Json fileReport = new Json();
+            fileReport.put("path", new File(manager.getOntologyDocumentIRI(ontology).toURI()).getPath());
+            fileReport.put("ontologyIri", ontology.getOntologyID().getOntologyIRI()
+                    .map(IRI::toString).orElse(null));
+            fileReport.put("parseError", null);
+            List<String> unparsed = new ArrayList<>();
+            List<String> guessed = new ArrayList<>();
+            Optional<OWLOntologyLoaderMetaData> metaData =
+                    manager.getOntologyFormat(ontology).getOntologyLoaderMetaData();
+            if (metaData.isPresent()) {
+                metaData.get().getUnparsedTriples().forEach(t -> unparsed.add(t.toString()));
+                metaData.get().getGuessedDeclarations().entries().forEach(e ->
+                        guessed.add(e.getKey() + " as " + e.getValue().getSimpleName()));
+            }
+            fileReport.put("unresolvedImports", List.of());
+            fileReport.put("unparsedTriples", unparsed);
+            fileReport.put("guessedDeclarations", guessed);
+            report.countProblems(unparsed.size() + guessed.size());
+            putAxiomCounts(fileReport, ontology);
+            fileReports.add(fileReport);
+        }
+        report.put("files", fileReports);
+        putAxiomCounts(report, root);
+        putProfileViolations(report, root);
+        Reasoner reasoner = reason(report, root);
+        Map<String, Object> inferred = new TreeMap<>();
+        if (reasoner != null) {
+            reasoner.precomputeInferences(InferenceType.CLASS_ASSERTIONS);
+            for (OWLNamedIndividual individual : root.individualsInSignature(Imports.EXCLUDED)
+                    .collect(Collectors.toList())) {
+                Set<String> classes = new TreeSet<>();
+                reasoner.types(individual).filter(type -> !type.isOWLThing())
+                        .filter(type -> root.importsClosure().noneMatch(ontology ->
+                                ontology.classAssertionAxioms(individual).anyMatch(axiom ->
+                                        axiom.getClassExpression().equals(type))))
+                        .forEach(type -> classes.add(type.getIRI().toString()));
+                if (!classes.isEmpty()) {
+                    inferred.put(individual.getIRI().toString(), classes);
+                }
+            }
+            reasoner.dispose();
+        }
+        report.put("inferredTypes", inferred);
+        report.put("problemCount", report.problemCount());
+        return report;
     }
 
     private static Json check(List<File> files) throws OWLOntologyCreationException {
@@ -173,8 +277,19 @@ public final class OntologyCheck {
         report.put("files", fileReports);
         putAxiomCounts(report, merged);
 
+        putProfileViolations(report, merged);
+        Reasoner reasoner = reason(report, merged);
+        if (reasoner != null) {
+            reasoner.dispose();
+        }
+        report.put("problemCount", report.problemCount());
+        return report;
+    }
+
+    /** The OWL 2 DL profile's violations, of the ontology and its imports closure. */
+    private static void putProfileViolations(Json report, OWLOntology ontology) {
         List<Json> violations = new ArrayList<>();
-        for (OWLProfileViolation violation : new OWL2DLProfile().checkOntology(merged).getViolations()) {
+        for (OWLProfileViolation violation : new OWL2DLProfile().checkOntology(ontology).getViolations()) {
             Json item = new Json();
             item.put("type", violation.getClass().getSimpleName());
             item.put("text", violation.toString());
@@ -182,13 +297,10 @@ public final class OntologyCheck {
         }
         report.put("profileViolations", violations);
         report.countProblems(violations.size());
-
-        reason(report, merged);
-        report.put("problemCount", report.problemCount());
-        return report;
     }
 
-    private static void reason(Json report, OWLOntology merged) {
+    /** Run HermiT; return it, for more questions, when the ontology is consistent, else null. */
+    private static Reasoner reason(Json report, OWLOntology merged) {
         List<String> errors = new ArrayList<>();
         Boolean consistent = null;
         List<String> unsatisfiable = new ArrayList<>();
@@ -206,10 +318,10 @@ public final class OntologyCheck {
             }
         } catch (Exception | Error e) {
             errors.add(describe(e));
-        } finally {
-            if (reasoner != null) {
-                reasoner.dispose();
-            }
+        }
+        if (reasoner != null && !Boolean.TRUE.equals(consistent)) {
+            reasoner.dispose();
+            reasoner = null;
         }
         unsatisfiable.sort(null);
         report.put("reasoner", "HermiT " + org.semanticweb.HermiT.Reasoner.class.getPackage()
@@ -219,6 +331,7 @@ public final class OntologyCheck {
         report.put("reasonerErrors", errors);
         report.countProblems(errors.size() + unsatisfiable.size()
                 + (Boolean.FALSE.equals(consistent) ? 1 : 0));
+        return reasoner;
     }
 
     private static void putAxiomCounts(Json target, OWLOntology ontology) {
