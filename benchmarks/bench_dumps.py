@@ -25,7 +25,7 @@ from rich.table import Table
 from benchmarks.bench_load import dataset
 from innograph import lookups
 from innograph.loading import load
-from innograph.lookups.network import write_network
+from innograph.lookups.network_export import write_network
 from innograph.sparql.dumps import DUMPS, dump_file
 from innograph.sparql.void import dataset_statistics
 from innograph.store import Store, open_store

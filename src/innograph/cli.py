@@ -263,7 +263,7 @@ def export(
 def _export_network(network_format: str, output: Path | None) -> None:
     """The actor network: the CSV tables into the folder `output`, a GraphML or GEXF file to
     `output` or stdout."""
-    from innograph.lookups.network import NETWORK_FORMATS, write_network  # loads networkx
+    from innograph.lookups.network_export import NETWORK_FORMATS, write_network  # loads networkx
 
     if network_format not in NETWORK_FORMATS:  # before --output is opened, and truncated
         known = ", ".join([*GRAPH_FORMATS, *NETWORK_FORMATS])
