@@ -112,12 +112,11 @@ class SearchIndex:
         named = find_names(connection, query, kind=kind_name, lang=language_tag, limit=limit)
         found = [_named(hit, query) for hit in named]
         rows: list[tuple[str, str, str, float, str]] = []
-        every_word = True
+        every_word = False
         for operator in (" AND ", " OR "):
             expression = fts_query(query, operator=operator)
             if not expression or rows:
                 break
-            every_word = operator == " AND "
             parameters = {
                 "query": expression,
                 "language": language_tag,
@@ -126,6 +125,7 @@ class SearchIndex:
                 "candidates": max(_CANDIDATES, limit * 4) - 1,
             }
             rows = connection.execute(_SEARCH, parameters).fetchall()
+            every_word = bool(rows) and operator == " AND "
         seen = {hit.iri for hit in found}
         texts: list[Found] = []
         for resource, kind_found, tag, rank, snippet in rows:
@@ -133,7 +133,7 @@ class SearchIndex:
                 seen.add(resource)
                 texts.append(Found(resource, kind_found, tag, "text", round(-rank, 6), snippet))
         texts.sort(key=lambda hit: (-hit.score, hit.iri))
-        return (found + texts)[:limit], every_word or not rows
+        return (found + texts)[:limit], every_word
 
     def about(self, passage: str) -> list[str]:
         """The resources whose facts a passage states."""
