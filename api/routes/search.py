@@ -51,7 +51,8 @@ def search(
     kind: SearchKind | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Response:
-    """Ranked full-text search over names and texts (accent- and case-insensitive, prefixes)."""
+    """The resources a query names (exact, then prefix), then ranked full-text matches of names
+    and texts (accent- and case-insensitive, prefixes); a passage hit names what it is about."""
     hits = lookups.search(store, q, lang=lang, kind=kind, limit=limit)
     return represent(request, schemas.SearchResults(query=q, hits=hits), store=store)
 

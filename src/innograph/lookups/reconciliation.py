@@ -149,6 +149,10 @@ class NameIndex:
         """Whether the resource belongs to one of the types (any, when none)."""
         return not types or bool(types & self.classes.get(resource, frozenset()))
 
+    def kind(self, resource: str, kinds: dict[str, str]) -> str:
+        """The first of the kinds (name → class) the resource belongs to."""
+        return next(name for name, cls in kinds.items() if cls in self.classes.get(resource, ()))
+
     def scores(self, query: str, *, types: frozenset[str], limit: int) -> list[tuple[str, float]]:
         """The best resources for a name, as (IRI, score) pairs, best first."""
         wanted = normalise(query)
@@ -185,11 +189,10 @@ def reconcile(
     index = _INDEXES.get(store)
     wanted = frozenset(types)
     holders = index.holders(query, types=wanted)
-    scored = dict(index.scores(query, types=wanted, limit=limit))
-    ranked = [(resource, EXACT_SCORE) for resource in holders] + sorted(
-        ((resource, score) for resource, score in scored.items() if resource not in holders),
-        key=lambda item: (-item[1], item[0]),
-    )
+    scored = index.scores(query, types=wanted, limit=limit)
+    ranked = [(resource, EXACT_SCORE) for resource in holders] + [
+        (resource, score) for resource, score in scored if resource not in holders
+    ]
     return tuple(
         Candidate(
             id=rest_id(resource),
@@ -213,15 +216,12 @@ def similar(
         return []
     kinds = {kind: KINDS[kind]} if kind else KINDS
     index = _INDEXES.get(store)
-    return [
-        (resource, found, score)
-        for resource, score in index.scores(query, types=frozenset(kinds.values()), limit=limit)
-        for found in [next(k for k, cls in kinds.items() if index.is_a(resource, frozenset({cls})))]
-    ]
+    scored = index.scores(query, types=frozenset(kinds.values()), limit=limit)
+    return [(resource, index.kind(resource, kinds), score) for resource, score in scored]
 
 
 def best_match(store: Store, name: str, *, types: tuple[str, ...] = ()) -> Candidate | None:
-    """Given one messy name, return the one confident match, or None."""
+    """Given one messy name, return the one resource of the types that bears it, or None."""
     candidates = reconcile(store, name, types=types, limit=1)
     return candidates[0] if candidates and candidates[0].match else None
 
