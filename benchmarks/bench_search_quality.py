@@ -81,6 +81,13 @@ def _same_name(label: str) -> str:
     return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
 
 
+def _misspelt(name: str) -> str:
+    """Given `Fimi Biotech`, return `Fimii Biotech`: no word starts so, search falls back to
+    names spelt alike."""
+    first, _, rest = name.partition(" ")
+    return f"{first}{first[-1]} {rest}".strip()
+
+
 def _loaded(*paths: Path) -> Store:
     store = open_store(MEMORY)
     load([ONTOLOGY, *paths], store=store)
@@ -160,6 +167,7 @@ def main(argv: list[str] | None = None) -> None:
     for what, queries in (
         ("bench_rest's words", [rng.choice(WORDS) for _ in range(400)]),
         ("sampled names", list(names) * max(1, 400 // max(1, len(names)))),
+        ("sampled names misspelt (similar names)", [_misspelt(name) for name in list(names)[:100]]),
     ):
         latencies = _timing(large, queries)
         table_row = (f"{latencies.p50 * 1000:.2f}", f"{latencies.p99 * 1000:.2f}")

@@ -43,6 +43,7 @@ __all__ = [
     "parse_batch",
     "similar",
     "name_key",
+    "name_index",
 ]
 
 RECONCILABLE = (ORGANISATION, PERSON, PLACE)
@@ -178,7 +179,11 @@ class NameIndex:
 
 
 _INDEXES = PerVersion(NameIndex.build)
-"""The names of the store's current version, built on first use."""
+
+
+def name_index(store: Store) -> NameIndex:
+    """The names of the store's current version, built on first use."""
+    return _INDEXES.get(store)
 
 
 def reconcile(
@@ -186,7 +191,7 @@ def reconcile(
 ) -> tuple[Candidate, ...]:
     """Given a messy name and optional class IRIs, return typed candidates, best first: the
     resources that bear the name itself first, a match when only one does."""
-    index = _INDEXES.get(store)
+    index = name_index(store)
     wanted = frozenset(types)
     holders = index.holders(query, types=wanted)
     scored = index.scores(query, types=wanted, limit=limit)
@@ -215,7 +220,7 @@ def similar(
     if kind is not None and kind not in KINDS:
         return []
     kinds = {kind: KINDS[kind]} if kind else KINDS
-    index = _INDEXES.get(store)
+    index = name_index(store)
     scored = index.scores(query, types=frozenset(kinds.values()), limit=limit)
     return [(resource, index.kind(resource, kinds), score) for resource, score in scored]
 
