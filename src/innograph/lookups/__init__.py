@@ -101,8 +101,7 @@ _ACTORS = (ORGANISATION, PERSON)
 def prepare(store: Store) -> None:
     """Read, for the store's current version, everything lookups read from the whole store.
 
-    Names, links, evidence, the directory of organisations, the search index, the names
-    reconciliation compares (which search also reads, for a misspelt name) and the facet
+    Names, links, evidence, the directory of organisations, the search index and the facet
     counts are each built on first use; building them here, when the service starts, keeps
     that wait off the first requests.
     """
@@ -116,7 +115,6 @@ def prepare(store: Store) -> None:
     ):
         table.table(store)
     _search.search_index(store)
-    _reconciliation.name_index(store)
     _places.sectors(store)
     _organisations.facets(store)
 

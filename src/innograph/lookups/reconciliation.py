@@ -41,15 +41,11 @@ __all__ = [
     "best_match",
     "BatchQuery",
     "parse_batch",
-    "similar",
     "name_key",
-    "name_index",
 ]
 
 RECONCILABLE = (ORGANISATION, PERSON, PLACE)
 """The classes whose instances can be reconciled (the service's default types)."""
-KINDS = {"organisation": ORGANISATION, "person": PERSON, "place": PLACE}
-"""The reconcilable classes by the kind search calls them."""
 
 EXACT_SCORE = 100.0
 SUBSET_WEIGHT = 0.85
@@ -150,10 +146,6 @@ class NameIndex:
         """Whether the resource belongs to one of the types (any, when none)."""
         return not types or bool(types & self.classes.get(resource, frozenset()))
 
-    def kind(self, resource: str, kinds: dict[str, str]) -> str:
-        """The first of the kinds (name → class) the resource belongs to."""
-        return next(name for name, cls in kinds.items() if cls in self.classes.get(resource, ()))
-
     def scores(self, query: str, *, types: frozenset[str], limit: int) -> list[tuple[str, float]]:
         """The best resources for a name, as (IRI, score) pairs, best first."""
         wanted = normalise(query)
@@ -179,11 +171,7 @@ class NameIndex:
 
 
 _INDEXES = PerVersion(NameIndex.build)
-
-
-def name_index(store: Store) -> NameIndex:
-    """The names of the store's current version, built on first use."""
-    return _INDEXES.get(store)
+"""The names of the store's current version, built on first use."""
 
 
 def reconcile(
@@ -191,7 +179,7 @@ def reconcile(
 ) -> tuple[Candidate, ...]:
     """Given a messy name and optional class IRIs, return typed candidates, best first: the
     resources that bear the name itself first, a match when only one does."""
-    index = name_index(store)
+    index = _INDEXES.get(store)
     wanted = frozenset(types)
     holders = index.holders(query, types=wanted)
     scored = index.scores(query, types=wanted, limit=limit)
@@ -210,19 +198,6 @@ def reconcile(
         )
         for resource, score in ranked[:limit]
     )
-
-
-def similar(
-    store: Store, query: str, *, kind: str | None, limit: int
-) -> list[tuple[str, str, float]]:
-    """The organisations, people or places (`kind`; all three when None) whose names are spelt
-    like the query, as (IRI, kind, score 0–100), best first: search's answer to a typo."""
-    if kind is not None and kind not in KINDS:
-        return []
-    kinds = {kind: KINDS[kind]} if kind else KINDS
-    index = name_index(store)
-    scored = index.scores(query, types=frozenset(kinds.values()), limit=limit)
-    return [(resource, index.kind(resource, kinds), score) for resource, score in scored]
 
 
 def best_match(store: Store, name: str, *, types: tuple[str, ...] = ()) -> Candidate | None:

@@ -29,8 +29,13 @@ from innograph.caching import PerVersion
 from innograph.lookups.identifiers import rest_id
 from innograph.lookups.labels import naming, ref
 from innograph.lookups.models import SearchHit
-from innograph.lookups.name_search import NameHit, find_names, marked, write_names
-from innograph.lookups.reconciliation import similar
+from innograph.lookups.name_search import (
+    NameHit,
+    find_names,
+    marked,
+    spelt_alike,
+    write_names,
+)
 from innograph.lookups.rows import iri, language, select, text
 from innograph.lookups.tables import Readers, derived_file
 from innograph.store import Store
@@ -74,8 +79,6 @@ _CANDIDATES = 200
 """How many matches, shortest first, are ranked: every match when fewer match."""
 _NAME_SCORES = {"name": 1000.0, "prefix": 500.0}
 """The scores of the name tiers: above any BM25 score, so hits stay in the order of `score`."""
-_SIMILAR = 85.0
-"""The least similarity (0–100, as reconciliation scores names) of a near spelling."""
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,14 @@ class SearchIndex:
                 texts.append(Found(resource, kind_found, tag, "text", round(-rank, 6), snippet))
         texts.sort(key=lambda hit: (-hit.score, hit.iri))
         return (found + texts)[:limit], every_word
+
+    def spelt_alike(self, query: str, *, kind: str | None, limit: int) -> list[Found]:
+        """The resources with a name spelt like the query (a typo), best first."""
+        connection = self._readers.connection()
+        return [
+            Found(hit.iri, hit.kind, hit.language, "similar", score, hit.label)
+            for hit, score in spelt_alike(connection, query, kind=kind or "", limit=limit)
+        ]
 
     def about(self, passage: str) -> list[str]:
         """The resources whose facts a passage states."""
@@ -221,7 +232,7 @@ def search(
     index = search_index(store)
     found, every_word = index.search(q, lang=lang, kind=kind, limit=limit)
     if not every_word:
-        found = _near_spellings(store, q, kind=kind, limit=limit, found=found)
+        found = _with_spellings(found, index.spelt_alike(q, kind=kind, limit=limit), limit)
     return tuple(
         SearchHit(
             id=rest_id(hit.iri),
@@ -240,20 +251,14 @@ def search(
     )
 
 
-def _near_spellings(
-    store: Store, q: str, *, kind: str | None, limit: int, found: list[Found]
-) -> list[Found]:
+def _with_spellings(found: list[Found], spelt: list[Found], limit: int) -> list[Found]:
     """When not every word matched, the names spelt like the query (a typo in a name) come
-    before the resources that match some of its words."""
-    seen = {hit.iri for hit in found if hit.matched != "text"}
+    after the names it is and before the resources that match some of its words."""
     named = [hit for hit in found if hit.matched != "text"]
-    near = [
-        Found(resource, kind_found, "", "similar", score, naming(store, resource).display)
-        for resource, kind_found, score in similar(store, q, kind=kind, limit=limit)
-        if score >= _SIMILAR and resource not in seen
-    ]
-    near_iris = {hit.iri for hit in near}
-    rest = [hit for hit in found if hit.matched == "text" and hit.iri not in near_iris]
+    seen = {hit.iri for hit in named}
+    near = [hit for hit in spelt if hit.iri not in seen]
+    seen |= {hit.iri for hit in near}
+    rest = [hit for hit in found if hit.iri not in seen]
     return (named + near + rest)[:limit]
 
 
