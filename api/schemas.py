@@ -21,6 +21,7 @@ __all__ = [
     "SearchResults",
     "QueryList",
     "TypeRef",
+    "Feature",
     "Candidate",
     "ReconciliationResult",
     "ServiceView",
@@ -71,6 +72,15 @@ class TypeRef(Schema):
     name: str = Field(examples=["science park"])
 
 
+class Feature(Schema):
+    """A reason for a candidate's score (W3C Reconciliation API): `namesakes` is how many
+    resources of the requested types bear the query's normalised name when this one does
+    (0 when it does not); more than one makes the name ambiguous, never a match."""
+
+    id: str = Field(examples=["namesakes"])
+    value: float = Field(examples=[1])
+
+
 class Candidate(Schema):
     """A reconciliation candidate, as the W3C Reconciliation API (0.2) shapes it."""
 
@@ -78,7 +88,11 @@ class Candidate(Schema):
     name: str = Field(examples=["OpenZone"])
     type: list[TypeRef]
     score: float = Field(examples=[100.0], description="0 to 100; higher is closer.")
-    match: bool = Field(description="True when the candidate can be accepted without review.")
+    match: bool = Field(
+        description="True when the query, normalised, is a name of this candidate and of no "
+        "other resource of the requested types: it can be accepted without review."
+    )
+    features: list[Feature]
 
     @classmethod
     def of(cls, candidate: models.Candidate) -> Candidate:
@@ -89,6 +103,7 @@ class Candidate(Schema):
             type=[TypeRef(id=kind.id, name=kind.name) for kind in candidate.types],
             score=candidate.score,
             match=candidate.match,
+            features=[Feature(id="namesakes", value=candidate.namesakes)],
         )
 
 
@@ -114,6 +129,9 @@ class Manifest(Schema):
 class Match(Schema):
     name: str
     match: Candidate | None
+    namesakes: list[Candidate] = Field(
+        description="When several resources bear the name (so none is a match): the first of them."
+    )
 
 
 class InvalidParameterDetail(Schema):

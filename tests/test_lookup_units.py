@@ -9,8 +9,9 @@ import pytest
 from innograph.caching import PerVersion, VersionedCache
 from innograph.errors import InvalidParameter, NotFound
 from innograph.lookups.identifiers import resolve, rest_id
+from innograph.lookups.name_search import marked, name_keys
 from innograph.lookups.paging import decode_cursor, encode_cursor, take_page
-from innograph.lookups.reconciliation import normalise, parse_batch
+from innograph.lookups.reconciliation import name_key, normalise, parse_batch
 from innograph.lookups.search import fts_query
 from innograph.store import Store
 from tests.conftest import StoreFactory
@@ -67,6 +68,21 @@ def test_normalise_drops_accents_case_punctuation_and_legal_forms() -> None:
     assert normalise("Tus-Park (Jiangsu)") == "tus park jiangsu"
     assert normalise("Università di Pavia SpA") == "universita di pavia"
     assert normalise("S.p.A.") == "spa"
+
+
+def test_name_keys_are_each_leading_run_of_words_without_spaces() -> None:
+    assert name_keys("TusPark (Jiangsu) S.r.l.") == ["tuspark", "tusparkjiangsu"]
+    assert name_keys("Còmi Research Institute")[-1] == "comiresearchinstitute"
+    assert name_key("Tus-Park Jiangsu") == name_key("TusPark (Jiangsu)") == "tusparkjiangsu"
+    assert name_key("Fimi Biotech") != name_key("Fimino Biotech")
+
+
+def test_marked_marks_the_words_the_query_spells() -> None:
+    label = "TusPark (Jiangsu) Innovation Research Institute"
+    assert marked(label, "tus park jiangsu") == "<mark>TusPark</mark> <mark>(Jiangsu)</mark> " + (
+        "Innovation Research Institute"
+    )
+    assert marked("OpenZone", "Open Zone S.r.l.") == "<mark>OpenZone</mark>"
 
 
 def test_parse_batch_reads_openrefine_queries() -> None:

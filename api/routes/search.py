@@ -51,7 +51,8 @@ def search(
     kind: SearchKind | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Response:
-    """Ranked full-text search over names and texts (accent- and case-insensitive, prefixes)."""
+    """The resources a query names (exact, then prefix), then ranked full-text matches of names
+    and texts (accent- and case-insensitive, prefixes); a passage hit names what it is about."""
     hits = lookups.search(store, q, lang=lang, kind=kind, limit=limit)
     return represent(request, schemas.SearchResults(query=q, hits=hits), store=store)
 
@@ -109,9 +110,15 @@ def match(
     name: Annotated[str, Query(min_length=1, max_length=500, examples=["Tus-Park Jiangsu"])],
     type: Annotated[str | None, Query(min_length=1, max_length=500)] = None,
 ) -> Response:
-    """The one confident match for a messy name (an organisation, person or place), or none."""
-    found = lookups.match(store, name, type=type)
-    body = schemas.Match(name=name, match=schemas.Candidate.of(found) if found else None)
+    """The one resource (an organisation, person or place) bearing a messy name, or none, and
+    the resources that bear it when several do."""
+    found = lookups.reconcile(store, name, types=(type,) if type else ())
+    matched = next((candidate for candidate in found if candidate.match), None)
+    body = schemas.Match(
+        name=name,
+        match=schemas.Candidate.of(matched) if matched else None,
+        namesakes=[schemas.Candidate.of(c) for c in found if c.namesakes > 1],
+    )
     return represent(request, body, store=store)
 
 

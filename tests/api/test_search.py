@@ -73,10 +73,19 @@ def test_reconcile_batch_matches_open_zone_srl_and_tus_park_jiangsu(
 
 
 def test_reconcile_form_post_as_openrefine_sends_it(seed_client: TestClient) -> None:
-    queries = json.dumps({"a": {"query": "Fabrizio Conicela", "type": "foaf:Person"}})
+    queries = json.dumps(
+        {
+            "exact": {"query": "FABRIZIO CONICELLA", "type": "foaf:Person"},
+            "typo": {"query": "Fabrizio Conicela", "type": "foaf:Person"},
+        }
+    )
     answer = seed_client.post("/api/reconcile", data={"queries": queries}).json()
-    assert answer["a"]["result"][0]["id"] == "person/fabrizio-conicella"
-    assert answer["a"]["result"][0]["match"] is True
+    exact, typo = answer["exact"]["result"][0], answer["typo"]["result"][0]
+    assert (exact["id"], exact["match"]) == ("person/fabrizio-conicella", True)
+    assert exact["features"] == [{"id": "namesakes", "value": 1}]
+    # A misspelling is the best candidate, for review: never accepted on its own.
+    assert (typo["id"], typo["match"]) == ("person/fabrizio-conicella", False)
+    assert typo["features"] == [{"id": "namesakes", "value": 0}]
 
 
 def test_reconcile_refuses_malformed_queries(seed_client: TestClient) -> None:
@@ -95,3 +104,45 @@ def test_match_gives_one_confident_match_or_none(seed_client: TestClient) -> Non
     assert found["id"] == "organisation/tuspark-jiangsu"
     assert vague is None
     assert unknown_type.status_code == 422
+
+
+def test_search_puts_the_entity_a_query_names_before_texts_that_mention_it(
+    seed_client: TestClient,
+) -> None:
+    openzone = seed_client.get("/api/search?q=OpenZone").json()["hits"]
+    tuspark = hits(seed_client, "q=TusPark")
+    spaced = hits(seed_client, "q=tus%20park&lang=en")
+    assert (openzone[0]["id"], openzone[0]["matched"]) == ("organisation/openzone", "name")
+    assert openzone[0]["snippet"] == "<mark>OpenZone</mark>"
+    assert tuspark[0] == ("organisation/tuspark-jiangsu", "organisation")
+    assert spaced[0] == ("organisation/tuspark-jiangsu", "organisation")
+    scores = [hit["score"] for hit in openzone]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_search_kind_filter_includes_passages_and_sources(seed_client: TestClient) -> None:
+    for kind in ("organisation", "agreement", "source", "passage"):
+        found = hits(seed_client, f"q=OpenZone&kind={kind}")
+        assert found and {found_kind for _, found_kind in found} == {kind}
+    assert seed_client.get("/api/search?q=x&kind=planet").status_code == 422
+
+
+def test_a_passage_hit_names_the_resources_it_is_evidence_for(seed_client: TestClient) -> None:
+    passages = seed_client.get("/api/search?q=parchi&kind=passage").json()["hits"]
+    about = {ref["id"] for hit in passages for ref in hit["about"]}
+    assert "organisation/tuspark-jiangsu" in about
+    organisations = seed_client.get("/api/search?q=OpenZone&kind=organisation").json()["hits"]
+    assert all(hit["about"] == [] for hit in organisations)
+
+
+def test_search_finds_a_misspelt_name(seed_client: TestClient) -> None:
+    found = seed_client.get("/api/search?q=Fabrizio%20Conicela").json()["hits"]
+    assert (found[0]["id"], found[0]["matched"]) == ("person/fabrizio-conicella", "similar")
+
+
+def test_match_drops_the_legal_form_and_has_no_namesakes_for_a_unique_name(
+    seed_client: TestClient,
+) -> None:
+    found = seed_client.get("/api/match?name=OpenZone%20S.r.l.").json()
+    assert found["match"]["id"] == "organisation/openzone"
+    assert found["namesakes"] == []

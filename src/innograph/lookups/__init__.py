@@ -292,7 +292,7 @@ def paths(
 def search(
     store: Store, q: str, *, lang: str | None = None, kind: str | None = None, limit: int = 20
 ) -> tuple[SearchHit, ...]:
-    """Ranked full-text search over names and texts (accent- and case-insensitive, prefixes)."""
+    """The resources a query names, then full-text matches of names and texts (see `search`)."""
     return _search.search(store, q, lang=lang, kind=kind, limit=limit)
 
 
@@ -326,7 +326,7 @@ def reconcile(
 
 
 def match(store: Store, name: str, *, type: str | None = None) -> Candidate | None:
-    """The one confident match for a messy name, or None."""
+    """The one resource of the type that bears a messy name (normalised), or None."""
     classes = (_class(store, "type", type).value,) if type else ()
     return _reconciliation.best_match(store, name, types=classes)
 

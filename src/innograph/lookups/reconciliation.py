@@ -5,8 +5,14 @@ runs of single letters joined (`s.r.l.` → `srl`), legal forms removed (`srl`, 
 A candidate's score (0–100) is the best of rapidfuzz's token-sort ratio on the normalised
 names, its ratio on the names without spaces (so `Open Zone srl` meets "OpenZone" and
 `Tus-Park Jiangsu` meets "TusPark (Jiangsu)") and 0.85 × its token-set ratio (words of one name
-all found in the other: "institute" is a candidate for any institute, never a match). A
-candidate is a `match` when it scores at least 90 and leads the next resource by at least 10.
+all found in the other: "institute" is a candidate for any institute, never a match).
+
+A candidate is a `match` (OpenRefine accepts it without review) when the query, normalised and
+without spaces, is one of its names, normalised the same way, and no other resource of the
+requested types bears that name: `Open Zone S.r.l.` matches "OpenZone". A name that several
+resources bear is no match, and each of them says how many bear it (`namesakes`); a name spelt
+differently (`Fabrizio Conicela`, `Fimi Biotech` for "Fimino Biotech") is scored, never
+matched, however high it scores: a score ranks candidates, it does not prove identity.
 """
 
 from __future__ import annotations
@@ -35,13 +41,13 @@ __all__ = [
     "best_match",
     "BatchQuery",
     "parse_batch",
+    "name_key",
 ]
 
 RECONCILABLE = (ORGANISATION, PERSON, PLACE)
 """The classes whose instances can be reconciled (the service's default types)."""
 
-MATCH_SCORE = 90.0
-MATCH_LEAD = 10.0
+EXACT_SCORE = 100.0
 SUBSET_WEIGHT = 0.85
 """A name whose words are all in a longer name scores at most 85: a candidate, never a match."""
 
@@ -71,6 +77,12 @@ def normalise(name: str) -> str:
     return " ".join(kept or words)
 
 
+def name_key(name: str) -> str:
+    """Given `Tus-Park (Jiangsu) S.r.l.`, return `tusparkjiangsu`: the normalised name without
+    spaces, which two names share when they are the same name written differently."""
+    return normalise(name).replace(" ", "")
+
+
 @dataclass(frozen=True)
 class _Entry:
     resource: str
@@ -91,6 +103,9 @@ class NameIndex:
         self._entries = entries
         self._normalised = [entry.normalised for entry in entries]
         self._compact = [entry.compact for entry in entries]
+        self._holders: dict[str, set[str]] = defaultdict(set)
+        for entry in entries:
+            self._holders[entry.compact].add(entry.resource)
         self.classes = classes
         """Every class of each resource, inherited ones included."""
         self.direct = direct
@@ -111,13 +126,25 @@ class NameIndex:
             normalised = normalise(label)
             entries.setdefault(
                 (resource, normalised),
-                _Entry(resource, label, normalised, normalised.replace(" ", "")),
+                _Entry(resource, label, normalised, name_key(label)),
             )
         return cls(
             sorted(entries.values(), key=lambda entry: (entry.resource, entry.label)),
             {resource: frozenset(found) for resource, found in classes.items()},
             {resource: tuple(sorted(found)) for resource, found in direct_classes.items()},
         )
+
+    def holders(self, query: str, *, types: frozenset[str]) -> list[str]:
+        """The resources of the types (any, when none) one of whose names is the query."""
+        return sorted(
+            resource
+            for resource in self._holders.get(name_key(query), ())
+            if self.is_a(resource, types)
+        )
+
+    def is_a(self, resource: str, types: frozenset[str]) -> bool:
+        """Whether the resource belongs to one of the types (any, when none)."""
+        return not types or bool(types & self.classes.get(resource, frozenset()))
 
     def scores(self, query: str, *, types: frozenset[str], limit: int) -> list[tuple[str, float]]:
         """The best resources for a name, as (IRI, score) pairs, best first."""
@@ -137,7 +164,7 @@ class NameIndex:
         best: dict[str, float] = {}
         for index, score in hits.items():
             resource = self._entries[index].resource
-            if types and not types & self.classes.get(resource, frozenset()):
+            if not self.is_a(resource, types):
                 continue
             best[resource] = max(best.get(resource, 0.0), round(score, 2))
         return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]
@@ -150,29 +177,32 @@ _INDEXES = PerVersion(NameIndex.build)
 def reconcile(
     store: Store, query: str, *, types: tuple[str, ...] = (), limit: int = 5
 ) -> tuple[Candidate, ...]:
-    """Given a messy name and optional class IRIs, return typed candidates, best first."""
+    """Given a messy name and optional class IRIs, return typed candidates, best first: the
+    resources that bear the name itself first, a match when only one does."""
     index = _INDEXES.get(store)
-    scored = index.scores(query, types=frozenset(types), limit=limit)
-    candidates = []
-    for position, (resource, score) in enumerate(scored):
-        runner_up = scored[position + 1][1] if position + 1 < len(scored) else 0.0
-        is_match = position == 0 and score >= MATCH_SCORE and score - runner_up >= MATCH_LEAD
-        candidates.append(
-            Candidate(
-                id=rest_id(resource),
-                iri=resource,
-                name=naming(store, resource).display,
-                types=_types(store, index, resource),
-                score=score,
-                match=is_match,
-            )
+    wanted = frozenset(types)
+    holders = index.holders(query, types=wanted)
+    scored = index.scores(query, types=wanted, limit=limit)
+    ranked = [(resource, EXACT_SCORE) for resource in holders] + [
+        (resource, score) for resource, score in scored if resource not in holders
+    ]
+    return tuple(
+        Candidate(
+            id=rest_id(resource),
+            iri=resource,
+            name=naming(store, resource).display,
+            types=_types(store, index, resource),
+            score=score,
+            match=len(holders) == 1 and resource in holders,
+            namesakes=len(holders) if resource in holders else 0,
         )
-    return tuple(candidates)
+        for resource, score in ranked[:limit]
+    )
 
 
 def best_match(store: Store, name: str, *, types: tuple[str, ...] = ()) -> Candidate | None:
-    """Given one messy name, return the one confident match, or None."""
-    candidates = reconcile(store, name, types=types, limit=2)
+    """Given one messy name, return the one resource of the types that bears it, or None."""
+    candidates = reconcile(store, name, types=types, limit=1)
     return candidates[0] if candidates and candidates[0].match else None
 
 

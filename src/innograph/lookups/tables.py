@@ -35,7 +35,7 @@ _FOLLOWING = "SELECT key, value FROM entries WHERE key > ? ORDER BY key LIMIT ?"
 _COUNT = "SELECT count(*) FROM entries WHERE key = ?"
 
 
-LAYOUT = 2
+LAYOUT = 3
 """The layout of the derived files, in their names: a release that changes what any of them
 holds (columns, indexes) raises it, so that files written by an older release are not read."""
 

@@ -14,9 +14,17 @@ class SearchHit(Ref):
 
     kind: str
     score: float
-    """BM25 relevance; higher is better."""
+    """Relevance, higher is better: 1000 for a name equal to the query, 500 for a name that
+    starts with its words, the similarity (85–100) of a name spelt like it, else BM25."""
     snippet: str
     language: str | None
+    matched: str
+    """How the hit matched, best first: `name` (one of its names is the query, after case,
+    accents, punctuation and legal forms are dropped), `prefix` (a name starts with the
+    query's words), `similar` (a name spelt like it, when not every word matched) or `text`
+    (words of its names or texts start with the query's words)."""
+    about: tuple[Ref, ...]
+    """For a passage, the resources whose facts it states (what it is evidence for)."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +34,11 @@ class Candidate(Ref):
     types: tuple[Ref, ...]
     score: float
     match: bool
+    """True when the query, normalised, is a name of this resource and of no other resource
+    of the requested types: it can be accepted without review."""
+    namesakes: int = 0
+    """How many resources of the requested types bear the query's normalised name, when this
+    one does (0 when it does not): more than one makes the name ambiguous, never a match."""
 
 
 @dataclass(frozen=True)
