@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -350,6 +350,99 @@ def explain(
             raise typer.Exit(code=1)
         for line in explanation.lines():
             _out.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+_RELEASES = Path("data/releases")
+"""Where `ingest` writes a release's Turtle: a folder `serve` seeds an empty store from."""
+
+
+@app.command("new-release")
+def new_release(
+    output: Annotated[Path, typer.Argument(help="The sheet to write (data/sheets/<id>.yaml).")],
+    text: Annotated[
+        Path | None, typer.Option(help="The release's text (data/sources/…): lists its passages.")
+    ] = None,
+) -> None:
+    """Write an empty release sheet, commented, with the text's numbered passages."""
+    from innograph.curation.template import empty_sheet
+
+    with _reported_errors():
+        if output.exists():
+            raise InnographError(f"{output}: already exists; choose another name")
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(empty_sheet(text, output), encoding="utf-8")
+    _out.print(f"wrote {output}: fill it in, then `innograph ingest {output} --dry-run`")
+
+
+@app.command()
+def ingest(
+    sheet: Annotated[Path, typer.Argument(help="A release sheet (.yaml) or an encoded .ttl.")],
+    dry_run: Annotated[bool, typer.Option(help="Show what would change; write nothing.")] = False,
+    releases: Annotated[
+        Path, typer.Option(help="Folder the release's Turtle goes to.")
+    ] = _RELEASES,
+    validate: Annotated[bool, typer.Option(help="Validate with SHACL shapes.")] = True,
+) -> None:
+    """Add a release: compare it with the graph, then write and load it, all or nothing."""
+    from innograph.curation.ingesting import ingest as ingest_release
+    from innograph.curation.report import ingest_lines
+
+    settings = Settings.from_environment()
+    with _session(settings) as store:
+        done = ingest_release(
+            sheet,
+            store=store,
+            releases=releases,
+            validator=None if dry_run else _validator(settings, None, validate),
+            reasoning=settings.reasoning,
+            dry_run=dry_run,
+        )
+        _print_lines(ingest_lines(done))
+
+
+@app.command()
+def retract(
+    release: Annotated[str, typer.Argument(help="A release's name, file or graph IRI.")],
+) -> None:
+    """Remove a release and every fact only it states; delete its Turtle file."""
+    from innograph.curation.report import retraction_lines
+    from innograph.curation.retraction import retract as retract_release
+
+    settings = Settings.from_environment()
+    with _session(settings) as store:
+        _print_lines(
+            retraction_lines(retract_release(release, store=store, reasoning=settings.reasoning))
+        )
+
+
+@app.command()
+def history(
+    entity: Annotated[str, typer.Argument(help="An id (organisation/openzone) or an IRI.")],
+) -> None:
+    """List the releases that say something about a resource, oldest first, with what each said."""
+    from innograph.curation.history import history as entity_history
+    from innograph.curation.report import history_lines
+
+    with _session() as store:
+        _print_lines(history_lines(entity_history(store, entity)))
+
+
+@app.command("sheet-schema")
+def sheet_schema(
+    output: Annotated[
+        Path | None, typer.Option("-o", help="File to write; stdout if absent.")
+    ] = None,
+) -> None:
+    """Print the release sheet's JSON Schema (data/sheets/release-sheet.schema.json)."""
+    from innograph.curation.sheet import schema_json
+
+    with _output(output) as stream:
+        stream.write(schema_json().encode())
+
+
+def _print_lines(lines: Iterable[str]) -> None:
+    for line in lines:
+        _out.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()

@@ -10,7 +10,8 @@ citation must occur in the passage cited, or the sheet is refused at that citati
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -31,9 +32,11 @@ from innograph.curation.sheet import (
 )
 from innograph.namespaces import IGID, ONTOLOGY, PREFIXES
 
-__all__ = ["encode", "resolve", "source_iri", "LABELS"]
+__all__ = ["Encoding", "Triple", "encode", "resolve", "short", "source_iri", "LABELS"]
 
 IG = Namespace(PREFIXES["ig"])
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
 LABELS = ("it", "en")
 """The languages a `Wording` may give, in the order they are written."""
@@ -57,19 +60,45 @@ def resolve(name: str, *, default: str = IGID) -> URIRef:
     return URIRef(default + name)
 
 
+def short(term: URIRef | Literal | str) -> str:
+    """`organisation/openzone` for an id, `ig:foundedBy` for a known vocabulary, `"x"@it` for
+    a literal: how reports name terms."""
+    if isinstance(term, Literal):
+        return term.n3()
+    iri = str(term)
+    if iri.startswith(IGID):
+        return iri[len(IGID) :]
+    for prefix, namespace in PREFIXES.items():
+        if prefix != "igid" and iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return f"<{iri}>"
+
+
 def source_iri(identifier: str) -> URIRef:
     """The IRI of a release, `source/<id>`."""
     return URIRef(f"{IGID}source/{identifier}")
 
 
-def encode(read: SheetFile) -> Graph:
+@dataclass(frozen=True)
+class Encoding:
+    """A release's graph, with where in the sheet each fact and each entry comes from."""
+
+    graph: Graph
+    facts: Mapping[Triple, Location]
+    """Each asserted fact (the triples an `owl:Axiom` annotates) and its field in the sheet."""
+    entries: Mapping[URIRef, Location]
+    """Each entry of a section, by IRI: ("organisations", "openzone")."""
+
+
+def encode(read: SheetFile) -> Encoding:
     """Given a sheet as read, return its encoding; ParseError at the line of the first citation
     whose passage does not exist or does not hold its words."""
     graph = Graph(base=IGID)
     for prefix in ("ig", "org", "foaf", "skos", "owl", "rdf", "rdfs", "xsd"):
         graph.bind(prefix, PREFIXES[prefix])
-    _Writer(read, graph).write_all()
-    return graph
+    writer = _Writer(read, graph)
+    writer.write_all()
+    return Encoding(graph, writer.facts, writer.entries)
 
 
 class _Writer:
@@ -80,6 +109,8 @@ class _Writer:
         self.graph = graph
         self.source = read.sheet.source
         self.document = source_iri(self.source.id)
+        self.facts: dict[Triple, Location] = {}
+        self.entries: dict[URIRef, Location] = {}
 
     def write_all(self) -> None:
         self._frame()
@@ -122,6 +153,7 @@ class _Writer:
             self._link(where + ("press_contacts", index), document, IG.pressContact, contact)
 
     def _entity(self, where: Location, subject: URIRef, entity: Entity, fixed: str | None) -> None:
+        self.entries[subject] = where
         kind = fixed or getattr(entity, "kind", None)
         if entity.cite:
             if kind is None:
@@ -164,6 +196,7 @@ class _Writer:
     ) -> None:
         add, axiom = self.graph.add, BNode()
         add((subject, predicate, value))
+        self.facts.setdefault((subject, predicate, value), where)
         add((axiom, RDF.type, OWL.Axiom))
         add((axiom, OWL.annotatedSource, subject))
         add((axiom, OWL.annotatedProperty, predicate))

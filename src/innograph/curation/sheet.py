@@ -9,6 +9,7 @@ fields to properties twice. Every fact cites the passages stating it and the exa
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -38,6 +39,7 @@ __all__ = [
     "Sheet",
     "SECTIONS",
     "rdf_of",
+    "schema_json",
 ]
 
 
@@ -278,3 +280,11 @@ class Sheet(_Strict):
     clusters: dict[str, Cluster] = Field(default_factory=dict)
     contact_points: dict[str, ContactPoint] = Field(default_factory=dict)
     quotations: dict[str, Quotation] = Field(default_factory=dict)
+
+
+def schema_json() -> str:
+    """The sheet's JSON Schema, as published in `data/sheets/release-sheet.schema.json`."""
+    schema = Sheet.model_json_schema()
+    schema["$id"] = "https://w3id.org/innograph/release-sheet.schema.json"
+    schema["title"] = "innograph release sheet"
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
