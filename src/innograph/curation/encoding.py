@@ -64,6 +64,8 @@ def short(term: URIRef | Literal | str) -> str:
     """`organisation/openzone` for an id, `ig:foundedBy` for a known vocabulary, `"x"@it` for
     a literal: how reports name terms."""
     if isinstance(term, Literal):
+        if term.datatype is not None:
+            return f'"{term}"^^{short(term.datatype)}'
         return term.n3()
     iri = str(term)
     if iri.startswith(IGID):
