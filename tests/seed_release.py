@@ -31,6 +31,7 @@ ONTOLOGY_PATH = REPOSITORY / "ontology/innograph.ttl"
 SHAPES_PATH = REPOSITORY / "ontology/shapes.ttl"
 DOCUMENT = "https://w3id.org/innograph/id/source/2021-05-17-openzone-tuspark"
 
+
 @cache
 def seed_text() -> str:
     """Return the seed release's text, exactly as stored."""

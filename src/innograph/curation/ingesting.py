@@ -78,7 +78,7 @@ def ingest(
     )
     graph = prepared.target.resolve().as_uri()
     changes = compare(prepared.encoding, store, own_graph=graph)
-    _check(prepared, changes)
+    _check(prepared, changes, proposals=not dry_run)
     if not dry_run:
         _write_and_load(prepared, store, validator, reasoning)
     return Ingest(prepared.target, graph, changes, written=not dry_run)
@@ -124,8 +124,9 @@ def _from_turtle(path: Path, releases: Path) -> _Prepared:
     return _Prepared(Encoding(graph, facts, entries), turtle, releases / path.name, refuse, None)
 
 
-def _check(prepared: _Prepared, changes: Changes) -> None:
-    """ParseError at the first fact or entry a curator must fix before the release goes in."""
+def _check(prepared: _Prepared, changes: Changes, *, proposals: bool) -> None:
+    """ParseError at the first fact or entry a curator must fix before the release goes in; a
+    confident proposal only when about to write (a dry run lists them all)."""
     encoding, refuse = prepared.encoding, prepared.refuse
     for fact, missing in changes.unknown:
         where = encoding.facts[fact]
@@ -136,7 +137,7 @@ def _check(prepared: _Prepared, changes: Changes) -> None:
         if short(entity) in new and entity not in typed:
             reason = "not in the graph: a new entry needs its kind and cite (or use an existing id)"
             raise refuse(where, reason)
-    for proposal in changes.proposals:
+    for proposal in changes.proposals if proposals else ():
         entity = URIRef(IGID + proposal.entry)
         where = encoding.entries[entity]
         if proposal.match and proposal.candidate not in _distinct_from(prepared, where):
