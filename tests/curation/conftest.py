@@ -40,3 +40,15 @@ def sheet(tmp_path: Path) -> Path:
     for name in (f"{FICTIONAL}.yaml", f"{FICTIONAL}.it.txt"):
         shutil.copy(FIXTURES / name, folder / name)
     return folder / f"{FICTIONAL}.yaml"
+
+
+def edit(sheet: Path, old: str, new: str) -> None:
+    """Replace the one occurrence of `old` in a sheet."""
+    content = sheet.read_text(encoding="utf-8")
+    assert content.count(old) == 1, old
+    sheet.write_text(content.replace(old, new), encoding="utf-8")
+
+
+def line_of(path: Path, text: str) -> int:
+    """The number of the first line of a file holding `text`."""
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)

@@ -16,7 +16,7 @@ from innograph.curation.retraction import retract
 from innograph.errors import InconsistencyError, ParseError
 from innograph.namespaces import IG, IGID, INFERRED_GRAPH, PREFIXES
 from innograph.store import Store
-from tests.curation.conftest import FICTIONAL, validator
+from tests.curation.conftest import FICTIONAL, edit, line_of, validator
 from tests.seed_release import REPOSITORY
 
 OPEN_ZONE_SRL = pyoxigraph.Literal("Open Zone S.r.l.", language="it")
@@ -39,16 +39,6 @@ def _has(
 ) -> bool:
     node, prop = pyoxigraph.NamedNode(IGID + subject), pyoxigraph.NamedNode(predicate)
     return any(store.quads(node, prop, value, graph=graph))
-
-
-def _edit(sheet: Path, old: str, new: str) -> None:
-    content = sheet.read_text(encoding="utf-8")
-    assert content.count(old) == 1, old
-    sheet.write_text(content.replace(old, new), encoding="utf-8")
-
-
-def _line_of(path: Path, text: str) -> int:
-    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
 
 
 def test_dry_run_shows_reuse_new_facts_and_the_second_founder_and_writes_nothing(
@@ -97,7 +87,7 @@ def test_ingest_writes_the_release_and_loads_it_with_its_inferences(
 def test_a_second_value_of_a_functional_property_is_refused_and_changes_nothing(
     seeded: Store, sheet: Path
 ) -> None:
-    _edit(
+    edit(
         sheet,
         "  tuspark-jiangsu:\n",
         "  tuspark-jiangsu:\n    founding_year:\n"
@@ -120,7 +110,7 @@ def test_a_second_value_of_a_functional_property_is_refused_and_changes_nothing(
 def test_a_new_entry_named_like_a_known_one_is_proposed_and_not_merged_silently(
     seeded: Store, sheet: Path
 ) -> None:
-    _edit(
+    edit(
         sheet,
         "  fondazione-esempio:\n",
         "  open-zone:\n    kind: Company\n"
@@ -138,10 +128,10 @@ def test_a_new_entry_named_like_a_known_one_is_proposed_and_not_merged_silently(
     with pytest.raises(ParseError) as refused:
         _ingest(sheet, seeded)
     assert str(refused.value).startswith(
-        f"{sheet}:{_line_of(sheet, '  open-zone:')}: organisations.open-zone: 'Open Zone S.r.l.' "
+        f"{sheet}:{line_of(sheet, '  open-zone:')}: organisations.open-zone: 'Open Zone S.r.l.' "
         "matches organisation/openzone ('OpenZone', score 100)"
     )
-    _edit(
+    edit(
         sheet,
         "    kind: Company\n",
         "    kind: Company\n    distinct_from: [organisation/openzone]\n",
@@ -152,13 +142,11 @@ def test_a_new_entry_named_like_a_known_one_is_proposed_and_not_merged_silently(
 def test_a_resource_neither_in_the_release_nor_the_graph_is_refused_at_its_line(
     seeded: Store, sheet: Path
 ) -> None:
-    _edit(
-        sheet, "      - to: organisation/tuspark-jiangsu\n", "      - to: organisation/tus-park\n"
-    )
+    edit(sheet, "      - to: organisation/tuspark-jiangsu\n", "      - to: organisation/tus-park\n")
     with pytest.raises(ParseError) as refused:
         _ingest(sheet, seeded, dry_run=True)
     assert str(refused.value) == (
-        f"{sheet}:{_line_of(sheet, 'organisation/tus-park')}: agreements.esempio-network-2022."
+        f"{sheet}:{line_of(sheet, 'organisation/tus-park')}: agreements.esempio-network-2022."
         "parties[1].to: organisation/tus-park is neither in this release nor in the graph"
     )
 
@@ -222,3 +210,24 @@ def test_the_commands_ingest_retract_and_history_on_a_store_on_disk(
     assert removed.exit_code == 0 and "deleted" in removed.output, removed.output
     gone = runner.invoke(app, ["history", "organisation/esempio-science-park"])
     assert gone.exit_code == 1 and "no release says anything" in gone.output
+
+
+def test_a_shacl_refusal_names_the_sheet_line_and_changes_nothing(
+    seeded: Store, sheet: Path
+) -> None:
+    """Without its own words typing IASP, the membership's organisation is no organisation in
+    this release: SHACL (which checks a release on its own) refuses it at the fact's line."""
+    content = sheet.read_text(encoding="utf-8")
+    start, end = content.index("  iasp:\n"), content.index("  fondazione-esempio:\n")
+    sheet.write_text(content[:start] + content[end:], encoding="utf-8")
+    version = seeded.version
+    with pytest.raises(ParseError) as refused:
+        _ingest(sheet, seeded)
+    line = line_of(sheet, "- to: organisation/iasp")
+    assert str(refused.value).startswith(
+        f"{sheet}:{line}: memberships.esempio-science-park-iasp.organisation[0]: focus node "
+        f"{IGID}membership/esempio-science-park-iasp"
+    )
+    assert "A membership is in exactly one organisation" in str(refused.value)
+    assert seeded.version == version
+    assert not (sheet.parent.parent / "releases" / f"{FICTIONAL}.ttl").exists()

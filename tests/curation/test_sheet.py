@@ -15,6 +15,7 @@ from innograph.curation.encoding import encode
 from innograph.curation.reading import read_sheet
 from innograph.curation.sheet import schema_json
 from innograph.errors import ParseError
+from tests.curation.conftest import edit, line_of
 from tests.seed_release import RELEASE_PATH, REPOSITORY, SEED_PATH
 
 SEED_SHEET = REPOSITORY / "data/sheets/2021-05-17-openzone-tuspark.yaml"
@@ -31,16 +32,6 @@ def test_published_schema_is_the_models_schema() -> None:
     assert SCHEMA.read_text(encoding="utf-8") == schema_json()
 
 
-def _line_of(path: Path, text: str) -> int:
-    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
-
-
-def _edit(sheet: Path, old: str, new: str) -> None:
-    content = sheet.read_text(encoding="utf-8")
-    assert content.count(old) == 1, old
-    sheet.write_text(content.replace(old, new), encoding="utf-8")
-
-
 def _refusal(sheet: Path) -> str:
     with pytest.raises(ParseError) as refused:
         encode(read_sheet(sheet))
@@ -48,10 +39,10 @@ def _refusal(sheet: Path) -> str:
 
 
 def test_words_missing_from_the_cited_passage_are_refused_at_their_line(sheet: Path) -> None:
-    _edit(
+    edit(
         sheet, '{passage: 5, words: "fondato nel 2019"}', '{passage: 5, words: "fondato nel 2018"}'
     )
-    line = _line_of(sheet, "fondato nel 2018")
+    line = line_of(sheet, "fondato nel 2018")
     assert _refusal(sheet) == (
         f"{sheet}:{line}: organisations.esempio-science-park.founding_year[0].cite[0].words: "
         "'fondato nel 2018' is not in passage 5"
@@ -59,8 +50,8 @@ def test_words_missing_from_the_cited_passage_are_refused_at_their_line(sheet: P
 
 
 def test_a_passage_past_the_text_is_refused_at_its_line(sheet: Path) -> None:
-    _edit(sheet, '{passage: 8, words: "membro attivo"}', '{passage: 9, words: "membro attivo"}')
-    line = _line_of(sheet, "passage: 9")
+    edit(sheet, '{passage: 8, words: "membro attivo"}', '{passage: 9, words: "membro attivo"}')
+    line = line_of(sheet, "passage: 9")
     assert _refusal(sheet) == (
         f"{sheet}:{line}: memberships.esempio-science-park-iasp.status[0].cite[0].passage: "
         "the text has 8 passages"
@@ -68,8 +59,8 @@ def test_a_passage_past_the_text_is_refused_at_its_line(sheet: Path) -> None:
 
 
 def test_a_misspelt_field_is_refused_at_its_line(sheet: Path) -> None:
-    _edit(sheet, "    founding_year:\n", "    founding_yaer:\n")
-    line = _line_of(sheet, "founding_yaer")
+    edit(sheet, "    founding_year:\n", "    founding_yaer:\n")
+    line = line_of(sheet, "founding_yaer")
     message = _refusal(sheet)
     assert message.startswith(
         f"{sheet}:{line}: organisations.esempio-science-park.founding_yaer: Extra inputs"
@@ -78,14 +69,13 @@ def test_a_misspelt_field_is_refused_at_its_line(sheet: Path) -> None:
 
 def test_a_key_given_twice_and_a_date_that_is_no_day_are_refused(sheet: Path) -> None:
     original = sheet.read_text(encoding="utf-8")
-    _edit(sheet, "  language: it\n", "  language: it\n  language: en\n")
+    edit(sheet, "  language: it\n", "  language: it\n  language: en\n")
     assert (
-        _refusal(sheet)
-        == f"{sheet}:{_line_of(sheet, 'language: en')}: source.language: given twice"
+        _refusal(sheet) == f"{sheet}:{line_of(sheet, 'language: en')}: source.language: given twice"
     )
     sheet.write_text(original, encoding="utf-8")
-    _edit(sheet, "    value: 2022-03-01\n", "    value: 1 marzo\n")
-    line = _line_of(sheet, "value: 1 marzo")
+    edit(sheet, "    value: 2022-03-01\n", "    value: 1 marzo\n")
+    line = line_of(sheet, "value: 1 marzo")
     expected = f"{sheet}:{line}: source.date.value: '1 marzo' is not a day (2021-05-17)"
     assert _refusal(sheet) == expected
 

@@ -26,7 +26,7 @@ from innograph.curation.changes import Changes, compare
 from innograph.curation.encoding import Encoding, Triple, encode, short
 from innograph.curation.reading import Location, SheetFile, read_sheet
 from innograph.curation.sheet import SECTIONS
-from innograph.errors import ParseError
+from innograph.errors import InnographError, ParseError, ValidationError
 from innograph.loading import load
 from innograph.namespaces import IGID
 from innograph.store import Store
@@ -80,7 +80,10 @@ def ingest(
     changes = compare(prepared.encoding, store, own_graph=graph)
     _check(prepared, changes, proposals=not dry_run)
     if not dry_run:
-        _write_and_load(prepared, store, validator, reasoning)
+        try:
+            _write_and_load(prepared, store, validator, reasoning)
+        except ValidationError as error:
+            raise _at_sheet_line(prepared, error) from None
     return Ingest(prepared.target, graph, changes, written=not dry_run)
 
 
@@ -147,6 +150,27 @@ def _check(prepared: _Prepared, changes: Changes, *, proposals: bool) -> None:
                 f"score {proposal.score:g}): name it by that id to reuse it, or list it under "
                 "distinct_from if it is another one",
             )
+
+
+def _at_sheet_line(prepared: _Prepared, error: ValidationError) -> InnographError:
+    """A SHACL refusal of a sheet's release, at the line of the field its first violation is
+    about (the fact of that subject and property, else the entry); the Turtle's as it is for an
+    encoded release, which has no lines to name."""
+    if prepared.sheet is None:
+        return error
+    first = sorted(error.violations, key=lambda violation: violation.focus)[0]
+    subject = URIRef(first.focus)
+    where = next(
+        (
+            location
+            for (fact_subject, predicate, _), location in prepared.encoding.facts.items()
+            if fact_subject == subject and first.path == predicate.n3()
+        ),
+        prepared.encoding.entries.get(subject, ("source",)),
+    )
+    more = len(error.violations) - 1
+    reason = first.describe() + (f" (and {more} more SHACL violations)" if more else "")
+    return prepared.refuse(where, reason)
 
 
 def _distinct_from(prepared: _Prepared, where: Location) -> list[str]:
