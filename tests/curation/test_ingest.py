@@ -10,8 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from innograph.cli import app
+from innograph.curation.encoding import encode
 from innograph.curation.history import history
 from innograph.curation.ingesting import Ingest, ingest
+from innograph.curation.reading import read_sheet
 from innograph.curation.retraction import retract
 from innograph.errors import InconsistencyError, ParseError
 from innograph.namespaces import IG, IGID, INFERRED_GRAPH, PREFIXES
@@ -231,3 +233,14 @@ def test_a_shacl_refusal_names_the_sheet_line_and_changes_nothing(
     assert "A membership is in exactly one organisation" in str(refused.value)
     assert seeded.version == version
     assert not (sheet.parent.parent / "releases" / f"{FICTIONAL}.ttl").exists()
+
+
+def test_an_encoded_turtle_release_is_compared_like_its_sheet(seeded: Store, sheet: Path) -> None:
+    from_sheet = _ingest(sheet, seeded, dry_run=True).changes
+    turtle = sheet.with_suffix(".ttl")
+    turtle.write_bytes(encode(read_sheet(sheet)).graph.serialize(format="turtle").encode())
+    from_turtle = _ingest(turtle, seeded, dry_run=True).changes
+    assert from_turtle == from_sheet
+    done = _ingest(turtle, seeded)
+    assert done.written and done.release == sheet.parent.parent / "releases" / turtle.name
+    assert _has(seeded, "organisation/openzone", PREFIXES["skos"] + "altLabel", OPEN_ZONE_SRL)
