@@ -94,3 +94,15 @@ def test_new_release_writes_a_sheet_listing_the_passages(tmp_path: Path) -> None
     assert "  id: 2021-05-17-openzone-tuspark " in content
     again = CliRunner().invoke(app, ["new-release", str(output)])
     assert again.exit_code == 1 and "already exists" in again.output
+
+
+def test_the_readme_example_sheet_is_a_valid_sheet_of_the_fictional_text(sheet: Path) -> None:
+    """The complete example of README's "Adding a release" reads and encodes as it stands."""
+    readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Adding a release") :]
+    example = section[section.index("```yaml\n") + len("```yaml\n") :]
+    example = example[: example.index("```")]
+    written = sheet.with_name("readme-example.yaml")
+    written.write_text(example, encoding="utf-8")
+    graph = encode(read_sheet(written)).graph
+    assert len(graph) > 100
