@@ -19,7 +19,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from innograph._types import GraphName
 from innograph.curation.encoding import Encoding, Triple, short
 from innograph.lookups.descriptions import ORGANISATION, PERSON, PLACE
-from innograph.lookups.reconciliation import reconcile
+from innograph.lookups.reconciliation import similar_names
 from innograph.namespaces import IG, IGID, INFERRED_GRAPH
 from innograph.reasoning.bridge import from_rdflib
 from innograph.store import Store
@@ -47,6 +47,7 @@ class Proposal:
     name: str
     candidate: str
     candidate_name: str
+    """The candidate's name that resembles the entry's most: the evidence of the proposal."""
     score: float
     match: bool
     """Confident (reconciliation's `match`): the ingest refuses unless the entry says
@@ -133,19 +134,13 @@ def _proposals(encoding: Encoding, store: Store, known: set[URIRef]) -> list[Pro
         names = sorted({str(n) for n in encoding.graph.objects(entity, RDFS.label)})
         best: dict[str, Proposal] = {}
         for name in names:
-            for candidate in reconcile(store, name, types=(cls,), limit=3):
-                if candidate.score < PROPOSE_SCORE or candidate.iri == str(entity):
+            for hit, is_match in similar_names(store, name, types=(cls,), limit=3):
+                if hit.score < PROPOSE_SCORE or hit.resource == str(entity):
                     continue
-                proposal = Proposal(
-                    short(entity),
-                    name,
-                    candidate.id,
-                    candidate.name,
-                    candidate.score,
-                    candidate.match,
-                )
-                if candidate.id not in best or best[candidate.id].score < proposal.score:
-                    best[candidate.id] = proposal
+                candidate = short(hit.resource)
+                proposal = Proposal(short(entity), name, candidate, hit.label, hit.score, is_match)
+                if candidate not in best or best[candidate].score < proposal.score:
+                    best[candidate] = proposal
         found.extend(sorted(best.values(), key=lambda p: (-p.score, p.candidate)))
     return found
 

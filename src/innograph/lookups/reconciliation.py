@@ -31,6 +31,8 @@ __all__ = [
     "RECONCILABLE",
     "normalise",
     "NameIndex",
+    "NameHit",
+    "similar_names",
     "reconcile",
     "best_match",
     "BatchQuery",
@@ -69,6 +71,15 @@ def normalise(name: str) -> str:
         words.append("".join(letters))
     kept = [word for word in words if word not in _LEGAL_FORMS]
     return " ".join(kept or words)
+
+
+@dataclass(frozen=True)
+class NameHit:
+    """A resource whose name resembles a query: the name that scored best, and its score."""
+
+    resource: str
+    label: str
+    score: float
 
 
 @dataclass(frozen=True)
@@ -119,8 +130,8 @@ class NameIndex:
             {resource: tuple(sorted(found)) for resource, found in direct_classes.items()},
         )
 
-    def scores(self, query: str, *, types: frozenset[str], limit: int) -> list[tuple[str, float]]:
-        """The best resources for a name, as (IRI, score) pairs, best first."""
+    def closest(self, query: str, *, types: frozenset[str], limit: int) -> list[NameHit]:
+        """The best resources for a name, each with its name that scored best, best first."""
         wanted = normalise(query)
         if not wanted:
             return []
@@ -134,17 +145,34 @@ class NameIndex:
         ):
             for _, score, index in process.extract(needle, choices, scorer=scorer, limit=pool):
                 hits[index] = max(hits[index], float(score) * weight)
-        best: dict[str, float] = {}
-        for index, score in hits.items():
-            resource = self._entries[index].resource
-            if types and not types & self.classes.get(resource, frozenset()):
+        best: dict[str, NameHit] = {}
+        for index, score in sorted(hits.items()):
+            entry = self._entries[index]
+            if types and not types & self.classes.get(entry.resource, frozenset()):
                 continue
-            best[resource] = max(best.get(resource, 0.0), round(score, 2))
-        return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]
+            if entry.resource not in best or best[entry.resource].score < round(score, 2):
+                best[entry.resource] = NameHit(entry.resource, entry.label, round(score, 2))
+        return sorted(best.values(), key=lambda hit: (-hit.score, hit.resource))[:limit]
 
 
 _INDEXES = PerVersion(NameIndex.build)
 """The names of the store's current version, built on first use."""
+
+
+def similar_names(
+    store: Store, query: str, *, types: tuple[str, ...] = (), limit: int = 5
+) -> list[tuple[NameHit, bool]]:
+    """Given a messy name and optional class IRIs, return the closest resources, best first,
+    each with its best-scoring name and whether it is a match: what `reconcile` answers,
+    without the display names and types (a read of the labels table) it adds."""
+    hits = _INDEXES.get(store).closest(query, types=frozenset(types), limit=limit)
+    return [(hit, _is_match(hits, position)) for position, hit in enumerate(hits)]
+
+
+def _is_match(hits: list[NameHit], position: int) -> bool:
+    runner_up = hits[position + 1].score if position + 1 < len(hits) else 0.0
+    score = hits[position].score
+    return position == 0 and score >= MATCH_SCORE and score - runner_up >= MATCH_LEAD
 
 
 def reconcile(
@@ -152,11 +180,9 @@ def reconcile(
 ) -> tuple[Candidate, ...]:
     """Given a messy name and optional class IRIs, return typed candidates, best first."""
     index = _INDEXES.get(store)
-    scored = index.scores(query, types=frozenset(types), limit=limit)
     candidates = []
-    for position, (resource, score) in enumerate(scored):
-        runner_up = scored[position + 1][1] if position + 1 < len(scored) else 0.0
-        is_match = position == 0 and score >= MATCH_SCORE and score - runner_up >= MATCH_LEAD
+    for hit, is_match in similar_names(store, query, types=types, limit=limit):
+        resource, score = hit.resource, hit.score
         candidates.append(
             Candidate(
                 id=rest_id(resource),
