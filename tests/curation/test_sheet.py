@@ -14,6 +14,7 @@ from innograph.cli import app
 from innograph.curation.encoding import encode
 from innograph.curation.reading import read_sheet
 from innograph.curation.sheet import schema_json
+from innograph.curation.turtle import turtle_of
 from innograph.errors import ParseError
 from tests.curation.conftest import edit, line_of
 from tests.seed_release import RELEASE_PATH, REPOSITORY, SEED_PATH
@@ -106,3 +107,10 @@ def test_the_readme_example_sheet_is_a_valid_sheet_of_the_fictional_text(sheet: 
     written.write_text(example, encoding="utf-8")
     graph = encode(read_sheet(written)).graph
     assert len(graph) > 100
+
+
+def test_the_written_turtle_is_the_seed_graph_and_the_same_bytes_every_time() -> None:
+    """An unchanged sheet writes an unchanged file, which `load` then skips by its SHA-256."""
+    written = turtle_of(encode(read_sheet(SEED_SHEET)), "the seed")
+    assert turtle_of(encode(read_sheet(SEED_SHEET)), "the seed") == written
+    assert isomorphic(Graph().parse(data=written, format="turtle"), Graph().parse(RELEASE_PATH))

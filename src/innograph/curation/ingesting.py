@@ -26,6 +26,7 @@ from innograph.curation.changes import Changes, compare
 from innograph.curation.encoding import Encoding, Triple, encode, short
 from innograph.curation.reading import Location, SheetFile, read_sheet
 from innograph.curation.sheet import SECTIONS
+from innograph.curation.turtle import turtle_of
 from innograph.errors import InnographError, ParseError, ValidationError
 from innograph.loading import load
 from innograph.namespaces import IGID
@@ -90,8 +91,8 @@ def ingest(
 def _from_sheet(path: Path, releases: Path) -> _Prepared:
     read = read_sheet(path)
     encoding = encode(read)
-    header = f"# Encoded by `innograph ingest` from {path.name}: edit the sheet, not this file.\n"
-    turtle = header.encode() + encoding.graph.serialize(format="turtle", base=IGID).encode()
+    header = f"Encoded by `innograph ingest` from {path.name}: edit the sheet, not this file."
+    turtle = turtle_of(encoding, header).encode()
     target = releases / f"{read.sheet.source.id}.ttl"
     return _Prepared(encoding, turtle, target, read.error, read)
 
