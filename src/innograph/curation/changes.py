@@ -10,7 +10,7 @@ compared with what the other sources state.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pyoxigraph
 from rdflib import Literal, URIRef
@@ -79,7 +79,7 @@ class Changes:
     """Facts another release states too: both keep them, each with its provenance."""
     conflicts: tuple[Conflict, ...] = ()
     proposals: tuple[Proposal, ...] = ()
-    unknown: tuple[tuple[Triple, str], ...] = field(default=())
+    unknown: tuple[tuple[Triple, str], ...] = ()
     """Facts naming a resource neither the release nor the graph has, with that resource."""
 
 
