@@ -59,7 +59,7 @@ MODEL_EXAMPLES: dict[str, list[dict[str, Any]]] = {
             ],
             "locations": [],
             "near": [_ref("place/milan", "Milan")],
-            "country": _ref("place/italy", "Italy"),
+            "country": None,
             "founders": [_ref("organisation/zambon", "Zambon")],
             "founding_year": None,
             "missions": [],

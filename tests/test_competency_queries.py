@@ -303,23 +303,12 @@ CASES = [
         ],
         id="cluster-anchors",
     ),
-    # the MoU links an Italian and a Chinese ecosystem
+    # the release names no country for OpenZone ("italo-cinese" is a reading, not a statement),
+    # so on the seed no agreement links two organisations of stated, different countries
     pytest.param(
         "cross-country-links",
         {},
-        [
-            (
-                "igid:agreement/openzone-tuspark-2021-mou",
-                "igid:organisation/openzone",
-                "OpenZone@en",
-                "igid:place/italy",
-                "Italy@en",
-                "igid:organisation/tuspark-jiangsu",
-                "TusPark (Jiangsu) Innovation Research Institute@en",
-                "igid:place/china",
-                "China@en",
-            ),
-        ],
+        [],
         id="cross-country-links",
     ),
     # nearly 5 billion yuan: passage 18
@@ -383,31 +372,31 @@ CASES = [
         "facts-per-passage",
         {},
         [
-            (DOC, "1^^xsd:integer", passage(1), "16^^xsd:integer"),
-            (DOC, "2^^xsd:integer", passage(2), "24^^xsd:integer"),
-            (DOC, "3^^xsd:integer", passage(3), "4^^xsd:integer"),
+            (DOC, "1^^xsd:integer", passage(1), "12^^xsd:integer"),
+            (DOC, "2^^xsd:integer", passage(2), "20^^xsd:integer"),
+            (DOC, "3^^xsd:integer", passage(3), "6^^xsd:integer"),
             (DOC, "4^^xsd:integer", passage(4), "13^^xsd:integer"),
             (DOC, "5^^xsd:integer", passage(5), "18^^xsd:integer"),
-            (DOC, "6^^xsd:integer", passage(6), "22^^xsd:integer"),
+            (DOC, "6^^xsd:integer", passage(6), "21^^xsd:integer"),
             (DOC, "7^^xsd:integer", passage(7), "4^^xsd:integer"),
             (DOC, "8^^xsd:integer", passage(8), "12^^xsd:integer"),
-            (DOC, "9^^xsd:integer", passage(9), "27^^xsd:integer"),
-            (DOC, "10^^xsd:integer", passage(10), "14^^xsd:integer"),
+            (DOC, "9^^xsd:integer", passage(9), "28^^xsd:integer"),
+            (DOC, "10^^xsd:integer", passage(10), "13^^xsd:integer"),
             (DOC, "11^^xsd:integer", passage(11), "2^^xsd:integer"),
             (DOC, "12^^xsd:integer", passage(12), "14^^xsd:integer"),
             (DOC, "13^^xsd:integer", passage(13), "13^^xsd:integer"),
             (DOC, "14^^xsd:integer", passage(14), "2^^xsd:integer"),
-            (DOC, "15^^xsd:integer", passage(15), "2^^xsd:integer"),
+            (DOC, "15^^xsd:integer", passage(15), "1^^xsd:integer"),
             (DOC, "16^^xsd:integer", passage(16), "2^^xsd:integer"),
-            (DOC, "17^^xsd:integer", passage(17), "20^^xsd:integer"),
+            (DOC, "17^^xsd:integer", passage(17), "16^^xsd:integer"),
             (DOC, "18^^xsd:integer", passage(18), "20^^xsd:integer"),
-            (DOC, "19^^xsd:integer", passage(19), "3^^xsd:integer"),
+            (DOC, "19^^xsd:integer", passage(19), "2^^xsd:integer"),
             (DOC, "20^^xsd:integer", passage(20), "6^^xsd:integer"),
             (DOC, "21^^xsd:integer", passage(21), "6^^xsd:integer"),
-            (DOC, "22^^xsd:integer", passage(22), "8^^xsd:integer"),
+            (DOC, "22^^xsd:integer", passage(22), "7^^xsd:integer"),
             (DOC, "23^^xsd:integer", passage(23), "1^^xsd:integer"),
-            (DOC, "24^^xsd:integer", passage(24), "3^^xsd:integer"),
-            (DOC, "25^^xsd:integer", passage(25), "5^^xsd:integer"),
+            (DOC, "24^^xsd:integer", passage(24), "1^^xsd:integer"),
+            (DOC, "25^^xsd:integer", passage(25), "4^^xsd:integer"),
             (DOC, "26^^xsd:integer", passage(26), "6^^xsd:integer"),
             (DOC, "27^^xsd:integer", passage(27), "9^^xsd:integer"),
             (DOC, "28^^xsd:integer", passage(28), "1^^xsd:integer"),
@@ -602,7 +591,8 @@ CASES = [
         ],
         id="organisation-activity-sectors",
     ),
-    # Image Building staffs one contact point; OpenZone and Zambon have their own
+    # Image Building staffs one contact point; OpenZone has its own (the release ties Marco
+    # Allegrini's to no organisation)
     pytest.param(
         "organisation-contact-points",
         {},
@@ -636,16 +626,6 @@ CASES = [
                 None,
                 "ufficiostampa@openzone.it",
                 None,
-            ),
-            (
-                "igid:organisation/zambon",
-                "Zambon@en",
-                "ig:contactPoint",
-                "igid:contact-point/zambon-corporate-communications",
-                "corporate communications@en",
-                "Marco Allegrini@en",
-                "marco.allegrini@zambongroup.com",
-                "+39 347 339 5615",
             ),
         ],
         id="organisation-contact-points",
@@ -807,18 +787,11 @@ CASES = [
         ],
         id="organisation-partners",
     ),
-    # near Milan, not in Bresso; TusPark's region and countries
+    # near Milan, not in Bresso; TusPark's country (no region: "regionale" names none)
     pytest.param(
         "organisation-places",
         {},
         [
-            (
-                "igid:organisation/openzone",
-                "OpenZone@en",
-                "ig:country",
-                "igid:place/italy",
-                "Italy@en",
-            ),
             (
                 "igid:organisation/openzone",
                 "OpenZone@en",
@@ -832,13 +805,6 @@ CASES = [
                 "ig:country",
                 "igid:place/china",
                 "China@en",
-            ),
-            (
-                "igid:organisation/tuspark-jiangsu",
-                "TusPark (Jiangsu) Innovation Research Institute@en",
-                "ig:servesRegion",
-                "igid:place/jiangsu",
-                "Jiangsu@en",
             ),
         ],
         id="organisation-places",
@@ -986,27 +952,19 @@ CASES = [
                 passage(10),
                 "igid:organisation/iasp",
                 "skos:altLabel",
-                "International Association of Science Parks and Areas of Innovation@en",
-            ),
-            (
-                passage(10),
-                "igid:organisation/iasp",
-                "skos:altLabel",
                 "associazione internazionale dei parchi scientifici e delle aree di innovazione@it",
             ),
             (passage(10), "igid:organisation/tuspark-jiangsu", "skos:altLabel", "TusPark@it"),
         ],
         id="passage-facts-10",
     ),
-    # six places; only the Delta is stated to be part of China
+    # four places; only the Delta is stated to be part of China
     pytest.param(
         "place-hierarchy",
         {},
         [
             ("igid:place/bresso", "Bresso@en", "Bresso@it", "ig:Place", None),
             ("igid:place/china", "China@en", "Cina@it", "ig:Country", None),
-            ("igid:place/italy", "Italy@en", "Italia@it", "ig:Country", None),
-            ("igid:place/jiangsu", "Jiangsu@en", "Jiangsu@it", "ig:Region", None),
             ("igid:place/milan", "Milan@en", "Milano@it", "ig:Place", None),
             (
                 "igid:place/yangtze-river-delta",
@@ -1057,7 +1015,7 @@ CASES = [
         ],
         id="quotations-by-person",
     ),
-    # the release announces the MoU; Bresso dateline; OpenZone publishes
+    # the release announces the MoU; Bresso dateline; no publisher named
     pytest.param(
         "release-agreements",
         {},
@@ -1070,7 +1028,7 @@ CASES = [
                 ),
                 "2021-05-17T00:00:00+02:00^^xsd:dateTime",
                 "Bresso@en",
-                "OpenZone@en",
+                None,
                 "igid:agreement/openzone-tuspark-2021-mou",
                 (
                     "memorandum of understanding between OpenZone and TusPark (Jiangsu) "
@@ -1103,19 +1061,19 @@ CASES = [
             ),
             (
                 DOC,
+                "igid:contact-point/marco-allegrini",
+                None,
+                "Marco Allegrini@en",
+                "marco.allegrini@zambongroup.com",
+                "+39 347 339 5615",
+            ),
+            (
+                DOC,
                 "igid:contact-point/openzone-ufficiostampa",
                 "OpenZone@en",
                 None,
                 "ufficiostampa@openzone.it",
                 None,
-            ),
-            (
-                DOC,
-                "igid:contact-point/zambon-corporate-communications",
-                "Zambon@en",
-                "Marco Allegrini@en",
-                "marco.allegrini@zambongroup.com",
-                "+39 347 339 5615",
             ),
         ],
         id="release-press-contacts",

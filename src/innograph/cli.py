@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import pyoxigraph
 import typer
@@ -15,20 +14,23 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
 from rich.table import Table
 
-from innograph.errors import InnographError, ValidationError
+from innograph.console import (
+    command_validator,
+    err,
+    out,
+    output_stream,
+    reported_errors,
+    session,
+)
+from innograph.curation_commands import commands as curation_commands
 from innograph.ingest.parsing import ProgressCallback
 from innograph.ingest.sources import SourceFile
-from innograph.languages import ENGLISH
 from innograph.loading import ProgressFactory
 from innograph.loading import load as load_files
 from innograph.queries import GRAPH_FORMATS, read_query, run_query, serialize_result
 from innograph.settings import Settings
 from innograph.sparql.export import export as export_store
 from innograph.sparql.statistics import store_statistics
-from innograph.store import EmbeddedStore, open_store
-
-if TYPE_CHECKING:
-    from innograph.ingest.validation import Validator
 
 # Modules that pull in rdflib, pySHACL or pyLODE are imported inside the commands that need
 # them: `innograph load` of a big file should not pay a second of start-up for them.
@@ -40,8 +42,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-_out = Console()
-_err = Console(stderr=True)
+app.add_typer(curation_commands)
 
 _BIG_FILE = 8 << 20
 """Files larger than this (bytes) get a progress bar."""
@@ -59,47 +60,13 @@ and a SHACL check of minutes held it until a second signal."""
 
 
 @contextmanager
-def _session(
-    settings: Settings | None = None, languages: Sequence[str] = ENGLISH
-) -> Iterator[EmbeddedStore]:
-    """Open the configured store, report innograph errors as one line, exit non-zero."""
-    settings = settings or Settings.from_environment()
-    with _reported_errors(languages):
-        store = open_store(settings.store)
-        try:
-            yield store
-        finally:
-            store.close()
-
-
-@contextmanager
-def _reported_errors(languages: Sequence[str] = ENGLISH) -> Iterator[None]:
-    """Report innograph errors as one line and exit non-zero; SHACL messages in `languages`
-    where the shapes have them."""
-    try:
-        yield
-    except InnographError as error:
-        message = error.describe(languages) if isinstance(error, ValidationError) else error
-        _err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False, soft_wrap=True)
-        raise typer.Exit(code=1) from None
-
-
-def _validator(settings: Settings, shapes: Path | None, validate: bool) -> Validator | None:
-    if not validate:
-        return None
-    from innograph.serving import validator_for
-
-    return validator_for(replace(settings, shapes=shapes or settings.shapes))
-
-
-@contextmanager
 def _progress_bars() -> Iterator[ProgressFactory]:
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),
         DownloadColumn(),
         TransferSpeedColumn(),
-        console=_err,
+        console=err,
         transient=True,
     ) as progress:
 
@@ -130,21 +97,21 @@ def load(
 ) -> None:
     """Load RDF files, one named graph per file; all or nothing."""
     settings = Settings.from_environment()
-    with _session(settings, (language,)) as store:
+    with session(settings, (language,)) as store:
         with _progress_bars() as progress:
             report = load_files(
                 paths,
                 store=store,
-                validator=_validator(settings, shapes, validate),
+                validator=command_validator(settings, shapes, validate),
                 graph=graph,
                 progress=progress,
                 reasoning=settings.reasoning,
             )
-        _out.print(f"loaded {len(report.loaded)} file(s), {len(report.unchanged)} unchanged")
+        out.print(f"loaded {len(report.loaded)} file(s), {len(report.unchanged)} unchanged")
         if prepare:
             from innograph import lookups  # imported here: the lookups load rapidfuzz and more
 
-            with _out.status("preparing the lookup tables"):
+            with out.status("preparing the lookup tables"):
                 lookups.prepare(store)
 
 
@@ -162,7 +129,7 @@ def query(
     `--asserted` what the sources say only."""
     path = Path(sparql)
     text = read_query(path) if path.suffix == ".rq" and path.is_file() else sparql
-    with _session() as store:
+    with session() as store:
         result = run_query(store, text, asserted=asserted)
         if format == "table":
             _print_table(result)
@@ -173,7 +140,7 @@ def query(
 
 def _print_table(result: object) -> None:
     if isinstance(result, pyoxigraph.QueryBoolean):
-        _out.print(str(bool(result)).lower())
+        out.print(str(bool(result)).lower())
     elif isinstance(result, pyoxigraph.QuerySolutions):
         names = [variable.value for variable in result.variables]
         rows = [[_cell(row[name]) for name in names] for row in result]
@@ -187,7 +154,7 @@ def _print_tables(*tables: Table) -> None:
     needed = max(
         sum((column.min_width or 0) + 3 for column in table.columns) + 1 for table in tables
     )
-    console = _out if needed <= _out.width else Console(width=needed)
+    console = out if needed <= out.width else Console(width=needed)
     console.print(*tables, crop=False)
 
 
@@ -213,7 +180,7 @@ def _cell(term: object) -> str:
 @app.command()
 def stats() -> None:
     """Show triples per graph, and instances per class."""
-    with _session() as store:
+    with session() as store:
         statistics = store_statistics(store)
     per_graph = [[graph, str(count)] for graph, count in statistics.triples_per_graph.items()]
     per_class = [[iri, str(count)] for iri, count in statistics.instances_per_class.items()]
@@ -254,7 +221,7 @@ def export(
         return
     settings = Settings.from_environment()
     shapes = [settings.shapes.resolve().as_uri()] if settings.shapes else []
-    with _session(settings) as store, _output(output) as stream:
+    with session(settings) as store, output_stream(output) as stream:
         export_store(
             store, stream, rdf_format=rdf_format, graph=graph, inferred=inferred, leave_out=shapes
         )
@@ -267,25 +234,14 @@ def _export_network(network_format: str, output: Path | None) -> None:
 
     if network_format not in NETWORK_FORMATS:  # before --output is opened, and truncated
         known = ", ".join([*GRAPH_FORMATS, *NETWORK_FORMATS])
-        _err.print(f"error: unknown format {network_format!r} (known: {known})")
+        err.print(f"error: unknown format {network_format!r} (known: {known})")
         raise typer.Exit(code=2)
-    with _session() as store:
+    with session() as store:
         if network_format == "csv" and output is not None:
             write_network(store, network_format, output)
             return
-        with _output(output) as stream:
+        with output_stream(output) as stream:
             write_network(store, network_format, stream)
-
-
-@contextmanager
-def _output(path: Path | None) -> Iterator[IO[bytes]]:
-    """The file named, or standard output (flushed, never closed)."""
-    if path is None:
-        yield sys.stdout.buffer
-        sys.stdout.buffer.flush()
-        return
-    with path.open("wb") as stream:
-        yield stream
 
 
 @app.command()
@@ -301,9 +257,9 @@ def docs(
     """Write the ontology's HTML reference page (pyLODE)."""
     from innograph.ontology.documentation import build_documentation
 
-    with _reported_errors():
+    with reported_errors():
         written = build_documentation(paths or [_ONTOLOGY_FILE], output, language=language)
-    _out.print(f"wrote {written}")
+    out.print(f"wrote {written}")
 
 
 @app.command("ontology-report")
@@ -315,14 +271,14 @@ def ontology_report(
     """Check the ontology's hygiene: labels, definitions, declarations, datatypes, header."""
     from innograph.ontology.hygiene import report_files
 
-    with _reported_errors():
+    with reported_errors():
         problems = report_files(paths or [_ONTOLOGY_FILE])
     for problem in problems:
-        _out.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+        out.print(str(problem), markup=False, highlight=False, soft_wrap=True)
     if problems:
-        _err.print(f"{len(problems)} problem(s)")
+        err.print(f"{len(problems)} problem(s)")
         raise typer.Exit(code=1)
-    _out.print("no problems")
+    out.print("no problems")
 
 
 @app.command()
@@ -339,11 +295,11 @@ def reason() -> None:
     from innograph.reasoning.facts import asserting
     from innograph.reasoning.rules import rules_for
 
-    with _session() as store:
+    with session() as store:
         started = time.perf_counter()
         rules = rules_for(store)
         for uncompiled in rules.uncompiled:
-            _err.print(f"warning: no rule compiled for {uncompiled}", markup=False)
+            err.print(f"warning: no rule compiled for {uncompiled}", markup=False)
         closure = closure_of(store, rules)
         ensure_consistent(check_closure(closure), lambda triple: asserting(store, triple))
         reasoned = time.perf_counter() - started
@@ -353,7 +309,7 @@ def reason() -> None:
     rows = [[family, f"{count:,}"] for family, count in sorted(closure.counts.items()) if count]
     rows.append(["inferred graph", f"{len(quads):,}"])
     _print_tables(_table(["rule family", "triples"], rows))
-    _out.print(f"closure {reasoned:.1f} s, written in {written:.1f} s to {INFERRED_GRAPH}")
+    out.print(f"closure {reasoned:.1f} s, written in {written:.1f} s to {INFERRED_GRAPH}")
 
 
 @app.command()
@@ -370,13 +326,13 @@ def explain(
     from innograph.reasoning.explanation import parse_triple
     from innograph.reasoning.rules import rules_for
 
-    with _session() as store:
+    with session() as store:
         explanation = explain_triple(store, parse_triple(triple), rules_for(store))
         if explanation is None:
-            _err.print("the store neither asserts nor infers this triple (run `innograph reason`)")
+            err.print("the store neither asserts nor infers this triple (run `innograph reason`)")
             raise typer.Exit(code=1)
         for line in explanation.lines():
-            _out.print(line, markup=False, highlight=False, soft_wrap=True)
+            out.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -399,12 +355,12 @@ def serve(
 
     from innograph.serving import prepare_for_processes
 
-    with _reported_errors():
+    with reported_errors():
         if processes is not None:
             os.environ["INNOGRAPH_PROCESSES"] = str(processes)  # read by every process
         settings = Settings.from_environment()
         if settings.serves_read_only:
-            _err.print(f"preparing {settings.store} for {settings.processes} read-only processes")
+            err.print(f"preparing {settings.store} for {settings.processes} read-only processes")
             prepare_for_processes(settings)
     uvicorn.run(
         "api.main:create_app",

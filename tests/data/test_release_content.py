@@ -276,8 +276,6 @@ EDITORIAL_LABELS = [
     ("objective/openzone-tuspark-2021-mou/startup-scouting", "scouting di startup"),
     # "nella crescita ... di startup": the aim, reworded as a noun phrase
     ("objective/openzone-tuspark-2021-mou/startup-growth", "crescita di startup"),
-    # the release names Italy only through the adjective "italo-cinese"
-    ("place/italy", "Italia"),
 ]
 
 
@@ -372,3 +370,55 @@ def test_release_uses_no_identifier_from_outside_the_release() -> None:
     iris = {term for triple in graph for term in triple if isinstance(term, URIRef)}
     assert [iri for iri in iris if not str(iri).startswith(KNOWN_NAMESPACES)] == []
     assert list(graph.triples((None, OWL.sameAs, None))) == []
+
+
+# -- Readings the release does not state (a fact-checker's review of the seed) -------------------
+
+
+def test_release_names_no_publisher() -> None:
+    """A web site and a press office are not a publisher; the release names none."""
+    assert list(_release().objects(URIRef(DOCUMENT), IG.publishedBy)) == []
+
+
+def test_release_ties_the_press_contact_marco_allegrini_to_no_organisation() -> None:
+    """An e-mail domain (@zambongroup.com) is not a statement that he works for Zambon."""
+    graph = _release()
+    [contact] = graph.subjects(IG.contactPerson, IGID["person/marco-allegrini"])
+    assert list(graph.subjects(IG.contactPoint, contact)) == []
+    assert list(graph.objects(contact, IG.contactOrganisation)) == []
+
+
+def test_release_gives_iasp_only_the_italian_phrase_it_writes() -> None:
+    graph = _release()
+    names = set(graph.objects(IGID["organisation/iasp"], SKOS.altLabel))
+    assert names == {
+        Literal(
+            "associazione internazionale dei parchi scientifici e delle aree di innovazione",
+            lang="it",
+        )
+    }
+
+
+def test_release_states_no_country_for_openzone_and_no_region_for_tuspark() -> None:
+    """ "italo-cinese" and "regionale" are readings, not statements of a country or a region."""
+    graph = _release()
+    assert list(graph.objects(IGID["organisation/openzone"], IG.country)) == []
+    assert list(graph.objects(None, IG.servesRegion)) == []
+    assert (IGID["place/italy"], None, None) not in graph
+
+
+def test_release_traces_its_date_and_dateline_place_like_its_other_facts() -> None:
+    """One convention: every property of the release node stated by a passage is traced."""
+    graph, document = _release(), URIRef(DOCUMENT)
+    for predicate in (IG.publicationDate, IG.datelinePlace, IG.pressContact):
+        for value in graph.objects(document, predicate):
+            cited = _cited_texts(graph, (document, predicate, value))
+            assert cited, (predicate, value)
+
+
+def test_release_tags_contact_types_with_the_source_language() -> None:
+    """ig:contactType is tagged with the source's language (its definition), English words too."""
+    graph = _release()
+    language = str(graph.value(URIRef(DOCUMENT), IG.language))
+    tags = {value.language for value in graph.objects(None, IG.contactType)}
+    assert tags == {language}

@@ -37,6 +37,8 @@ __all__ = [
     "RECONCILABLE",
     "normalise",
     "NameIndex",
+    "SimilarName",
+    "similar_names",
     "reconcile",
     "best_match",
     "BatchQuery",
@@ -84,6 +86,17 @@ def name_key(name: str) -> str:
 
 
 @dataclass(frozen=True)
+class SimilarName:
+    """A resource whose name resembles a query: the name that scored best, its score, and,
+    for a resource bearing the query itself as a name, how many of the requested types do."""
+
+    resource: str
+    label: str
+    score: float
+    namesakes: int = 0
+
+
+@dataclass(frozen=True)
 class _Entry:
     resource: str
     label: str
@@ -103,9 +116,9 @@ class NameIndex:
         self._entries = entries
         self._normalised = [entry.normalised for entry in entries]
         self._compact = [entry.compact for entry in entries]
-        self._holders: dict[str, set[str]] = defaultdict(set)
+        self._holders: dict[str, dict[str, str]] = defaultdict(dict)
         for entry in entries:
-            self._holders[entry.compact].add(entry.resource)
+            self._holders[entry.compact].setdefault(entry.resource, entry.label)
         self.classes = classes
         """Every class of each resource, inherited ones included."""
         self.direct = direct
@@ -134,11 +147,12 @@ class NameIndex:
             {resource: tuple(sorted(found)) for resource, found in direct_classes.items()},
         )
 
-    def holders(self, query: str, *, types: frozenset[str]) -> list[str]:
-        """The resources of the types (any, when none) one of whose names is the query."""
+    def holders(self, query: str, *, types: frozenset[str]) -> list[tuple[str, str]]:
+        """The resources of the types (any, when none) one of whose names is the query, each
+        with that name as it is written."""
         return sorted(
-            resource
-            for resource in self._holders.get(name_key(query), ())
+            (resource, label)
+            for resource, label in self._holders.get(name_key(query), {}).items()
             if self.is_a(resource, types)
         )
 
@@ -146,8 +160,8 @@ class NameIndex:
         """Whether the resource belongs to one of the types (any, when none)."""
         return not types or bool(types & self.classes.get(resource, frozenset()))
 
-    def scores(self, query: str, *, types: frozenset[str], limit: int) -> list[tuple[str, float]]:
-        """The best resources for a name, as (IRI, score) pairs, best first."""
+    def closest(self, query: str, *, types: frozenset[str], limit: int) -> list[SimilarName]:
+        """The best resources for a name, each with its name that scored best, best first."""
         wanted = normalise(query)
         if not wanted:
             return []
@@ -161,17 +175,39 @@ class NameIndex:
         ):
             for _, score, index in process.extract(needle, choices, scorer=scorer, limit=pool):
                 hits[index] = max(hits[index], float(score) * weight)
-        best: dict[str, float] = {}
-        for index, score in hits.items():
-            resource = self._entries[index].resource
-            if not self.is_a(resource, types):
+        best: dict[str, SimilarName] = {}
+        for index, score in sorted(hits.items()):
+            entry = self._entries[index]
+            if not self.is_a(entry.resource, types):
                 continue
-            best[resource] = max(best.get(resource, 0.0), round(score, 2))
-        return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]
+            if entry.resource not in best or best[entry.resource].score < round(score, 2):
+                best[entry.resource] = SimilarName(entry.resource, entry.label, round(score, 2))
+        return sorted(best.values(), key=lambda hit: (-hit.score, hit.resource))[:limit]
 
 
 _INDEXES = PerVersion(NameIndex.build)
 """The names of the store's current version, built on first use."""
+
+
+def similar_names(
+    store: Store, query: str, *, types: tuple[str, ...] = (), limit: int = 5
+) -> list[tuple[SimilarName, bool]]:
+    """Given a messy name and optional class IRIs, return the resources that bear the name
+    itself (scored 100), then the closest others, best first, each with its best-scoring name
+    and whether it is a match (the only resource of the types that bears the name): what
+    `reconcile` answers, without the display names and types (a read of the labels table)."""
+    index = _INDEXES.get(store)
+    wanted = frozenset(types)
+    holders = index.holders(query, types=wanted)
+    exact = [
+        SimilarName(resource, label, EXACT_SCORE, namesakes=len(holders))
+        for resource, label in holders
+    ]
+    held = {resource for resource, _ in holders}
+    near = [
+        hit for hit in index.closest(query, types=wanted, limit=limit) if hit.resource not in held
+    ]
+    return [(hit, hit.namesakes == 1) for hit in [*exact, *near][:limit]]
 
 
 def reconcile(
@@ -180,23 +216,17 @@ def reconcile(
     """Given a messy name and optional class IRIs, return typed candidates, best first: the
     resources that bear the name itself first, a match when only one does."""
     index = _INDEXES.get(store)
-    wanted = frozenset(types)
-    holders = index.holders(query, types=wanted)
-    scored = index.scores(query, types=wanted, limit=limit)
-    ranked = [(resource, EXACT_SCORE) for resource in holders] + [
-        (resource, score) for resource, score in scored if resource not in holders
-    ]
     return tuple(
         Candidate(
-            id=rest_id(resource),
-            iri=resource,
-            name=naming(store, resource).display,
-            types=_types(store, index, resource),
-            score=score,
-            match=len(holders) == 1 and resource in holders,
-            namesakes=len(holders) if resource in holders else 0,
+            id=rest_id(hit.resource),
+            iri=hit.resource,
+            name=naming(store, hit.resource).display,
+            types=_types(store, index, hit.resource),
+            score=hit.score,
+            match=is_match,
+            namesakes=hit.namesakes,
         )
-        for resource, score in ranked[:limit]
+        for hit, is_match in similar_names(store, query, types=types, limit=limit)
     )
 
 
