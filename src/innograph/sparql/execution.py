@@ -95,6 +95,7 @@ from innograph.sparql.results import Answer
 from innograph.sparql.screening import check_query, check_update, has_dataset_clause
 from innograph.sparql.snapshots import Snapshot, Snapshots
 from innograph.store import DEFAULT_GRAPH, EmbeddedStore, Store
+from innograph.validation import checks_of_write
 
 if TYPE_CHECKING:  # pySHACL is imported only where validation runs
     from innograph.ingest.validation import Validator
@@ -294,7 +295,8 @@ class QueryPool:
 
         The update is rehearsed first, in a worker, on a writable copy of the store: past the
         time limit the worker is stopped and the live store never sees the update (QueryTimeout).
-        With a validator, the graphs the rehearsal changed are checked with the shapes, as
+        With a validator, the nodes the rehearsal's change touches are checked with the
+        shapes, in the store as the update will leave it (`innograph.validation`), as
         `innograph load` checks a file, without the write lock, in a process stopped at the
         time limit or once `stop` is set (`check_apart`): an update that breaks them changes
         nothing. With reasoning, the rehearsal's changed graphs give the inferred graph's share
@@ -308,13 +310,16 @@ class QueryPool:
             with self.writing() as store:
                 version = store.version
                 changed = self._rehearse(sparql, compare=validator is not None or self.reasoning)
+                refuse_inferred(changed.graphs)
+                jobs = (
+                    checks_of_write(validator, store, changed.graphs, names=UPDATE)
+                    if validator is not None and changed.moved
+                    else []
+                )
             if not changed.moved:
                 return
-            refuse_inferred(changed.graphs)
             if validator is not None:
-                check_apart(
-                    validator, UPDATE, changed.graphs.values(), timeout=self.timeout, stop=stop
-                )
+                check_apart(validator, jobs, timeout=self.timeout, stop=stop)
             with self.writing() as store:
                 if store.version == version:
                     patches = inferred_patch(store, changed.graphs) if self.reasoning else None
