@@ -16,6 +16,7 @@ from rdflib.namespace import RDFS
 from innograph.errors import ValidationError, Violation
 from innograph.ingest.validation import Validator, to_ntriples
 from innograph.loading import load
+from innograph.settings import ShaclEngine
 from innograph.store import open_store
 from tests.data.test_shapes import (
     ASSETS,
@@ -99,8 +100,8 @@ FIXTURES: list[Mutation] = [
 
 
 @cache
-def _validator(engine: str) -> Validator:
-    return Validator.from_paths(SHAPES_PATH, [ONTOLOGY_PATH], engine=engine)  # type: ignore[arg-type]
+def _validator(engine: ShaclEngine) -> Validator:
+    return Validator.from_paths(SHAPES_PATH, [ONTOLOGY_PATH], engine=engine)
 
 
 def _comparable(violations: tuple[Violation, ...]) -> set[tuple[str, str, str | None, str]]:

@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import pyoxigraph
 import rdflib
@@ -26,12 +26,10 @@ from pyshacl import validate as shacl_validate
 
 from innograph.errors import ValidationError, Violation
 from innograph.ingest.sources import SourceFile, discover
+from innograph.settings import ShaclEngine
 
-__all__ = ["ENGINES", "Engine", "CheckJob", "Validator", "to_ntriples", "to_rdflib", "read_graph"]
+__all__ = ["CheckJob", "Validator", "to_ntriples", "to_rdflib", "read_graph"]
 
-Engine = Literal["turbo", "pyshacl"]
-ENGINES: tuple[Engine, ...] = ("turbo", "pyshacl")
-"""The SHACL engines, the default first."""
 
 _SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
@@ -91,7 +89,7 @@ class Validator:
         ontology: rdflib.Graph | None = None,
         *,
         shapes_path: Path | None = None,
-        engine: Engine = "turbo",
+        engine: ShaclEngine = "turbo",
     ) -> None:
         self.shapes = shapes
         self.ontology = ontology
@@ -107,7 +105,7 @@ class Validator:
 
     @classmethod
     def from_paths(
-        cls, shapes: Path, ontology: Sequence[Path] = (), *, engine: Engine = "turbo"
+        cls, shapes: Path, ontology: Sequence[Path] = (), *, engine: ShaclEngine = "turbo"
     ) -> Validator:
         """Given the shapes file and ontology files/folders, return a ready validator.
 
