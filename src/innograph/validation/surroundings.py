@@ -9,8 +9,8 @@ cite (the SPARQL constraints of the document shape). A write touches the subject
 of the triples it adds or removes; it can also change the verdict on
 
 - the source of an axiom it touches, and the documents of the passages that axiom cites;
-- the document of a passage it touches, or of a passage an axiom annotating a touched node
-  cites (an annotated fact added or removed);
+- the document of a passage it touches, and of the passages cited by the axioms annotating a
+  fact it adds or removes (an annotated fact must be asserted);
 - a node pointing at a touched node whose classes change (sh:class on that value).
 
 Blank nodes met on the way (axioms, lists) are described whole, with their own annotations,
@@ -47,16 +47,31 @@ def focus_of(after: After, changed: Iterable[Triple]) -> set[Resource]:
     touched = _resources(t.subject for t in changed) | _resources(t.object for t in changed)
     retyped = {t.subject for t in changed if t.predicate == _RDF_TYPE}
     focus = set(touched)
+    for triple in changed:  # the documents citing this very fact
+        focus |= _documents(after, _annotating(after, triple))
     for node in touched:
-        axioms = {node} | after.subjects(_ANNOTATED_SOURCE, node)
         focus |= _resources(after.objects(node, _ANNOTATED_SOURCE))
-        passages = {node} | {
-            passage for axiom in axioms for passage in _resources(after.objects(axiom, _STATED_IN))
-        }
-        focus |= {d for p in passages for d in _resources(after.objects(p, _PART_OF_DOCUMENT))}
+        focus |= _documents(after, {node})
         if node in retyped:
             focus |= after.subjects(None, node)
     return focus
+
+
+def _annotating(after: After, triple: Triple) -> set[Resource]:
+    """The axioms annotating a fact, after the change."""
+    axioms = after.subjects(_ANNOTATED_SOURCE, triple.subject)
+    if not axioms:
+        return axioms
+    axioms &= after.subjects(_ANNOTATED_TARGET, triple.object)
+    return {a for a in axioms if triple.predicate in after.objects(a, _ANNOTATED_PROPERTY)}
+
+
+def _documents(after: After, nodes: Iterable[Resource]) -> set[Resource]:
+    """The documents of passages among `nodes` and of the passages axioms among them cite."""
+    passages = set(nodes)
+    for node in nodes:
+        passages |= _resources(after.objects(node, _STATED_IN))
+    return {d for p in passages for d in _resources(after.objects(p, _PART_OF_DOCUMENT))}
 
 
 def surroundings(
