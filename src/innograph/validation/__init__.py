@@ -10,6 +10,6 @@ two releases together may break a shape neither breaks alone (a second value whe
 allowed). The shapes themselves run in `innograph.ingest.validation`, pySHACL or pyshacl-turbo.
 """
 
-from innograph.validation.writes import checks_of_write
+from innograph.validation.writes import checks_of_change, checks_of_write
 
-__all__ = ["checks_of_write"]
+__all__ = ["checks_of_write", "checks_of_change"]

@@ -17,7 +17,7 @@ from innograph.store import DEFAULT_GRAPH, Store
 from innograph.validation.after import After
 from innograph.validation.surroundings import focus_of, surroundings
 
-__all__ = ["checks_of_write"]
+__all__ = ["checks_of_write", "checks_of_change"]
 
 
 def checks_of_write(
@@ -32,8 +32,20 @@ def checks_of_write(
     write that changes nothing): one per name in `names`, which names each graph (a file) or
     the whole write (the request body, the update), covering the nodes its graphs' change
     touches. The shapes file, loaded as a graph, is not data: it is not checked, nor read."""
+    return checks_of_change(
+        validator, store, change_of_write(store, graphs, drop=drop), names=names
+    )
+
+
+def checks_of_change(
+    validator: Validator,
+    store: Store,
+    written: Change,
+    *,
+    names: Mapping[GraphName, Path] | Path,
+) -> list[CheckJob]:
+    """Like `checks_of_write`, given the change itself (quads added and removed)."""
     unread = {NamedNode(validator.shapes_graph)} if validator.shapes_graph else set()
-    written = change_of_write(store, graphs, drop=drop)
     change = Change(
         tuple(q for q in written.added if q.graph_name not in unread),
         tuple(q for q in written.removed if q.graph_name not in unread),
