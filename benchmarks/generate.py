@@ -373,7 +373,7 @@ _STATED_IN, _PASSAGE, _TEXT, _INDEX, _PART_OF = (
 
 
 def traced(
-    lines: Iterable[str], *, facts_per_passage: int = 100, passages_per_document: int = 100
+    lines: Iterable[str], *, facts_per_passage: int = 10, passages_per_document: int = 30
 ) -> Iterator[str]:
     """Given N-Triples lines, yield each followed by the owl:Axiom annotation that traces it
     (`ig:statedIn` a passage), and each synthetic press release and passage before its first
