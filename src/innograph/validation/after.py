@@ -37,10 +37,11 @@ class After:
         self._unread = {_INFERRED, *unread}
         self._lost = set(lost)
         self._from: dict[Term, list[Triple]] = defaultdict(list)
-        self._to: dict[Term, list[Triple]] = defaultdict(list)
-        for triple in gained:
+        self._to: dict[tuple[Term, NamedNode | None], list[Triple]] = defaultdict(list)
+        for triple in gained:  # by object and property too: a class has every instance
             self._from[triple.subject].append(triple)
-            self._to[triple.object].append(triple)
+            self._to[triple.object, triple.predicate].append(triple)
+            self._to[triple.object, None].append(triple)
 
     def triples(
         self,
@@ -54,7 +55,11 @@ class After:
             for quad in self._store.quads(subject, predicate, object)
             if quad.graph_name not in self._unread
         } - self._lost
-        added = self._from.get(subject, ()) if subject is not None else self._to.get(object, ())  # type: ignore[arg-type]
+        added = (
+            self._from.get(subject, ())
+            if subject is not None
+            else self._to.get((object, predicate), ())  # type: ignore[arg-type]
+        )
         found.update(
             triple
             for triple in added
