@@ -47,13 +47,15 @@ def check_apart(
     *,
     timeout: float,
     stop: threading.Event | None = None,
+    since: float | None = None,
 ) -> None:
     """Given the checks of one write (`innograph.validation.checks_of_write`), run them all in
     one child process; ValidationError for the first that finds a violation. The child is
-    killed after `timeout` seconds (QueryTimeout) or once `stop` is set (Withdrawn)."""
+    killed `timeout` seconds after `since` (a `time.monotonic()`, by default now: the limit
+    may cover finding the checks too; QueryTimeout) or once `stop` is set (Withdrawn)."""
     if not jobs:
         return
-    deadline = time.monotonic() + timeout
+    deadline = (time.monotonic() if since is None else since) + timeout
     processes = context()
     ours, theirs = processes.Pipe(duplex=False)
     process = processes.Process(

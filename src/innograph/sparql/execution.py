@@ -318,6 +318,7 @@ class QueryPool:
                 moved, change = self._change(
                     store, sparql, compare=validator is not None or self.reasoning
                 )
+                checking = time.monotonic()  # the time limit covers finding what to check
                 jobs = (
                     checks_of_change(validator, store, change, names=UPDATE)
                     if validator is not None and moved
@@ -326,7 +327,7 @@ class QueryPool:
             if not moved:
                 return
             if validator is not None:
-                check_apart(validator, jobs, timeout=self.timeout, stop=stop)
+                check_apart(validator, jobs, timeout=self.timeout, stop=stop, since=checking)
             with self.writing() as store:
                 if store.version == version:
                     patches = change_patch(store, change) if self.reasoning else None

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -87,6 +88,7 @@ def _write_checked(
     checked again (`WRITE_ATTEMPTS`)."""
     for _ in range(WRITE_ATTEMPTS):
         with pool.writing() as store:
+            checking = time.monotonic()  # the time limit covers finding what to check
             version, quads = store.version, new_quads(store)
             jobs = (
                 checks_of_write(validator, store, {graph: quads}, names=UPLOAD)
@@ -94,7 +96,7 @@ def _write_checked(
                 else []
             )
         if validator is not None:
-            check_apart(validator, jobs, timeout=pool.timeout, stop=stop)
+            check_apart(validator, jobs, timeout=pool.timeout, stop=stop, since=checking)
         with pool.writing() as store:
             if store.version == version:
                 is_new = graph not in store.named_graphs()
