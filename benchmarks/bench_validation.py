@@ -350,7 +350,7 @@ def _scratch() -> Iterator[Path]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Print the engines table, then the goals table."""
+    """Print the engines table, then each goal's table as it is measured."""
     options = _options(argv)
     console = Console()
     for folder in _scratch():
@@ -365,12 +365,12 @@ def main(argv: list[str] | None = None) -> None:
             ),
             console,
         )
-        rows = load_goal(options.load_triples, repeats=options.repeats)
+        title = f"Goals of issue #16, best of {options.repeats}"
+        report(title, load_goal(options.load_triples, repeats=options.repeats), console)
         big = big_store(options.store_triples, folder)
-        rows += release_goal(big, folder, repeats=options.repeats)
-        rows += update_goal(big, repeats=options.repeats)
+        report(title, release_goal(big, folder, repeats=options.repeats), console)
+        report(title, update_goal(big, repeats=options.repeats), console)
         big.store.close()
-        report(f"Goals of issue #16, best of {options.repeats}", rows, console)
 
 
 if __name__ == "__main__":
