@@ -6,6 +6,10 @@ concepts (`ig:`, `igid:sector/…`). Lines are built as strings, not pyoxigraph 
 several times faster and the N-Triples grammar is simple enough to write by hand.
 
     python -m benchmarks.generate --organisations 50000 --seed 7 --output benchmarks/out/eco-50k.nt
+
+With `--traced`, every fact is followed by the owl:Axiom annotation that traces it to a passage
+of a synthetic press release, as the project's shapes require of every fact (`traced`): six
+lines a fact, and data a SHACL validation accepts.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import argparse
 import random
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -22,7 +26,7 @@ from typing import TextIO
 
 from innograph.namespaces import IG, IGID, SYNTHETIC
 
-__all__ = ["generate", "write", "main"]
+__all__ = ["generate", "traced", "write", "main"]
 
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
@@ -352,9 +356,72 @@ def _agreement(
     return lines
 
 
-def write(organisations: int, output: TextIO, *, seed: int) -> int:
-    """Write the ecosystem to a text stream in large chunks; return the number of triples."""
+_OWL = "http://www.w3.org/2002/07/owl#"
+_AXIOM, _SOURCE, _PROPERTY, _TARGET = (
+    f"<{_OWL}Axiom>",
+    f"<{_OWL}annotatedSource>",
+    f"<{_OWL}annotatedProperty>",
+    f"<{_OWL}annotatedTarget>",
+)
+_STATED_IN, _PASSAGE, _TEXT, _INDEX, _PART_OF = (
+    _ig("statedIn"),
+    _ig("Passage"),
+    _ig("text"),
+    _ig("passageIndex"),
+    _ig("partOfDocument"),
+)
+
+
+def traced(
+    lines: Iterable[str], *, facts_per_passage: int = 10, passages_per_document: int = 30
+) -> Iterator[str]:
+    """Given N-Triples lines, yield each followed by the owl:Axiom annotation that traces it
+    (`ig:statedIn` a passage), and each synthetic press release and passage before its first
+    fact: the provenance frame `ontology/shapes.ttl` asks of every fact."""
+    for number, line in enumerate(lines):
+        passage, place = divmod(number, facts_per_passage)
+        if place == 0:
+            yield from _passage(passage, passages_per_document)
+        subject, predicate, rest = line.split(" ", 2)
+        target = rest.removesuffix(" .\n")
+        axiom = f"<{SYNTHETIC}axiom/{number}>"
+        yield line
+        yield f"{axiom} {_RDF_TYPE} {_AXIOM} .\n"
+        yield f"{axiom} {_SOURCE} {subject} .\n"
+        yield f"{axiom} {_PROPERTY} {predicate} .\n"
+        yield f"{axiom} {_TARGET} {target} .\n"
+        yield f"{axiom} {_STATED_IN} <{SYNTHETIC}passage/{passage}> .\n"
+
+
+def _passage(number: int, passages_per_document: int) -> list[str]:
+    """A passage's lines, after its press release's if it is the first of that release."""
+    document, index = divmod(number, passages_per_document)
+    release = f"<{SYNTHETIC}source/{document}>"
+    lines = []
+    if index == 0:
+        lines += (
+            f"{release} {_RDF_TYPE} {_ig('PressRelease')} .\n",
+            f"{release} {_ig('headline')} {_text(f'Synthetic release {document}', 'en')} .\n",
+            f"{release} {_ig('publicationDate')} "
+            f"{_typed('2024-01-01T00:00:00+00:00', 'dateTime')} .\n",
+            f"{release} {_ig('language')} {_typed('en', 'string')} .\n",
+        )
+    passage = f"<{SYNTHETIC}passage/{number}>"
+    lines += (
+        f"{passage} {_RDF_TYPE} {_PASSAGE} .\n",
+        f"{passage} {_TEXT} {_text(f'Synthetic passage {number}.', 'en')} .\n",
+        f"{passage} {_INDEX} {_typed(str(index + 1), 'integer')} .\n",
+        f"{passage} {_PART_OF} {release} .\n",
+    )
+    return lines
+
+
+def write(organisations: int, output: TextIO, *, seed: int, trace: bool = False) -> int:
+    """Write the ecosystem (`traced`, if `trace`) to a text stream in large chunks; return
+    the number of triples."""
     lines = generate(organisations, seed=seed)
+    if trace:
+        lines = traced(lines)
     count = 0
     while chunk := list(islice(lines, 1 << 16)):
         output.write("".join(chunk))
@@ -368,11 +435,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--organisations", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--output", type=Path, required=True, help="an .nt file to write")
+    parser.add_argument("--traced", action="store_true", help="trace every fact to a passage")
     arguments = parser.parse_args(argv)
     arguments.output.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     with arguments.output.open("w", encoding="utf-8", newline="\n") as output:
-        triples = write(arguments.organisations, output, seed=arguments.seed)
+        triples = write(
+            arguments.organisations, output, seed=arguments.seed, trace=arguments.traced
+        )
     seconds = time.perf_counter() - started
     print(
         f"{arguments.output}: {triples:,} triples for {arguments.organisations:,} organisations "

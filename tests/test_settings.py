@@ -41,6 +41,7 @@ def test_several_processes_serve_a_store_on_disk_read_only() -> None:
         ({"INNOGRAPH_QUERY_WORKERS": "2.5"}, "INNOGRAPH_QUERY_WORKERS"),
         ({"INNOGRAPH_QUERY_TIMEOUT": "30s"}, "INNOGRAPH_QUERY_TIMEOUT"),
         ({"INNOGRAPH_DEFAULT_GRAPH": "named"}, "INNOGRAPH_DEFAULT_GRAPH"),
+        ({"INNOGRAPH_SHACL_ENGINE": "jena"}, "INNOGRAPH_SHACL_ENGINE"),
     ],
 )
 def test_settings_that_cannot_work_are_refused_naming_the_variable(
@@ -48,3 +49,10 @@ def test_settings_that_cannot_work_are_refused_naming_the_variable(
 ) -> None:
     with pytest.raises(SettingsError, match=named):
         Settings.from_environment(environment)
+
+
+def test_the_shacl_engine_is_pyshacl_turbo_unless_pyshacl_is_asked_for() -> None:
+    assert Settings.from_environment({}).shacl_engine == "turbo"
+    assert (
+        Settings.from_environment({"INNOGRAPH_SHACL_ENGINE": "pyshacl"}).shacl_engine == "pyshacl"
+    )

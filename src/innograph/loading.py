@@ -1,7 +1,9 @@
 """Load RDF files into the store: parse → validate → write, all or nothing.
 
 Each file gets its own named graph (its `file:` IRI), so a file can be reloaded or removed
-alone. A load is atomic: every file is parsed and validated before the store is changed (a
+alone. A load is atomic: every file is parsed and validated before the store is changed (validated
+against the store as the load will leave it, the nodes each file touches: a file may use what
+another file, loaded with it or before, says) (a
 file streamed by the bulk path is only staged, and discarded if any later file fails), then
 every graph, the catalog records and the version are written by one `Store.write`, one
 transaction, so a crash leaves the store wholly before or wholly after the load. An unchanged
@@ -86,10 +88,10 @@ def load(
                 store.bulk_load(source, on_progress=on_progress)
                 streamed.append(source.graph)
             else:
-                quads = parse_file(source, on_progress=on_progress)
-                if validator is not None:
-                    validator.check(source, quads)
-                staged[source] = quads
+                staged[source] = parse_file(source, on_progress=on_progress)
+        graphs, drop, staged_records = _graphs_of(staged, catalog, digests)
+        if validator is not None:
+            _validate(validator, store, graphs, drop, staged_records, catalog)
     except BaseException:
         store.discard()
         raise
@@ -99,7 +101,6 @@ def load(
         for source in changed
         if source.graph in streamed
     ]
-    graphs, drop, staged_records = _graphs_of(staged, catalog, digests)
     if records or staged_records:
         patches = inferred_patch(store, graphs, drop=drop) if reasoning else None
         store.write(graphs, drop=drop, records=records + staged_records, patches=patches)
@@ -107,6 +108,28 @@ def load(
         loaded=tuple(source.path for source in changed),
         unchanged=tuple(source.path for source in sources if source not in changed),
     )
+
+
+def _validate(
+    validator: Validator,
+    store: Store,
+    graphs: dict[GraphName, list[pyoxigraph.Quad]],
+    drop: set[GraphName],
+    records: list[CatalogRecord],
+    catalog: dict[GraphName, CatalogRecord],
+) -> None:
+    """Check the load against the shapes in the store as it will leave it: the nodes each
+    file's change touches (`innograph.validation`); ValidationError names the file (a graph
+    a file no longer has is named by that file)."""
+    from innograph.validation import checks_of_write  # pulls in the SHACL engine
+
+    names = {}
+    for record in records:
+        previous = catalog.get(record.source)
+        for graph in (*record.graphs, *(previous.graphs if previous else ())):
+            names[graph] = Path(record.path)
+    for job in checks_of_write(validator, store, graphs, drop=drop, names=names):
+        validator.check_job(job)
 
 
 def _is_changed(record: CatalogRecord | None, digest: str) -> bool:

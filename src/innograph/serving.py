@@ -29,7 +29,9 @@ def validator_for(settings: Settings) -> Validator | None:
         return None
     from innograph.ingest.validation import Validator
 
-    return Validator.from_paths(settings.shapes, settings.ontology_paths)
+    return Validator.from_paths(
+        settings.shapes, settings.ontology_paths, engine=settings.shacl_engine
+    )
 
 
 def open_for_serving(settings: Settings, validator: Validator | None = None) -> EmbeddedStore:

@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 import platformdirs
 
@@ -130,6 +130,20 @@ ADMISSION = Admission()
 """The default admission rules."""
 
 
+ShaclEngine = Literal["turbo", "pyshacl"]
+SHACL_ENGINES: tuple[ShaclEngine, ...] = ("turbo", "pyshacl")
+"""The SHACL engines a validator may run (`innograph.ingest.validation`), the default first."""
+
+
+def _shacl_engine(value: str) -> ShaclEngine:
+    for engine in SHACL_ENGINES:
+        if value == engine:
+            return engine
+    raise SettingsError(
+        f"INNOGRAPH_SHACL_ENGINE must be one of {', '.join(SHACL_ENGINES)}, not {value!r}"
+    )
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where the store lives and how the service behaves.
@@ -140,6 +154,7 @@ class Settings:
     | INNOGRAPH_SEED             | ontology:data (loaded into an empty store by `serve`) |
     | INNOGRAPH_SHAPES           | ontology/shapes.ttl if it exists     |
     | INNOGRAPH_ONTOLOGY         | ontology (class hierarchy for SHACL) |
+    | INNOGRAPH_SHACL_ENGINE     | turbo (pyshacl-turbo) or pyshacl     |
     | INNOGRAPH_UPDATE_TOKEN     | unset: the service is read-only      |
     | INNOGRAPH_QUERY_TIMEOUT    | 30 (seconds)                         |
     | INNOGRAPH_RESULT_LIMIT     | 10000 (rows)                         |
@@ -166,6 +181,8 @@ class Settings:
     seed_paths: tuple[Path, ...] = (Path("ontology"), Path("data"))
     shapes: Path | None = None
     ontology_paths: tuple[Path, ...] = (Path("ontology"),)
+    shacl_engine: ShaclEngine = "turbo"
+    """The engine that runs the shapes: pyshacl-turbo (Rust) or pySHACL, its reference."""
     update_token: str | None = None
     query_timeout: float = 30.0
     result_limit: int = 10_000
@@ -236,6 +253,7 @@ class Settings:
             seed_paths=_paths(env.get("INNOGRAPH_SEED", f"ontology{os.pathsep}data")),
             shapes=Path(shapes) if shapes else None,
             ontology_paths=_paths(env.get("INNOGRAPH_ONTOLOGY", "ontology")),
+            shacl_engine=_shacl_engine(env.get("INNOGRAPH_SHACL_ENGINE") or SHACL_ENGINES[0]),
             update_token=env.get("INNOGRAPH_UPDATE_TOKEN") or None,
             query_timeout=_number(env, "INNOGRAPH_QUERY_TIMEOUT", 30.0),
             result_limit=_number(env, "INNOGRAPH_RESULT_LIMIT", 10_000),

@@ -21,18 +21,16 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import pyoxigraph
 
 from innograph.children import context, die_with_parent
 from innograph.errors import QueryCrashed, QueryTimeout, ValidationError, Violation, Withdrawn
 
 if TYPE_CHECKING:  # pySHACL is imported where a validator is made, not by importing this
-    from innograph.ingest.validation import Validator
+    from innograph.ingest.validation import CheckJob, Validator
 
 __all__ = ["check_apart"]
 
@@ -45,25 +43,24 @@ _Verdict = tuple[Path, tuple[Violation, ...]] | None
 
 def check_apart(
     validator: Validator,
-    name: Path,
-    graphs: Iterable[Sequence[pyoxigraph.Quad]],
+    jobs: Sequence[CheckJob],
     *,
     timeout: float,
     stop: threading.Event | None = None,
+    since: float | None = None,
 ) -> None:
-    """Given the quads of each graph one write changes, check each graph as `Validator.check`
-    checks a file, all in one child process; ValidationError for the first that breaks the
-    shapes, naming the data `name`. The child is killed after `timeout` seconds (QueryTimeout)
-    or once `stop` is set (Withdrawn)."""
-    from innograph.ingest.validation import to_ntriples  # imported with `validator` already
-
-    deadline = time.monotonic() + timeout
-    data = [to_ntriples(quads) for quads in graphs]
+    """Given the checks of one write (`innograph.validation.checks_of_write`), run them all in
+    one child process; ValidationError for the first that finds a violation. The child is
+    killed `timeout` seconds after `since` (a `time.monotonic()`, by default now: the limit
+    may cover finding the checks too; QueryTimeout) or once `stop` is set (Withdrawn)."""
+    if not jobs:
+        return
+    deadline = (time.monotonic() if since is None else since) + timeout
     processes = context()
     ours, theirs = processes.Pipe(duplex=False)
     process = processes.Process(
         target=_check,
-        args=(validator, name, data, theirs),
+        args=(validator, list(jobs), theirs),
         name="innograph-validation",
         daemon=True,
     )
@@ -100,12 +97,12 @@ def _await(
     return verdict
 
 
-def _check(validator: Validator, name: Path, data: list[bytes], answer: Connection) -> None:
-    """In the child: check each graph's N-Triples in turn, and send the verdict."""
+def _check(validator: Validator, jobs: list[CheckJob], answer: Connection) -> None:
+    """In the child: run each check in turn, and send the verdict."""
     die_with_parent()
     try:
-        for triples in data:
-            validator.check_ntriples(name, triples)
+        for job in jobs:
+            validator.check_job(job)
     except ValidationError as error:
         answer.send((error.path, error.violations))
         return

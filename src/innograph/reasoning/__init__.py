@@ -23,7 +23,7 @@ from innograph.reasoning.explanation import Explanation, explain, parse_triple
 from innograph.reasoning.facts import asserting
 from innograph.reasoning.incremental import InferredUpdate, update_for
 from innograph.reasoning.rules import RuleSet, rules_for
-from innograph.reasoning.writes import inferred_patch, refuse_inferred
+from innograph.reasoning.writes import change_patch, inferred_patch, refuse_inferred
 
 __all__ = [
     "Change",
@@ -43,5 +43,6 @@ __all__ = [
     "RuleSet",
     "rules_for",
     "inferred_patch",
+    "change_patch",
     "refuse_inferred",
 ]

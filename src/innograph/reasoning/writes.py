@@ -17,14 +17,14 @@ from pyoxigraph import Quad
 from innograph._types import GraphName
 from innograph.errors import QueryRefused
 from innograph.namespaces import INFERRED_GRAPH
-from innograph.reasoning.change import change_of_write
+from innograph.reasoning.change import Change, change_of_write
 from innograph.reasoning.consistency import ensure_consistent
 from innograph.reasoning.facts import asserting
 from innograph.reasoning.incremental import update_for
 from innograph.reasoning.rules import rules_for
 from innograph.store import Patch, Store
 
-__all__ = ["inferred_patch", "refuse_inferred"]
+__all__ = ["inferred_patch", "change_patch", "refuse_inferred"]
 
 
 def inferred_patch(
@@ -36,7 +36,11 @@ def inferred_patch(
     """Given the arguments of a `Store.write` about to be made, return its `patches` for the
     inferred graph; InconsistencyError (nothing written) if the write would make the data
     inconsistent."""
-    change = change_of_write(store, graphs, drop=drop)
+    return change_patch(store, change_of_write(store, graphs, drop=drop))
+
+
+def change_patch(store: Store, change: Change) -> dict[GraphName, Patch]:
+    """Like `inferred_patch`, given the change itself (quads added and removed)."""
     if not change.added and not change.removed:
         return {}
     update = update_for(store, change, rules_for(store))

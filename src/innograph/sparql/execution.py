@@ -83,10 +83,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyoxigraph
+
 from innograph.errors import QueryCrashed, QueryTimeout, StoreError
 from innograph.ingest.validation_process import check_apart
-from innograph.reasoning import inferred_patch, refuse_inferred
+from innograph.reasoning import Change, change_of_write, change_patch, refuse_inferred
 from innograph.settings import ADMISSION, QUERY_LIMITS, Admission, QueryLimits, Settings
+from innograph.sparql.data_updates import data_change
 from innograph.sparql.handoff import HandOff
 from innograph.sparql.messages import Changed, Failed, Query, QueryJob, Rehearsal, Reply
 from innograph.sparql.processes import Worker, WorkerProcesses, readable
@@ -95,6 +98,7 @@ from innograph.sparql.results import Answer
 from innograph.sparql.screening import check_query, check_update, has_dataset_clause
 from innograph.sparql.snapshots import Snapshot, Snapshots
 from innograph.store import DEFAULT_GRAPH, EmbeddedStore, Store
+from innograph.validation import checks_of_change
 
 if TYPE_CHECKING:  # pySHACL is imported only where validation runs
     from innograph.ingest.validation import Validator
@@ -294,11 +298,15 @@ class QueryPool:
 
         The update is rehearsed first, in a worker, on a writable copy of the store: past the
         time limit the worker is stopped and the live store never sees the update (QueryTimeout).
-        With a validator, the graphs the rehearsal changed are checked with the shapes, as
+        With a validator, the nodes the rehearsal's change touches are checked with the
+        shapes, in the store as the update will leave it (`innograph.validation`), as
         `innograph load` checks a file, without the write lock, in a process stopped at the
         time limit or once `stop` is set (`check_apart`): an update that breaks them changes
-        nothing. With reasoning, the rehearsal's changed graphs give the inferred graph's share
-        of the update (`inferred_patch`; the inferred graph itself cannot be written). Then the
+        nothing. With reasoning, the change gives the inferred graph's share of the update
+        (`change_patch`; the inferred graph itself cannot be written). An update of INSERT
+        DATA and DELETE DATA only needs no rehearsal: its change is read from its text
+        (`innograph.sparql.data_updates`), a lookup a quad where the rehearsal compares every
+        graph. Then the
         update runs on the live store, in one transaction with that share, taking about as
         long again, if no write came first (else it may change other quads now: it is
         rehearsed and checked again, `WRITE_ATTEMPTS` times at most).
@@ -307,20 +315,39 @@ class QueryPool:
         for _ in range(WRITE_ATTEMPTS):
             with self.writing() as store:
                 version = store.version
-                changed = self._rehearse(sparql, compare=validator is not None or self.reasoning)
-            if not changed.moved:
-                return
-            refuse_inferred(changed.graphs)
-            if validator is not None:
-                check_apart(
-                    validator, UPDATE, changed.graphs.values(), timeout=self.timeout, stop=stop
+                moved, change = self._change(
+                    store, sparql, compare=validator is not None or self.reasoning
                 )
+                checking = time.monotonic()  # the time limit covers finding what to check
+                jobs = (
+                    checks_of_change(validator, store, change, names=UPDATE)
+                    if validator is not None and moved
+                    else []
+                )
+            if not moved:
+                return
+            if validator is not None:
+                check_apart(validator, jobs, timeout=self.timeout, stop=stop, since=checking)
             with self.writing() as store:
                 if store.version == version:
-                    patches = inferred_patch(store, changed.graphs) if self.reasoning else None
+                    patches = change_patch(store, change) if self.reasoning else None
                     store.update(sparql, patches=patches)
                     return
         raise StoreError.overtaken("the update", WRITE_ATTEMPTS)
+
+    def _change(self, store: Store, sparql: str, *, compare: bool) -> tuple[bool, Change]:
+        """Whether an update changes any quad and, if `compare`, its change (quads added and
+        removed): read from the text of an update of INSERT DATA and DELETE DATA only
+        (`data_change`), else found by a rehearsal. QueryRefused if it writes the inferred
+        graph."""
+        change = data_change(store, sparql)
+        if change is not None:
+            written = (quad.graph_name for quad in (*change.added, *change.removed))
+            refuse_inferred(g.value for g in written if isinstance(g, pyoxigraph.NamedNode))
+            return bool(change.added or change.removed), change
+        changed = self._rehearse(sparql, compare=compare)
+        refuse_inferred(changed.graphs)
+        return changed.moved, change_of_write(store, changed.graphs) if compare else Change()
 
     def _rehearse(self, sparql: str, *, compare: bool) -> Changed:
         """Run an update in a worker on a copy of the store's current version (the write lock

@@ -8,16 +8,18 @@ what the file says, and the next `innograph load` of that file loads it again.
 
 The validation runs in a process of its own, stopped at the query time limit or when `stop`
 is set (`innograph.ingest.validation_process`), and without the write lock, so that reads and
-other writes go on meanwhile. Shapes are checked graph by graph, so a PUT's verdict depends on
-the upload alone: it is written whatever another writer did to the graph meanwhile (the last
-write wins). A POST's verdict is on the graph it read plus the upload, so the merge is written
-only if the graph still holds what was read, else read and validated again (`WRITE_ATTEMPTS`).
+other writes go on meanwhile. The shapes are checked in the store as the write will leave it
+(the nodes it touches, `innograph.validation`), so the verdict depends on the rest of the
+store: the write is made only if no other write came meanwhile, else checked again
+(`WRITE_ATTEMPTS`).
 """
 
 from __future__ import annotations
 
 import io
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph
@@ -31,6 +33,7 @@ from innograph.ingest.validation_process import check_apart
 from innograph.reasoning import inferred_patch, refuse_inferred
 from innograph.sparql.execution import WRITE_ATTEMPTS, QueryPool
 from innograph.store import Store
+from innograph.validation import checks_of_write
 
 __all__ = ["read_graph", "replace_graph", "merge_graph", "drop_graph", "UPLOAD"]
 
@@ -72,14 +75,34 @@ def _existing(store: Store, graph: GraphName) -> list[pyoxigraph.Quad]:
     return [pyoxigraph.Quad(t.subject, t.predicate, t.object, name) for t in result]
 
 
-def _check(
+def _write_checked(
     pool: QueryPool,
+    graph: GraphName,
+    new_quads: Callable[[Store], list[pyoxigraph.Quad]],
     validator: Validator | None,
-    quads: list[pyoxigraph.Quad],
     stop: threading.Event | None,
-) -> None:
-    if validator is not None:
-        check_apart(validator, UPLOAD, [quads], timeout=pool.timeout, stop=stop)
+) -> bool:
+    """Write the graph's new quads (given the store as it is) once the shapes accept them in
+    the store as the write will leave it; return whether the graph is new. The check runs
+    without the write lock, so the write is made only if no other write came meanwhile, else
+    checked again (`WRITE_ATTEMPTS`)."""
+    for _ in range(WRITE_ATTEMPTS):
+        with pool.writing() as store:
+            checking = time.monotonic()  # the time limit covers finding what to check
+            version, quads = store.version, new_quads(store)
+            jobs = (
+                checks_of_write(validator, store, {graph: quads}, names=UPLOAD)
+                if validator is not None
+                else []
+            )
+        if validator is not None:
+            check_apart(validator, jobs, timeout=pool.timeout, stop=stop, since=checking)
+        with pool.writing() as store:
+            if store.version == version:
+                is_new = graph not in store.named_graphs()
+                _store_graph(pool, store, graph, quads)
+                return is_new
+    raise StoreError.overtaken(f"the write to graph {graph}", WRITE_ATTEMPTS)
 
 
 def _store_graph(
@@ -110,11 +133,7 @@ def replace_graph(
     """Make `graph` hold exactly the uploaded triples; return whether it is new (PUT)."""
     refuse_inferred([graph])
     quads = _parse(data, graph, rdf_format)
-    _check(pool, validator, quads, stop)
-    with pool.writing() as store:
-        is_new = graph not in store.named_graphs()
-        _store_graph(pool, store, graph, quads)
-    return is_new
+    return _write_checked(pool, graph, lambda store: quads, validator, stop)
 
 
 def merge_graph(
@@ -126,18 +145,12 @@ def merge_graph(
     validator: Validator | None,
     stop: threading.Event | None = None,
 ) -> bool:
-    """Add the uploaded triples to `graph`, validating the merged graph; return if new (POST)."""
+    """Add the uploaded triples to `graph`; return whether it is new (POST)."""
     refuse_inferred([graph])
     added = _parse(data, graph, rdf_format)
-    for _ in range(WRITE_ATTEMPTS):
-        with pool.writing() as store:
-            version, existing = store.version, _existing(store, graph)
-        _check(pool, validator, existing + added, stop)
-        with pool.writing() as store:
-            if store.version == version or set(_existing(store, graph)) == set(existing):
-                _store_graph(pool, store, graph, existing + added)
-                return not existing
-    raise StoreError.overtaken(f"the addition to graph {graph}", WRITE_ATTEMPTS)
+    return _write_checked(
+        pool, graph, lambda store: _existing(store, graph) + added, validator, stop
+    )
 
 
 def drop_graph(pool: QueryPool, graph: GraphName) -> None:
