@@ -217,15 +217,16 @@ def test_the_commands_ingest_retract_and_history_on_a_store_on_disk(
 def test_a_shacl_refusal_names_the_sheet_line_and_changes_nothing(
     seeded: Store, sheet: Path
 ) -> None:
-    """Without its own words typing IASP, the membership's organisation is no organisation in
-    this release: SHACL (which checks a release on its own) refuses it at the fact's line."""
+    """A membership in a person, not an organisation: SHACL (which checks the release in the
+    store as it would leave it) refuses it at the fact's line."""
     content = sheet.read_text(encoding="utf-8")
-    start, end = content.index("  iasp:\n"), content.index("  fondazione-esempio:\n")
-    sheet.write_text(content[:start] + content[end:], encoding="utf-8")
+    member = "- to: organisation/iasp"
+    assert content.count(member) == 1
+    sheet.write_text(content.replace(member, "- to: person/fabrizio-conicella"), encoding="utf-8")
     version = seeded.version
     with pytest.raises(ParseError) as refused:
         _ingest(sheet, seeded)
-    line = line_of(sheet, "- to: organisation/iasp")
+    line = line_of(sheet, "- to: person/fabrizio-conicella")
     assert str(refused.value).startswith(
         f"{sheet}:{line}: memberships.esempio-science-park-iasp.organisation[0]: focus node "
         f"{IGID}membership/esempio-science-park-iasp"
