@@ -25,7 +25,7 @@ from innograph.queries import GRAPH_FORMATS, read_query, run_query, serialize_re
 from innograph.settings import Settings
 from innograph.sparql.export import export as export_store
 from innograph.sparql.statistics import store_statistics
-from innograph.store import EmbeddedStore, open_store
+from innograph.store import Store, open_configured
 
 if TYPE_CHECKING:
     from innograph.ingest.validation import Validator
@@ -61,11 +61,11 @@ and a SHACL check of minutes held it until a second signal."""
 @contextmanager
 def _session(
     settings: Settings | None = None, languages: Sequence[str] = ENGLISH
-) -> Iterator[EmbeddedStore]:
+) -> Iterator[Store]:
     """Open the configured store, report innograph errors as one line, exit non-zero."""
     settings = settings or Settings.from_environment()
     with _reported_errors(languages):
-        store = open_store(settings.store)
+        store = open_configured(settings)
         try:
             yield store
         finally:

@@ -2,7 +2,7 @@
 
 https://www.w3.org/TR/sparql11-http-rdf-update/. A write is parsed and validated against the
 SHACL shapes (the same `Validator` as `innograph load`) before anything is written, and runs
-inside `QueryPool.writing()`, so queries see the graph as it was or as it is, never halfway.
+inside `QueryService.writing()`, so queries see the graph as it was or as it is, never halfway.
 The catalog record of a file whose graph is rewritten is forgotten: the graph no longer holds
 what the file says, and the next `innograph load` of that file loads it again.
 
@@ -29,7 +29,8 @@ from innograph.ingest.sources import SourceFile
 from innograph.ingest.validation import Validator
 from innograph.ingest.validation_process import check_apart
 from innograph.reasoning import inferred_patch, refuse_inferred
-from innograph.sparql.execution import WRITE_ATTEMPTS, QueryPool
+from innograph.sparql.execution import WRITE_ATTEMPTS
+from innograph.sparql.service import QueryService
 from innograph.store import Store
 
 __all__ = ["read_graph", "replace_graph", "merge_graph", "drop_graph", "UPLOAD"]
@@ -73,7 +74,7 @@ def _existing(store: Store, graph: GraphName) -> list[pyoxigraph.Quad]:
 
 
 def _check(
-    pool: QueryPool,
+    pool: QueryService,
     validator: Validator | None,
     quads: list[pyoxigraph.Quad],
     stop: threading.Event | None,
@@ -83,7 +84,7 @@ def _check(
 
 
 def _store_graph(
-    pool: QueryPool, store: Store, graph: GraphName, quads: list[pyoxigraph.Quad]
+    pool: QueryService, store: Store, graph: GraphName, quads: list[pyoxigraph.Quad]
 ) -> None:
     """Write one graph, with the inferred graph's share of the write when the pool reasons."""
     patches = inferred_patch(store, {graph: quads}) if pool.reasoning else None
@@ -99,7 +100,7 @@ def _records_of(store: Store, graph: GraphName) -> list[GraphName]:
 
 
 def replace_graph(
-    pool: QueryPool,
+    pool: QueryService,
     graph: GraphName,
     data: bytes,
     rdf_format: pyoxigraph.RdfFormat,
@@ -118,7 +119,7 @@ def replace_graph(
 
 
 def merge_graph(
-    pool: QueryPool,
+    pool: QueryService,
     graph: GraphName,
     data: bytes,
     rdf_format: pyoxigraph.RdfFormat,
@@ -140,7 +141,7 @@ def merge_graph(
     raise StoreError.overtaken(f"the addition to graph {graph}", WRITE_ATTEMPTS)
 
 
-def drop_graph(pool: QueryPool, graph: GraphName) -> None:
+def drop_graph(pool: QueryService, graph: GraphName) -> None:
     """Remove `graph`; NotFound if the store has no such graph (DELETE)."""
     refuse_inferred([graph])
     with pool.writing() as store:
