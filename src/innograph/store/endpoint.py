@@ -81,12 +81,12 @@ class Endpoint:
         for graph in named_graphs or ():
             wrapper.addNamedGraph(graph)
         with _errors(self.remote.query_url, "INNOGRAPH_SPARQL_QUERY_URL", timeout):
-            answer = wrapper.query().response
-            return Response(
-                body=answer.read(),
-                media_type=(answer.headers.get("Content-Type") or "").split(";")[0].strip(),
-                server=answer.headers.get("Server") or "",
-            )
+            with wrapper.query().response as answer:  # closed: Virtuoso has few HTTP threads
+                return Response(
+                    body=answer.read(),
+                    media_type=(answer.headers.get("Content-Type") or "").split(";")[0].strip(),
+                    server=answer.headers.get("Server") or "",
+                )
 
     def update(self, sparql: str, *, timeout: float) -> None:
         """Send an update (one request: one transaction on the stores innograph supports)."""
@@ -100,7 +100,8 @@ class Endpoint:
         wrapper.setQuery(sparql)
         wrapper.queryType = INSERT  # an update, whatever SPARQLWrapper's keyword search guessed
         with _errors(url, "INNOGRAPH_SPARQL_UPDATE_URL", timeout):
-            wrapper.query().response.read()
+            with wrapper.query().response as answer:
+                answer.read()
 
     def upload(self, graph: GraphName, body: bytes, *, media_type: str, timeout: float) -> None:
         """Add RDF to a graph with the Graph Store HTTP Protocol (POST: the graph grows)."""
