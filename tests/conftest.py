@@ -129,17 +129,19 @@ class RemoteServers:
     def __exit__(self, *_: object) -> None:
         self._stack.close()
 
-    def get(self, kind: str) -> tuple[Remote, subprocess.Popen[bytes]]:
-        """The settings and process of the server of one kind, started if need be."""
+    def get(self, kind: str, use: str = "shared") -> tuple[Remote, subprocess.Popen[bytes]]:
+        """The settings and process of the server of one kind for one use (tests that empty
+        it and tests that keep the seed in it need a server each), started if need be."""
         from tests import remote_servers
 
-        if kind not in self._started:
+        key = f"{kind}-{use}"
+        if key not in self._started:
             start = {
                 "oxigraph": remote_servers.oxigraph_server,
                 "virtuoso": remote_servers.virtuoso_server,
             }[kind]
-            self._started[kind] = self._stack.enter_context(start(self._folders.mktemp(kind)))
-        return self._started[kind]
+            self._started[key] = self._stack.enter_context(start(self._folders.mktemp(key)))
+        return self._started[key]
 
 
 def emptied(remote: Remote, *, timeout: float = 30.0) -> Store:

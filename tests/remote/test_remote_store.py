@@ -18,7 +18,7 @@ from innograph.settings import Remote, Settings
 from innograph.store import CatalogRecord, Patch, open_configured
 from innograph.store.commit import STAGING
 from innograph.store.remote import RemoteStore
-from tests.conftest import REMOTE_KINDS, RemoteServers, emptied
+from tests.conftest import REMOTE_KINDS, REPOSITORY, RemoteServers, emptied
 
 EX = "http://example.org/"
 GRAPH = EX + "graph"
@@ -266,3 +266,38 @@ def test_the_store_going_away_is_a_store_error_and_it_recovers(tmp_path: Path) -
         finally:
             restarted.terminate()
             restarted.wait()
+
+
+@pytest.mark.parametrize("name", ["subclass-of", "organisations", "agreements"])
+def test_virtuoso_s_dialect_refuses_some_lookup_queries_and_says_so(
+    remote_servers: RemoteServers, name: str
+) -> None:
+    """Virtuoso 7.2 cannot compile a property path with both ends unbound (`subclass-of`:
+    "transitive start not given") nor COALESCE over aggregates (`organisations`, `agreements`:
+    "Bad dfe in sqlo_place_exp"): it answers 500, which the remote store reports as a query
+    it refuses (400 at the service), not as a store that failed (503 and a retry)."""
+    store = emptied(remote_servers.get("virtuoso")[0])
+    store.write({GRAPH: _quads("a")})
+    text = (REPOSITORY / "src/innograph/lookups/queries" / f"{name}.rq").read_text()
+    with pytest.raises(QueryError, match="Virtuoso 37000"):
+        store.query(text)
+
+
+def test_virtuoso_s_blank_node_ids_are_made_valid(remote_servers: RemoteServers) -> None:
+    """Virtuoso names blank nodes `nodeID://b10006` in its JSON answers, which is no blank
+    node identifier: the remote store rewrites them."""
+    store = emptied(remote_servers.get("virtuoso")[0])
+    store.write(
+        {
+            GRAPH: [
+                pyoxigraph.Quad(
+                    pyoxigraph.BlankNode(),
+                    pyoxigraph.NamedNode(EX + "p"),
+                    pyoxigraph.Literal("x"),
+                    pyoxigraph.NamedNode(GRAPH),
+                )
+            ]
+        }
+    )
+    rows = list(store.query("SELECT ?s WHERE { ?s ?p 'x' }"))
+    assert isinstance(rows[0]["s"], pyoxigraph.BlankNode)

@@ -7,7 +7,9 @@ put where the grammar expects a term, never text spliced from input. A variable 
 one pass over the text that skips strings, IRIs and comments, so `"?org"` or `<urn:?x>` stay
 as they are. Where a bare term is not allowed the variable keeps its name and its value:
 
-- in a SELECT clause, `?org` becomes `(<value> AS ?org)`, so the answer still has the column;
+- in the query's SELECT clause, `?org` becomes `(<value> AS ?org)`, so the answer still has
+  the column; in a subquery's it is left out (the value needs no projecting, and projecting
+  it there would clash with the outer `AS`);
 - after GROUP BY or ORDER BY, `?org` becomes `(<value>)`, a bracketed expression.
 
 A variable assigned by `(… AS ?v)` or `BIND(… AS ?v)` is left alone, and so are the ones
@@ -48,34 +50,37 @@ def bind(sparql: str, bindings: Bindings) -> str:
     parts: list[str] = []
     clause = ""  # "select" between SELECT and its WHERE, "by" after GROUP BY / ORDER BY
     depth = 0  # parentheses opened within the SELECT clause
+    braces = 0  # groups open: a SELECT within one is a subquery's
+    is_subquery = False
     previous = ""
     for match in _TOKEN.finditer(sparql):
         kind, text = match.lastgroup, match.group()
         upper = text.upper() if kind == "word" else ""
         if kind == "word":
             if upper == "SELECT":
-                clause, depth = "select", 0
+                clause, depth, is_subquery = "select", 0, braces > 0
             elif upper == "BY":
                 clause = "by"
             elif upper in _PROJECTION_ENDS or (clause == "by" and upper in _AFTER_BY_ENDS):
                 clause = ""
         elif kind == "other":
+            braces += {"{": 1, "}": -1}.get(text, 0)
             if text == "{" or (text == "}" and clause == "by"):
                 clause = ""
             elif clause == "select":
                 depth += {"(": 1, ")": -1}.get(text, 0)
         elif kind == "variable" and text[1:] in values and previous not in ("AS", "VALUES"):
-            text = _written(values[text[1:]], text, clause, depth)
+            text = _written(values[text[1:]], text, clause, depth, is_subquery)
         if kind not in ("comment",) and not text.isspace():
             previous = upper or text
         parts.append(text)
     return "".join(parts)
 
 
-def _written(value: str, variable: str, clause: str, depth: int) -> str:
+def _written(value: str, variable: str, clause: str, depth: int, is_subquery: bool) -> str:
     """How a bound variable is written where it stands."""
     if clause == "select" and depth == 0:
-        return "(" + value + " AS " + variable + ")"
+        return "" if is_subquery else "(" + value + " AS " + variable + ")"
     if clause == "by":
         return "(" + value + ")"
     return value

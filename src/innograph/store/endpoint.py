@@ -165,7 +165,7 @@ def _translated(error: BaseException, where: str, timeout: float) -> Exception:
             "INNOGRAPH_SPARQL_PASSWORD, INNOGRAPH_SPARQL_AUTH or INNOGRAPH_SPARQL_TOKEN "
             "(or INNOGRAPH_SPARQL_CREDENTIALS_FILE)"
         )
-    if isinstance(error, QueryBadFormed):
+    if isinstance(error, QueryBadFormed) or _COMPILER_ERROR in str(error):
         return QueryError(f"{where} refused the request: {_message(error)}")
     if isinstance(error, EndPointNotFound):
         return StoreError(f"{where} answers 404: is the URL right?")
@@ -182,6 +182,11 @@ def _translated(error: BaseException, where: str, timeout: float) -> Exception:
     if isinstance(error, OSError):
         return StoreError(f"{where} cannot be reached: {error}")
     return StoreError(f"{where} failed: {_message(error)}")
+
+
+_COMPILER_ERROR = "Virtuoso 37000 Error"
+"""How Virtuoso begins the answer (a 500) to a query its SPARQL compiler cannot compile: a
+query it will never answer, not a store that failed (SQL state 37000: syntax error)."""
 
 
 def _message(error: BaseException) -> str:

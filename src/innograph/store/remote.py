@@ -26,6 +26,7 @@ How stores differ, and what is done about it:
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -91,6 +92,7 @@ _VIRTUOSO_GRAPHS = frozenset(
 )
 """The graphs a new Virtuoso database holds (its mappings, LDP and OWL vocabularies, its
 service description): Virtuoso's, not data."""
+_NOT_IN_BLANK_NODE = re.compile(r"[^A-Za-z0-9_]+")
 _GRAPH_FORMATS = {
     "application/n-triples": pyoxigraph.RdfFormat.N_TRIPLES,
     "text/plain": pyoxigraph.RdfFormat.N_TRIPLES,
@@ -392,15 +394,26 @@ class RemoteStore:
             return scratch.query(_EVERY_TRIPLE)
         if response.media_type != "application/sparql-results+json":
             raise QueryError(f"the remote store answered {response.media_type or 'nothing'}")
-        if self.row_cap is not None and _rows(response.body) >= self.row_cap:
+        body = response.body if self.row_cap is None else self._from_virtuoso(response.body)
+        return pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON)
+
+    def _from_virtuoso(self, body: bytes) -> bytes:
+        """Refuse an answer Virtuoso cut at its row cap, and write its blank nodes
+        (`nodeID://b10006`) as blank node identifiers (`nodeID_b10006`)."""
+        answer = json.loads(body)
+        rows = answer.get("results", {}).get("bindings", ())
+        assert self.row_cap is not None
+        if len(rows) >= self.row_cap:
             raise QueryError(
                 f"the answer reached {self.row_cap:,} rows, where Virtuoso cuts answers without "
                 "saying so (ResultSetMaxRows, [SPARQL] of virtuoso.ini): ask for fewer rows "
                 "(LIMIT), or raise ResultSetMaxRows"
             )
-        return pyoxigraph.parse_query_results(
-            response.body, format=pyoxigraph.QueryResultsFormat.JSON
-        )
+        for row in rows:
+            for term in row.values():
+                if term.get("type") == "bnode":
+                    term["value"] = _NOT_IN_BLANK_NODE.sub("_", term["value"])
+        return json.dumps(answer).encode("utf-8")
 
     def update(self, sparql: str, *, patches: Mapping[GraphName, Patch] | None = None) -> None:
         """Run the update, the patches' share (`apply-patch.rq`) and the version's move
@@ -462,11 +475,6 @@ def _has_blank_node(triple: pyoxigraph.Triple) -> bool:
     return isinstance(triple.subject, pyoxigraph.BlankNode) or isinstance(
         triple.object, pyoxigraph.BlankNode
     )
-
-
-def _rows(body: bytes) -> int:
-    answer = json.loads(body)
-    return len(answer.get("results", {}).get("bindings", ()))
 
 
 def _virtuoso_row_cap(response: Response) -> int:
