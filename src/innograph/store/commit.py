@@ -179,6 +179,12 @@ class Plan:
             self.removed[_staged(store, removed)] = graph
         self.patched.add(graph)
 
+    def record(self, records: Iterable[CatalogRecord], forget: Iterable[GraphName]) -> None:
+        """Forget catalog records and write others (each replacing its source's)."""
+        records = list(records)
+        self.forget.update([*forget, *(record.source for record in records)])
+        self.catalog = [quad for record in records for quad in record_quads(record)]
+
     def staging(self) -> list[pyoxigraph.NamedNode]:
         """Every staging graph of the plan, to remove once it is committed (or has failed)."""
         return [*self.staged, *self.removed]

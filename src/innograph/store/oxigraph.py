@@ -26,7 +26,6 @@ from innograph.store.commit import (
     current_version,
     is_internal,
     is_same,
-    record_quads,
     recover,
     tidy,
     update_and_move,
@@ -266,9 +265,7 @@ class OxigraphStore:
         moved: bool,
     ) -> bool:
         """Commit a plan with catalog changes; a new version if `moved`; return `moved`."""
-        records = list(records)
-        plan.forget.update([*forget, *(record.source for record in records)])
-        plan.catalog = [quad for record in records for quad in record_quads(record)]
+        plan.record(records, forget)
         if moved or plan.forget:
             version = uuid.uuid4().hex if moved else None
             commit(self._store, plan, version)

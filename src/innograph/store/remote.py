@@ -51,7 +51,6 @@ from innograph.store.commit import (
     Plan,
     new_staging,
     plan_quads,
-    record_quads,
 )
 from innograph.store.endpoint import Endpoint, Response
 from innograph.store.protocol import CatalogRecord, Patch, QueryResult
@@ -266,9 +265,7 @@ class RemoteStore:
     ) -> bool:
         """Upload the plan to the pending graph, run `commit.rq` (one request), then remove
         the staging graphs; on failure remove them and the plan, changing nothing."""
-        records = list(records)
-        plan.forget.update([*forget, *(record.source for record in records)])
-        plan.catalog = [quad for record in records for quad in record_quads(record)]
+        plan.record(records, forget)
         if not (moved or plan.forget):
             return moved
         version = uuid.uuid4().hex if moved else None
