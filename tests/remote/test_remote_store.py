@@ -301,3 +301,9 @@ def test_virtuoso_s_blank_node_ids_are_made_valid(remote_servers: RemoteServers)
     )
     rows = list(store.query("SELECT ?s WHERE { ?s ?p 'x' }"))
     assert isinstance(rows[0]["s"], pyoxigraph.BlankNode)
+
+
+def test_a_query_s_own_from_clauses_choose_its_dataset(store: RemoteStore) -> None:
+    store.write({GRAPH: _quads("a"), EX + "other": _quads("b", graph=EX + "other")})
+    rows = store.query(f"SELECT ?o FROM <{EX}other> WHERE {{ ?s ?p ?o }}", use_query_dataset=True)
+    assert [row["o"].value for row in rows] == ["b"]

@@ -348,18 +348,19 @@ class RemoteStore:
         timeout: float | None = None,
     ) -> QueryResult:
         """See `Store.query`; `timeout`: seconds, instead of `self.timeout`."""
-        default = None
-        named = None
+        default: list[GraphName] | None = None  # the query's FROM clauses choose
+        named: list[GraphName] | None = None
         if not use_query_dataset:
             default = list(self.named_graphs() if default_graphs is None else default_graphs)
             named = list(self.named_graphs() if named_graphs is None else named_graphs)
+            default, named = default or [_NO_GRAPH], named or [_NO_GRAPH]
         text = _PROLOGUE + bind(sparql, bindings or {})
         response = self._endpoint.query(
             text,
             timeout=self.timeout if timeout is None else timeout,
             is_graph=is_graph_query(sparql),
-            default_graphs=default or [_NO_GRAPH],
-            named_graphs=named or [_NO_GRAPH],
+            default_graphs=default,
+            named_graphs=named,
         )
         return self._result(response)
 
