@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--organisations", type=int, default=5000)
     parser.add_argument("--requests", type=int, default=400)
     arguments = parser.parse_args(argv)
-    console = Console()
+    console = Console(width=160)
     data = ecosystem(arguments.organisations, seed=1)
     triples = sum(1 for _ in data.open("rb"))
     rng = random.Random(1)
