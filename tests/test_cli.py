@@ -52,8 +52,7 @@ def test_cli_loads_queries_and_counts_on_virtuoso(
     remote_servers: RemoteServers,
     file_factory: FileFactory,
 ) -> None:
-    """On Virtuoso without `--prepare`: Virtuoso 7.2 cannot compile three of the lookups'
-    queries (tests/remote/test_remote_store.py names them)."""
+    """On Virtuoso, the command's store work (load, query, stats)."""
     remote, _ = remote_servers.get("virtuoso")
     emptied(remote).close()
     for name, value in _remote_environment(remote, tmp_path).items():

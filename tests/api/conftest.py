@@ -29,8 +29,7 @@ from tests.conftest import REPOSITORY, RemoteServers, emptied
 
 STORE_KINDS = ("embedded", "oxigraph")
 """The stores the read-only API tests run on: the embedded one and the Oxigraph server.
-Virtuoso 7.2 cannot compile three of the lookups' queries (`tests/remote`, which names them),
-so the service cannot prepare its lookups in front of it."""
+Not yet Virtuoso 7.2, which cannot compile `agreements.rq` (README, "Running in production")."""
 
 
 @pytest.fixture(scope="session", params=STORE_KINDS)
