@@ -272,16 +272,14 @@ def test_the_store_going_away_is_a_store_error_and_it_recovers(tmp_path: Path) -
     "query",
     [
         "ASK { ?class <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?superclass }",
-        "SELECT (COALESCE(MIN(?o), '') AS ?first) WHERE { ?s ?p ?o } GROUP BY ?s",
     ],
 )
 def test_virtuoso_s_dialect_refuses_some_queries_and_says_so(
     remote_servers: RemoteServers, query: str
 ) -> None:
     """Virtuoso 7.2 cannot compile a property path with both ends unbound ("transitive start
-    not given") nor COALESCE over aggregates ("Bad dfe in sqlo_place_exp"): it answers 500,
-    which the remote store reports as a query it refuses (400 at the service), not as a store
-    that failed (503 and a retry). The lookups' queries avoid both forms."""
+    not given"): it answers 500, which the remote store reports as a query it refuses (400 at
+    the service), not as a store that failed (503 and a retry)."""
     store = emptied(remote_servers.get("virtuoso")[0])
     store.write({GRAPH: _quads("a")})
     with pytest.raises(QueryError, match="Virtuoso 37000"):
