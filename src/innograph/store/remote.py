@@ -17,7 +17,8 @@ How stores differ, and what is done about it:
 
 - Virtuoso cuts every answer at `ResultSetMaxRows` rows without a word: the cap is read when
   the store is opened (`virtuoso-row-cap.rq`) and an answer that reaches it is refused.
-- Virtuoso lists graphs of its own (`_VIRTUOSO_GRAPHS`): they are left out of the data graphs.
+- Virtuoso lists graphs of its own, and names blank nodes in a way of its own: its graphs are
+  left out of the data graphs, its blank nodes renamed (`innograph.store.virtuoso`).
 - A remote store has no unnamed default graph innograph reads: the default dataset is the union
   of the data graphs, passed as `default-graph-uri`, and `DEFAULT_GRAPH` is a graph like the
   others, named by its IRI.
@@ -25,8 +26,6 @@ How stores differ, and what is done about it:
 
 from __future__ import annotations
 
-import json
-import re
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -36,11 +35,12 @@ from typing import IO
 import pyoxigraph
 
 from innograph._types import Bindings, GraphName, Term
-from innograph.errors import QueryError, StoreError
+from innograph.errors import QueryError
 from innograph.ingest.parsing import ProgressCallback, open_with_progress, parse_error
 from innograph.ingest.sources import SourceFile
 from innograph.namespaces import CATALOG_GRAPH, PREFIXES
 from innograph.settings import Remote
+from innograph.store import virtuoso
 from innograph.store.binding import bind, is_graph_query
 from innograph.store.commit import (
     APPLY_PATCH,
@@ -68,7 +68,6 @@ _COUNT = _read("remote-count.rq")
 _QUADS = _read("remote-quads.rq")
 _CATALOG = _read("remote-catalog.rq")
 _CLEAR = _read("remote-clear.rq")
-_ROW_CAP = _read("virtuoso-row-cap.rq")
 _CAN_UPDATE = _read("remote-can-update.rq")
 _PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
 """The prefixes pyoxigraph lends the embedded store's queries, declared for a remote store."""
@@ -81,17 +80,6 @@ _VERSION_SECONDS = 1.0
 have written the store meanwhile."""
 _WRITE_SECONDS = 3600.0
 """The time limit of one upload or commit: loading is not a query."""
-_VIRTUOSO_GRAPHS = frozenset(
-    {
-        "http://www.openlinksw.com/schemas/virtrdf#",
-        "http://www.w3.org/ns/ldp#",
-        "http://localuriqaserver/sparql",
-        "http://www.w3.org/2002/07/owl#",
-    }
-)
-"""The graphs a new Virtuoso database holds (its mappings, LDP and OWL vocabularies, its
-service description): Virtuoso's, not data."""
-_NOT_IN_BLANK_NODE = re.compile(r"[^A-Za-z0-9_]+")
 _GRAPH_FORMATS = {
     "application/n-triples": pyoxigraph.RdfFormat.N_TRIPLES,
     "text/plain": pyoxigraph.RdfFormat.N_TRIPLES,
@@ -121,7 +109,7 @@ class RemoteStore:
         first = endpoint.query(_VERSION, timeout=timeout)
         row_cap = None
         if first.server.startswith("Virtuoso"):
-            row_cap = _virtuoso_row_cap(endpoint.query(_ROW_CAP, timeout=timeout))
+            row_cap = virtuoso.row_cap(endpoint, timeout=timeout)
         store = cls(endpoint, timeout=timeout, row_cap=row_cap)
         if not read_only:
             endpoint.update(_CAN_UPDATE, timeout=timeout)
@@ -158,7 +146,7 @@ class RemoteStore:
         return (
             graph in (CATALOG_GRAPH, PENDING_GRAPH)
             or graph.startswith(STAGING)
-            or (self.is_virtuoso and graph in _VIRTUOSO_GRAPHS)
+            or (self.is_virtuoso and graph in virtuoso.OWN_GRAPHS)
         )
 
     def triple_count(self, graph: GraphName | None = None) -> int:
@@ -392,26 +380,10 @@ class RemoteStore:
             return scratch.query(_EVERY_TRIPLE)
         if response.media_type != "application/sparql-results+json":
             raise QueryError(f"the remote store answered {response.media_type or 'nothing'}")
-        body = response.body if self.row_cap is None else self._from_virtuoso(response.body)
+        body = response.body
+        if self.row_cap is not None:
+            body = virtuoso.readable(body, row_cap=self.row_cap)
         return pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON)
-
-    def _from_virtuoso(self, body: bytes) -> bytes:
-        """Refuse an answer Virtuoso cut at its row cap, and write its blank nodes
-        (`nodeID://b10006`) as blank node identifiers (`nodeID_b10006`)."""
-        answer = json.loads(body)
-        rows = answer.get("results", {}).get("bindings", ())
-        assert self.row_cap is not None
-        if len(rows) >= self.row_cap:
-            raise QueryError(
-                f"the answer reached {self.row_cap:,} rows, where Virtuoso cuts answers without "
-                "saying so (ResultSetMaxRows, [SPARQL] of virtuoso.ini): ask for fewer rows "
-                "(LIMIT), or raise ResultSetMaxRows"
-            )
-        for row in rows:
-            for term in row.values():
-                if term.get("type") == "bnode":
-                    term["value"] = _NOT_IN_BLANK_NODE.sub("_", term["value"])
-        return json.dumps(answer).encode("utf-8")
 
     def update(self, sparql: str, *, patches: Mapping[GraphName, Patch] | None = None) -> None:
         """Run the update, the patches' share (`apply-patch.rq`) and the version's move
@@ -473,11 +445,3 @@ def _has_blank_node(triple: pyoxigraph.Triple) -> bool:
     return isinstance(triple.subject, pyoxigraph.BlankNode) or isinstance(
         triple.object, pyoxigraph.BlankNode
     )
-
-
-def _virtuoso_row_cap(response: Response) -> int:
-    rows = json.loads(response.body)["results"]["bindings"]
-    try:
-        return int(rows[0]["cap"]["value"])
-    except (IndexError, KeyError, ValueError):
-        raise StoreError("Virtuoso did not say how many rows it cuts answers at") from None
