@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The two commands a new user needs, on a fresh Debian machine with Python 3.11:
 #   ./run.sh serve   set up, load ontology/ and data/ into the embedded store, serve on :8000
-#   ./run.sh test    set up (Python, the editor, Java + OWL API + HermiT, Chromium), then run
-#                    every check and test
+#   ./run.sh test    set up (Python, the editor, Java + OWL API + HermiT, Chromium, Virtuoso),
+#                    then run every check and test
 # Set-up is idempotent: a second run only checks that everything is in place.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -53,6 +53,15 @@ setup_browser() {
     fi
 }
 
+setup_virtuoso() {
+    # Virtuoso open source from Debian, for the tests that run innograph in front of it
+    # (tests/remote_servers.py starts it with deploy/virtuoso/virtuoso.ini).
+    if ! command -v virtuoso-t >/dev/null || ! command -v isql-vt >/dev/null; then
+        as_root apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq virtuoso-opensource
+    fi
+}
+
 case "${1:-}" in
     serve)
         setup_python serve
@@ -64,6 +73,7 @@ case "${1:-}" in
         setup_python test
         setup_web
         setup_browser
+        setup_virtuoso
         bash .ci/install-java.sh
         "$VENV/bin/ruff" check src api tests benchmarks
         "$VENV/bin/mypy"

@@ -11,7 +11,7 @@ from starlette.background import BackgroundTask
 from innograph.ingest.validation import Validator
 from innograph.lookups import prepare
 from innograph.settings import Settings
-from innograph.sparql.execution import QueryPool
+from innograph.sparql.service import QueryService
 from innograph.store import Store
 
 __all__ = [
@@ -41,8 +41,8 @@ StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-async def get_query_pool(request: Request) -> QueryPool:
-    pool: QueryPool = request.app.state.query_pool
+async def get_query_pool(request: Request) -> QueryService:
+    pool: QueryService = request.app.state.query_pool
     return pool
 
 
@@ -51,7 +51,7 @@ async def get_validator(request: Request) -> Validator | None:
     return validator
 
 
-QueryPoolDep = Annotated[QueryPool, Depends(get_query_pool)]
+QueryPoolDep = Annotated[QueryService, Depends(get_query_pool)]
 
 
 def prepare_after_answer(store: Store) -> BackgroundTask:

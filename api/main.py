@@ -30,7 +30,7 @@ from api.security import SecurityHeaders
 from innograph.children import die_with_parent
 from innograph.serving import make_ready, open_for_serving, validator_for
 from innograph.settings import Settings
-from innograph.sparql.execution import QueryPool
+from innograph.sparql.service import query_service
 from innograph.store import Store
 
 __all__ = ["create_app"]
@@ -63,7 +63,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         else:
             app.state.store = store
             await run_in_threadpool(make_ready, store, settings, app.state.validator)
-        pool = QueryPool.from_settings(app.state.store, settings)
+        pool = query_service(app.state.store, settings)
         app.state.query_pool = await run_in_threadpool(pool.start)
         try:
             yield

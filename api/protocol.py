@@ -40,8 +40,9 @@ from api.query_page import render_query_page
 from api.security import new_nonce, page_policy
 from innograph.lookups.vocabulary import vocabulary
 from innograph.settings import Settings
-from innograph.sparql.execution import QueryJob, QueryPool
+from innograph.sparql.execution import QueryJob
 from innograph.sparql.inference import INFER_PARAMETER, read_infer, without_inferences
+from innograph.sparql.service import QueryService
 from innograph.sparql.service_description import ServiceFeatures, describe_service
 from innograph.store import Store
 
@@ -159,7 +160,7 @@ async def read_operation(request: Request) -> Operation:
 
 
 async def answer_query(
-    request: Request, pool: QueryPool, operation: Operation, store: Store, settings: Settings
+    request: Request, pool: QueryService, operation: Operation, store: Store, settings: Settings
 ) -> Response:
     """Given a query operation, return its result in the negotiated format (or 304, 406)."""
     assert operation.query is not None

@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from innograph.settings import Remote
 from innograph.store import Store, open_store
 
 REPOSITORY = Path(__file__).resolve().parents[1]
@@ -99,3 +100,55 @@ def served(
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+REMOTE_KINDS = ("oxigraph", "virtuoso")
+"""The remote stores the tests start (`tests.remote_servers`)."""
+
+
+@pytest.fixture(scope="session")
+def remote_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RemoteServers]:
+    """Start each remote store at most once a session, when a test first asks for it."""
+    with RemoteServers(tmp_path_factory) as servers:
+        yield servers
+
+
+class RemoteServers:
+    """The remote stores started so far, by kind; stopped together at the session's end."""
+
+    def __init__(self, folders: pytest.TempPathFactory) -> None:
+        from contextlib import ExitStack
+
+        self._folders = folders
+        self._stack = ExitStack()
+        self._started: dict[str, tuple[Remote, subprocess.Popen[bytes]]] = {}
+
+    def __enter__(self) -> RemoteServers:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stack.close()
+
+    def get(self, kind: str, use: str = "shared") -> tuple[Remote, subprocess.Popen[bytes]]:
+        """The settings and process of the server of one kind for one use (tests that empty
+        it and tests that keep the seed in it need a server each), started if need be."""
+        from tests import remote_servers
+
+        key = f"{kind}-{use}"
+        if key not in self._started:
+            start = {
+                "oxigraph": remote_servers.oxigraph_server,
+                "virtuoso": remote_servers.virtuoso_server,
+            }[kind]
+            self._started[key] = self._stack.enter_context(start(self._folders.mktemp(key)))
+        return self._started[key]
+
+
+def emptied(remote: Remote, *, timeout: float = 30.0) -> Store:
+    """A store over a remote server, emptied of every graph and catalog record (through the
+    store's own writes), for a test that needs a fresh one."""
+    from innograph.store.remote import RemoteStore
+
+    store = RemoteStore.open(remote, timeout=timeout)
+    store.write({}, drop=store.named_graphs(), forget=list(store.catalog()))
+    return store

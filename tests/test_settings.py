@@ -56,3 +56,41 @@ def test_the_shacl_engine_is_pyshacl_turbo_unless_pyshacl_is_asked_for() -> None
     assert (
         Settings.from_environment({"INNOGRAPH_SHACL_ENGINE": "pyshacl"}).shacl_engine == "pyshacl"
     )
+
+
+_REMOTE = {"INNOGRAPH_BACKEND": "sparql", "INNOGRAPH_SPARQL_QUERY_URL": "https://t.example/sparql"}
+
+
+def test_a_remote_store_is_read_from_the_environment_with_its_credentials() -> None:
+    settings = Settings.from_environment(
+        {**_REMOTE, "INNOGRAPH_SPARQL_USER": "api", "INNOGRAPH_SPARQL_PASSWORD": "secret"}
+    )
+    assert settings.remote is not None
+    assert settings.remote.query_url == "https://t.example/sparql"
+    assert settings.remote.update_url is None
+    credentials = settings.remote.credentials
+    assert (credentials.scheme, credentials.user, credentials.password) == (
+        "basic",
+        "api",
+        "secret",
+    )
+    assert "secret" not in repr(settings)
+    bearer = Settings.from_environment({**_REMOTE, "INNOGRAPH_SPARQL_TOKEN": "t0k"})
+    assert bearer.remote is not None and bearer.remote.credentials.scheme == "bearer"
+    assert Settings.from_environment({}).remote is None
+
+
+@pytest.mark.parametrize(
+    ("environment", "named"),
+    [
+        ({"INNOGRAPH_BACKEND": "fuseki"}, "INNOGRAPH_BACKEND"),
+        ({**_REMOTE, "INNOGRAPH_SPARQL_AUTH": "bearer"}, "INNOGRAPH_SPARQL_TOKEN"),
+        ({**_REMOTE, "INNOGRAPH_SPARQL_UPDATE_URL": "triples:8890"}, "INNOGRAPH_SPARQL_UPDATE_URL"),
+        ({**_REMOTE, "INNOGRAPH_SPARQL_CREDENTIALS_FILE": "/no/such/file"}, "/no/such/file"),
+    ],
+)
+def test_a_remote_store_configured_wrongly_is_refused_naming_the_variable(
+    environment: dict[str, str], named: str
+) -> None:
+    with pytest.raises(SettingsError, match=named):
+        Settings.from_environment(environment)

@@ -20,8 +20,8 @@ from api.graph_protocol import graph_response, graph_target, named_target, read_
 from api.problems import PROBLEM_RESPONSES
 from api.withdrawal import run_unless_withdrawn
 from innograph.ingest.validation import Validator
-from innograph.sparql.execution import QueryPool
 from innograph.sparql.graph_store import drop_graph, merge_graph, replace_graph
+from innograph.sparql.service import QueryService
 from innograph.store import Store
 
 router = APIRouter(tags=["graph store"])
@@ -76,7 +76,7 @@ async def delete_graph(
 async def _write_upload(
     request: Request,
     write: Callable[..., bool],
-    pool: QueryPool,
+    pool: QueryService,
     store: Store,
     validator: Validator | None,
 ) -> Response:

@@ -16,7 +16,7 @@ from rich.console import Console
 from innograph.errors import InnographError, ValidationError
 from innograph.languages import ENGLISH
 from innograph.settings import Settings
-from innograph.store import EmbeddedStore, open_store
+from innograph.store import Store, open_configured
 
 if TYPE_CHECKING:
     from innograph.ingest.validation import Validator
@@ -38,11 +38,11 @@ err = Console(stderr=True)
 @contextmanager
 def session(
     settings: Settings | None = None, languages: Sequence[str] = ENGLISH
-) -> Iterator[EmbeddedStore]:
+) -> Iterator[Store]:
     """Open the configured store, report innograph errors as one line, exit non-zero."""
     settings = settings or Settings.from_environment()
     with reported_errors(languages):
-        store = open_store(settings.store)
+        store = open_configured(settings)
         try:
             yield store
         finally:

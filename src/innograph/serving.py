@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from innograph.loading import seed_if_empty
 from innograph.lookups import prepare
 from innograph.settings import Settings
-from innograph.store import EmbeddedStore, Store, open_store
+from innograph.store import Store, open_configured
 
 if TYPE_CHECKING:  # pySHACL is imported only where validation runs
     from innograph.ingest.validation import Validator
@@ -34,9 +34,9 @@ def validator_for(settings: Settings) -> Validator | None:
     )
 
 
-def open_for_serving(settings: Settings, validator: Validator | None = None) -> EmbeddedStore:
+def open_for_serving(settings: Settings, validator: Validator | None = None) -> Store:
     """Open the configured store for one serving process, ready (`make_ready`)."""
-    store = open_store(settings.store, read_only=settings.serves_read_only)
+    store = open_configured(settings, read_only=settings.serves_read_only)
     try:
         make_ready(store, settings, validator)
     except BaseException:

@@ -12,7 +12,16 @@ import platformdirs
 
 from innograph.errors import SettingsError
 
-__all__ = ["Settings", "QueryLimits", "QUERY_LIMITS", "Admission", "ADMISSION", "MEMORY"]
+__all__ = [
+    "Settings",
+    "QueryLimits",
+    "QUERY_LIMITS",
+    "Admission",
+    "ADMISSION",
+    "MEMORY",
+    "Remote",
+    "Credentials",
+]
 
 MEMORY = ":memory:"
 """The store location that means an in-memory store (tests, one-off queries)."""
@@ -145,6 +154,116 @@ def _shacl_engine(value: str) -> ShaclEngine:
 
 
 @dataclass(frozen=True)
+class Credentials:
+    """How innograph proves who it is to a remote store: HTTP basic or digest (a user and a
+    password) or a bearer token. Read from the environment or from a file
+    (INNOGRAPH_SPARQL_CREDENTIALS_FILE), never from the command line, where `ps` shows them."""
+
+    scheme: str = "none"
+    """`none`, `basic`, `digest` or `bearer`."""
+    user: str = ""
+    password: str = ""
+    token: str = ""
+
+    def __repr__(self) -> str:  # settings are logged; the secrets are not
+        return f"Credentials(scheme={self.scheme!r}, user={self.user!r})"
+
+
+@dataclass(frozen=True)
+class Remote:
+    """A remote SPARQL 1.1 store (INNOGRAPH_BACKEND=sparql): where it answers queries,
+    updates and, if it offers the Graph Store HTTP Protocol, graph uploads (which writes need),
+    and the credentials it wants."""
+
+    query_url: str
+    update_url: str | None = None
+    graph_store_url: str | None = None
+    credentials: Credentials = field(default_factory=Credentials)
+    local_folder: Path = field(default_factory=lambda: Path(_default_store() + ".remote"))
+    """Where files derived from the remote store's contents (the lookup tables) are kept on
+    this machine (INNOGRAPH_SPARQL_LOCAL)."""
+
+    def __post_init__(self) -> None:
+        for variable, url in (
+            ("INNOGRAPH_SPARQL_QUERY_URL", self.query_url),
+            ("INNOGRAPH_SPARQL_UPDATE_URL", self.update_url),
+            ("INNOGRAPH_SPARQL_GRAPH_STORE_URL", self.graph_store_url),
+        ):
+            if url is not None and not url.startswith(("http://", "https://")):
+                raise SettingsError(f"{variable} must be an http:// or https:// URL, not {url!r}")
+
+
+_SCHEMES = ("basic", "digest", "bearer")
+
+
+def _credentials(env: Mapping[str, str]) -> Credentials:
+    """The credentials of INNOGRAPH_SPARQL_USER / _PASSWORD / _AUTH / _TOKEN, or of the file
+    INNOGRAPH_SPARQL_CREDENTIALS_FILE (lines `user = …`, `password = …`, `auth = …`,
+    `token = …`; `#` starts a comment), the file winning where both say something."""
+    values = {
+        key: env.get(f"INNOGRAPH_SPARQL_{key.upper()}", "")
+        for key in ("user", "password", "auth", "token")
+    }
+    if path := env.get("INNOGRAPH_SPARQL_CREDENTIALS_FILE"):
+        values.update(_credentials_file(Path(path)))
+    scheme = values["auth"] or ("bearer" if values["token"] else "basic")
+    if scheme not in _SCHEMES:
+        raise SettingsError(
+            f"INNOGRAPH_SPARQL_AUTH must be one of {', '.join(_SCHEMES)}, not {scheme!r}"
+        )
+    if scheme == "bearer":
+        if not values["token"]:
+            raise SettingsError("INNOGRAPH_SPARQL_AUTH=bearer needs INNOGRAPH_SPARQL_TOKEN")
+        return Credentials("bearer", token=values["token"])
+    if not values["user"]:
+        return Credentials()
+    return Credentials(scheme, user=values["user"], password=values["password"])
+
+
+def _credentials_file(path: Path) -> dict[str, str]:
+    """Given a credentials file, return its `key = value` lines; SettingsError names the file
+    and line of one that is not such a line, or a key it does not know."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise SettingsError(
+            f"INNOGRAPH_SPARQL_CREDENTIALS_FILE: cannot read {path}: {error.strerror}"
+        ) from None
+    values: dict[str, str] = {}
+    for number, line in enumerate(lines, start=1):
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        key, equals, value = text.partition("=")
+        if not equals or key.strip() not in ("user", "password", "auth", "token"):
+            raise SettingsError(
+                f"{path}:{number}: expected `user`, `password`, `auth` or `token` = value"
+            )
+        values[key.strip()] = value.strip()
+    return values
+
+
+def _remote(env: Mapping[str, str]) -> Remote | None:
+    """The remote store INNOGRAPH_BACKEND=sparql names, or None for the embedded one."""
+    backend = env.get("INNOGRAPH_BACKEND") or "embedded"
+    if backend not in ("embedded", "sparql"):
+        raise SettingsError(f"INNOGRAPH_BACKEND must be 'embedded' or 'sparql', not {backend!r}")
+    if backend == "embedded":
+        return None
+    query_url = env.get("INNOGRAPH_SPARQL_QUERY_URL")
+    if not query_url:
+        raise SettingsError("INNOGRAPH_BACKEND=sparql needs INNOGRAPH_SPARQL_QUERY_URL")
+    local = env.get("INNOGRAPH_SPARQL_LOCAL")
+    return Remote(
+        query_url=query_url,
+        update_url=env.get("INNOGRAPH_SPARQL_UPDATE_URL") or None,
+        graph_store_url=env.get("INNOGRAPH_SPARQL_GRAPH_STORE_URL") or None,
+        credentials=_credentials(env),
+        **({"local_folder": Path(local)} if local else {}),
+    )
+
+
+@dataclass(frozen=True)
 class Settings:
     """Where the store lives and how the service behaves.
 
@@ -171,6 +290,10 @@ class Settings:
     | INNOGRAPH_QUERY_MAX_DEPTH  | 100 (nesting of `{`, `(`, `[`)       |
     | INNOGRAPH_QUERY_MAX_UNIONS | 500 (UNION keywords)                 |
     | INNOGRAPH_PUBLIC_URL       | unset: pages link this service's paths (`/id/…`) |
+    | INNOGRAPH_BACKEND          | embedded, or sparql (a remote store: `Remote`) |
+    | INNOGRAPH_SPARQL_QUERY_URL, _UPDATE_URL, _GRAPH_STORE_URL | the remote store's endpoints |
+    | INNOGRAPH_SPARQL_USER, _PASSWORD, _AUTH, _TOKEN, _CREDENTIALS_FILE | its credentials |
+    | INNOGRAPH_SPARQL_LOCAL     | <store>.remote (local files derived from the remote store) |
 
     Several serving processes use several cores, but only one process may write an embedded
     RocksDB store: with more than one, every process opens the store read-only, so writes
@@ -202,6 +325,8 @@ class Settings:
     """The base under which the service is published (`https://kg.example.org/`), where
     `https://w3id.org/innograph/` redirects: pages and the reconciliation manifest link
     resources there; unset, pages link this service's own paths."""
+    remote: Remote | None = None
+    """The remote SPARQL store to use instead of the embedded one (INNOGRAPH_BACKEND=sparql)."""
 
     def __post_init__(self) -> None:
         if self.admission.concurrency < self.query_workers:
@@ -239,7 +364,7 @@ class Settings:
 
     @property
     def is_in_memory(self) -> bool:
-        return self.store == MEMORY
+        return self.remote is None and self.store == MEMORY
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -278,4 +403,5 @@ class Settings:
             ),
             reasoning=_switch(env, "INNOGRAPH_REASONING", True),
             public_url=env.get("INNOGRAPH_PUBLIC_URL") or None,
+            remote=_remote(env),
         )

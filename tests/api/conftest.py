@@ -25,13 +25,21 @@ from api.main import create_app
 from innograph.loading import load
 from innograph.settings import MEMORY, Settings
 from innograph.store import Store, open_store
-from tests.conftest import REPOSITORY
+from tests.conftest import REPOSITORY, RemoteServers, emptied
+
+STORE_KINDS = ("embedded", "oxigraph")
+"""The stores the read-only API tests run on: the embedded one and the Oxigraph server.
+Not yet Virtuoso 7.2, which cannot compile `agreements.rq` (README, "Running in production")."""
 
 
-@pytest.fixture(scope="session")
-def seed_store() -> Iterator[Store]:
-    """An in-memory store holding `ontology/` and `data/`, shared by the read-only API tests."""
-    store = open_store(MEMORY)
+@pytest.fixture(scope="session", params=STORE_KINDS)
+def seed_store(request: pytest.FixtureRequest, remote_servers: RemoteServers) -> Iterator[Store]:
+    """A store holding `ontology/` and `data/`, shared by the read-only API tests: in memory,
+    or on a remote server of its own (`tests.remote_servers`), loaded through the store."""
+    if request.param == "embedded":
+        store = open_store(MEMORY)
+    else:
+        store = emptied(remote_servers.get(request.param, "seed")[0])
     load([REPOSITORY / "ontology", REPOSITORY / "data"], store=store)
     yield store
     store.close()

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from innograph.store import Store
+from innograph.store.remote import RemoteStore
 from tests.api.conftest import seed_settings
 from tests.conftest import REPOSITORY
 
@@ -139,8 +140,13 @@ def test_named_query_refuses_unknown_parameters_and_bad_values(queries_client: T
     missing = queries_client.get("/api/queries/no-such-query")
     unbindable = queries_client.get("/api/queries/filtered?year=2000")
     assert (unknown.status_code, bad_year.status_code, missing.status_code) == (422, 422, 404)
-    assert unbindable.status_code == 422
-    assert "'year'" in unbindable.json()["detail"]
+    if isinstance(queries_client.app.state.store, RemoteStore):  # type: ignore[attr-defined]
+        # A difference: pyoxigraph binds no variable that only a FILTER reads, where a remote
+        # store, whose values are written into the text (innograph.store.binding), does.
+        assert unbindable.status_code == 200
+    else:
+        assert unbindable.status_code == 422
+        assert "'year'" in unbindable.json()["detail"]
     assert "'colour'" in unknown.json()["detail"]
     assert "'year'" in bad_year.json()["detail"]
     assert "'no-such-query'" in missing.json()["detail"]

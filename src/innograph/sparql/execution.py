@@ -103,7 +103,7 @@ from innograph.validation import checks_of_change
 if TYPE_CHECKING:  # pySHACL is imported only where validation runs
     from innograph.ingest.validation import Validator
 
-__all__ = ["QueryJob", "QueryPool", "UPDATE", "WRITE_ATTEMPTS"]
+__all__ = ["QueryJob", "QueryPool", "UPDATE", "WRITE_ATTEMPTS", "screen_job"]
 
 UPDATE = Path("SPARQL Update")
 """The name a SHACL error gives to the data an update would write."""
@@ -120,6 +120,26 @@ first, before it is refused (`StoreError.overtaken`)."""
 
 _IDLE_EXTRA = 60.0
 """Seconds a worker beyond `Settings.query_workers` may stay idle before it is stopped."""
+
+
+def screen_job(
+    job: QueryJob,
+    *,
+    service_allow: tuple[str, ...],
+    limits: QueryLimits,
+    union_default_graph: bool,
+) -> tuple[QueryJob, bool]:
+    """Refuse a query that would reach the network or is past the shape limits; return the
+    job to run, with the store's own default graph as its default graph when the service does
+    not read the union and neither the request nor the query (FROM) chose one, and whether the
+    query's FROM clauses choose its dataset."""
+    check_query(job.text, service_allow=service_allow, limits=limits)
+    use_query_dataset = (
+        job.default_graphs is None and job.named_graphs is None and has_dataset_clause(job.text)
+    )
+    if job.default_graphs is None and not use_query_dataset and not union_default_graph:
+        job = replace(job, default_graphs=(DEFAULT_GRAPH,))
+    return job, use_query_dataset
 
 
 class QueryPool:
@@ -258,17 +278,12 @@ class QueryPool:
         return self._finish(worker, self._receive(worker) if is_answered else None, version)
 
     def _screen(self, job: QueryJob) -> tuple[QueryJob, bool]:
-        """Refuse a query that would reach the network; return the job the worker is sent, with
-        the store's own default graph as its default graph when the service does not read the
-        union and neither the request nor the query (FROM) chose one, and whether the query's
-        FROM clauses choose its dataset."""
-        check_query(job.text, service_allow=self._service_allow, limits=self._limits)
-        use_query_dataset = (
-            job.default_graphs is None and job.named_graphs is None and has_dataset_clause(job.text)
+        return screen_job(
+            job,
+            service_allow=self._service_allow,
+            limits=self._limits,
+            union_default_graph=self._union_default_graph,
         )
-        if job.default_graphs is None and not use_query_dataset and not self._union_default_graph:
-            job = replace(job, default_graphs=(DEFAULT_GRAPH,))
-        return job, use_query_dataset
 
     def _send(self, worker: Worker, job: QueryJob, use_query_dataset: bool) -> str:
         """Send a job with the current snapshot; return that snapshot's version."""

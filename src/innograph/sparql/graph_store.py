@@ -2,7 +2,7 @@
 
 https://www.w3.org/TR/sparql11-http-rdf-update/. A write is parsed and validated against the
 SHACL shapes (the same `Validator` as `innograph load`) before anything is written, and runs
-inside `QueryPool.writing()`, so queries see the graph as it was or as it is, never halfway.
+inside `QueryService.writing()`, so queries see the graph as it was or as it is, never halfway.
 The catalog record of a file whose graph is rewritten is forgotten: the graph no longer holds
 what the file says, and the next `innograph load` of that file loads it again.
 
@@ -31,7 +31,8 @@ from innograph.ingest.sources import SourceFile
 from innograph.ingest.validation import Validator
 from innograph.ingest.validation_process import check_apart
 from innograph.reasoning import inferred_patch, refuse_inferred
-from innograph.sparql.execution import WRITE_ATTEMPTS, QueryPool
+from innograph.sparql.execution import WRITE_ATTEMPTS
+from innograph.sparql.service import QueryService
 from innograph.store import Store
 from innograph.validation import checks_of_write
 
@@ -76,7 +77,7 @@ def _existing(store: Store, graph: GraphName) -> list[pyoxigraph.Quad]:
 
 
 def _write_checked(
-    pool: QueryPool,
+    pool: QueryService,
     graph: GraphName,
     new_quads: Callable[[Store], list[pyoxigraph.Quad]],
     validator: Validator | None,
@@ -106,7 +107,7 @@ def _write_checked(
 
 
 def _store_graph(
-    pool: QueryPool, store: Store, graph: GraphName, quads: list[pyoxigraph.Quad]
+    pool: QueryService, store: Store, graph: GraphName, quads: list[pyoxigraph.Quad]
 ) -> None:
     """Write one graph, with the inferred graph's share of the write when the pool reasons."""
     patches = inferred_patch(store, {graph: quads}) if pool.reasoning else None
@@ -122,7 +123,7 @@ def _records_of(store: Store, graph: GraphName) -> list[GraphName]:
 
 
 def replace_graph(
-    pool: QueryPool,
+    pool: QueryService,
     graph: GraphName,
     data: bytes,
     rdf_format: pyoxigraph.RdfFormat,
@@ -137,7 +138,7 @@ def replace_graph(
 
 
 def merge_graph(
-    pool: QueryPool,
+    pool: QueryService,
     graph: GraphName,
     data: bytes,
     rdf_format: pyoxigraph.RdfFormat,
@@ -153,7 +154,7 @@ def merge_graph(
     )
 
 
-def drop_graph(pool: QueryPool, graph: GraphName) -> None:
+def drop_graph(pool: QueryService, graph: GraphName) -> None:
     """Remove `graph`; NotFound if the store has no such graph (DELETE)."""
     refuse_inferred([graph])
     with pool.writing() as store:

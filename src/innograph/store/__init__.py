@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from innograph.settings import Settings
 from innograph.store.protocol import (
     DEFAULT_GRAPH,
     CatalogRecord,
@@ -29,6 +30,7 @@ __all__ = [
     "QueryResult",
     "open_store",
     "open_snapshot",
+    "open_configured",
 ]
 
 
@@ -47,3 +49,13 @@ def open_snapshot(directory: Path) -> EmbeddedStore:
     from innograph.store.oxigraph import OxigraphStore
 
     return OxigraphStore.open_snapshot(directory)
+
+
+def open_configured(settings: Settings, *, read_only: bool = False) -> Store:
+    """Open the store the settings name: the remote SPARQL store of INNOGRAPH_BACKEND=sparql
+    (checked at once: StoreError says what is wrong with it), else the embedded one."""
+    if settings.remote is None:
+        return open_store(settings.store, read_only=read_only)
+    from innograph.store.remote import RemoteStore
+
+    return RemoteStore.open(settings.remote, timeout=settings.query_timeout, read_only=read_only)

@@ -49,6 +49,7 @@ from innograph._types import GraphName
 from innograph.ingest.parsing import ProgressCallback, open_with_progress, parse_error
 from innograph.ingest.sources import SourceFile
 from innograph.namespaces import CATALOG, CATALOG_GRAPH
+from innograph.store.protocol import CatalogRecord
 
 __all__ = [
     "Plan",
@@ -62,6 +63,16 @@ __all__ = [
     "is_same",
     "update_and_move",
     "current_version",
+    "plan_quads",
+    "COMMIT",
+    "NEW_VERSION",
+    "APPLY_PATCH",
+    "PENDING",
+    "record_quads",
+    "RECORD_PATH",
+    "RECORD_SHA256",
+    "RECORD_GRAPH",
+    "RECORD_LOADED_AT",
 ]
 
 PENDING_GRAPH = "https://w3id.org/innograph/graph/pending"
@@ -70,18 +81,22 @@ PENDING_GRAPH = "https://w3id.org/innograph/graph/pending"
 STAGING = "https://w3id.org/innograph/graph/staging/"
 """The prefix of staging graphs, one per graph being written."""
 
-_COMMIT = Path(__file__).with_name("commit.rq").read_text(encoding="utf-8")
-_NEW_VERSION = Path(__file__).with_name("new-version.rq").read_text(encoding="utf-8")
-_APPLY_PATCH = Path(__file__).with_name("apply-patch.rq").read_text(encoding="utf-8")
+COMMIT = Path(__file__).with_name("commit.rq").read_text(encoding="utf-8")
+NEW_VERSION = Path(__file__).with_name("new-version.rq").read_text(encoding="utf-8")
+APPLY_PATCH = Path(__file__).with_name("apply-patch.rq").read_text(encoding="utf-8")
 _CATALOG = pyoxigraph.NamedNode(CATALOG_GRAPH)
 _STORE = pyoxigraph.NamedNode(CATALOG + "store")
-_PENDING = pyoxigraph.NamedNode(PENDING_GRAPH)
+PENDING = pyoxigraph.NamedNode(PENDING_GRAPH)
 _PLAN = pyoxigraph.NamedNode(CATALOG + "pending")
 _CLEAR = pyoxigraph.NamedNode(CATALOG + "clear")
 _STAGED_FOR = pyoxigraph.NamedNode(CATALOG + "stagedFor")
 _REMOVED_FROM = pyoxigraph.NamedNode(CATALOG + "removedFrom")
 _FORGET = pyoxigraph.NamedNode(CATALOG + "forget")
 _VERSION = pyoxigraph.NamedNode(CATALOG + "version")
+RECORD_PATH = pyoxigraph.NamedNode(CATALOG + "path")
+RECORD_SHA256 = pyoxigraph.NamedNode(CATALOG + "sha256")
+RECORD_GRAPH = pyoxigraph.NamedNode(CATALOG + "graph")
+RECORD_LOADED_AT = pyoxigraph.NamedNode(CATALOG + "loadedAt")
 
 
 def is_internal(graph: pyoxigraph.NamedNode | pyoxigraph.BlankNode) -> bool:
@@ -164,6 +179,12 @@ class Plan:
             self.removed[_staged(store, removed)] = graph
         self.patched.add(graph)
 
+    def record(self, records: Iterable[CatalogRecord], forget: Iterable[GraphName]) -> None:
+        """Forget catalog records and write others (each replacing its source's)."""
+        records = list(records)
+        self.forget.update([*forget, *(record.source for record in records)])
+        self.catalog = [quad for record in records for quad in record_quads(record)]
+
     def staging(self) -> list[pyoxigraph.NamedNode]:
         """Every staging graph of the plan, to remove once it is committed (or has failed)."""
         return [*self.staged, *self.removed]
@@ -183,31 +204,31 @@ def commit(store: pyoxigraph.Store, plan: Plan, version: str | None) -> None:
 
     `version`: the new version, or None to keep the current one (no data moved)."""
     try:
-        store.extend(_plan_quads(plan, version))
-        store.update(_COMMIT)
+        store.extend(plan_quads(plan, version))
+        store.update(COMMIT)
     except BaseException:  # a plan left behind would be applied by the next write's commit
-        tidy(store, [*plan.staging(), _PENDING], ())
+        tidy(store, [*plan.staging(), PENDING], ())
         raise
     tidy(store, plan.staging(), plan.clear | plan.patched)
 
 
-def _plan_quads(plan: Plan, version: str | None) -> list[pyoxigraph.Quad]:
+def plan_quads(plan: Plan, version: str | None) -> list[pyoxigraph.Quad]:
     """The plan as the quads of the pending graph, which `commit.rq` and `apply-patch.rq` read."""
-    quads = [pyoxigraph.Quad(_PLAN, _CLEAR, pyoxigraph.NamedNode(g), _PENDING) for g in plan.clear]
+    quads = [pyoxigraph.Quad(_PLAN, _CLEAR, pyoxigraph.NamedNode(g), PENDING) for g in plan.clear]
     quads += [
-        pyoxigraph.Quad(staging, _STAGED_FOR, pyoxigraph.NamedNode(graph), _PENDING)
+        pyoxigraph.Quad(staging, _STAGED_FOR, pyoxigraph.NamedNode(graph), PENDING)
         for staging, graph in plan.staged.items()
     ]
     quads += [
-        pyoxigraph.Quad(staging, _REMOVED_FROM, pyoxigraph.NamedNode(graph), _PENDING)
+        pyoxigraph.Quad(staging, _REMOVED_FROM, pyoxigraph.NamedNode(graph), PENDING)
         for staging, graph in plan.removed.items()
     ]
     quads += [
-        pyoxigraph.Quad(_PLAN, _FORGET, pyoxigraph.NamedNode(g), _PENDING) for g in plan.forget
+        pyoxigraph.Quad(_PLAN, _FORGET, pyoxigraph.NamedNode(g), PENDING) for g in plan.forget
     ]
-    quads += [pyoxigraph.Quad(q.subject, q.predicate, q.object, _PENDING) for q in plan.catalog]
+    quads += [pyoxigraph.Quad(q.subject, q.predicate, q.object, PENDING) for q in plan.catalog]
     if version is not None:
-        quads.append(pyoxigraph.Quad(_PLAN, _VERSION, pyoxigraph.Literal(version), _PENDING))
+        quads.append(pyoxigraph.Quad(_PLAN, _VERSION, pyoxigraph.Literal(version), PENDING))
     return quads
 
 
@@ -250,10 +271,10 @@ def update_and_move(
     joined whole (SPARQL allows a request of several operations; no value is formatted into
     any), with `;` between them unless the update already ends with one (then the joined text
     without it is the valid one)."""
-    tail = _NEW_VERSION
+    tail = NEW_VERSION
     if plan is not None:
-        tail = _APPLY_PATCH + "\n;\n" + _NEW_VERSION
-        store.extend(_plan_quads(plan, None))
+        tail = APPLY_PATCH + "\n;\n" + NEW_VERSION
+        store.extend(plan_quads(plan, None))
     try:
         for separator in ("\n;\n", "\n"):
             try:
@@ -264,7 +285,7 @@ def update_and_move(
                     raise
     except BaseException:
         if plan is not None:  # a plan left behind would be applied by the next write
-            tidy(store, [*plan.staging(), _PENDING], ())
+            tidy(store, [*plan.staging(), PENDING], ())
         raise
     if plan is not None:
         tidy(store, plan.staging(), plan.patched)
@@ -279,3 +300,18 @@ def current_version(store: pyoxigraph.Store) -> str | None:
         assert isinstance(quad.object, pyoxigraph.Literal)
         return quad.object.value
     return None
+
+
+def record_quads(record: CatalogRecord) -> list[pyoxigraph.Quad]:
+    """A catalog record as the quads of the catalog graph."""
+    subject = pyoxigraph.NamedNode(record.source)
+    quads = [
+        pyoxigraph.Quad(subject, RECORD_PATH, pyoxigraph.Literal(record.path), _CATALOG),
+        pyoxigraph.Quad(subject, RECORD_SHA256, pyoxigraph.Literal(record.sha256), _CATALOG),
+        pyoxigraph.Quad(subject, RECORD_LOADED_AT, pyoxigraph.Literal(record.loaded_at), _CATALOG),
+    ]
+    quads.extend(
+        pyoxigraph.Quad(subject, RECORD_GRAPH, pyoxigraph.NamedNode(graph), _CATALOG)
+        for graph in record.graphs
+    )
+    return quads

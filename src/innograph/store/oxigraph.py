@@ -15,8 +15,12 @@ from innograph._types import Bindings, GraphName, Term
 from innograph.errors import QueryError, StoreError
 from innograph.ingest.parsing import ProgressCallback
 from innograph.ingest.sources import SourceFile
-from innograph.namespaces import CATALOG, CATALOG_GRAPH, PREFIXES
+from innograph.namespaces import CATALOG_GRAPH, PREFIXES
 from innograph.store.commit import (
+    RECORD_GRAPH,
+    RECORD_LOADED_AT,
+    RECORD_PATH,
+    RECORD_SHA256,
     Plan,
     commit,
     current_version,
@@ -39,10 +43,6 @@ from innograph.store.protocol import (
 __all__ = ["OxigraphStore"]
 
 _CATALOG_GRAPH = pyoxigraph.NamedNode(CATALOG_GRAPH)
-_PATH = pyoxigraph.NamedNode(CATALOG + "path")
-_SHA256 = pyoxigraph.NamedNode(CATALOG + "sha256")
-_GRAPH = pyoxigraph.NamedNode(CATALOG + "graph")
-_LOADED_AT = pyoxigraph.NamedNode(CATALOG + "loadedAt")
 _EMPTY = hashlib.sha256().digest()
 """The digest of a graph with no quads: what a graph one store lacks has there."""
 
@@ -204,23 +204,23 @@ class OxigraphStore:
 
     def catalog(self) -> dict[GraphName, CatalogRecord]:
         records: dict[GraphName, CatalogRecord] = {}
-        for quad in self._store.quads_for_pattern(None, _SHA256, None, _CATALOG_GRAPH):
+        for quad in self._store.quads_for_pattern(None, RECORD_SHA256, None, _CATALOG_GRAPH):
             subject = quad.subject
             assert isinstance(subject, pyoxigraph.NamedNode)
             graphs = tuple(
                 sorted(
                     _value(graph.object)
                     for graph in self._store.quads_for_pattern(
-                        subject, _GRAPH, None, _CATALOG_GRAPH
+                        subject, RECORD_GRAPH, None, _CATALOG_GRAPH
                     )
                 )
             )
             records[subject.value] = CatalogRecord(
                 source=subject.value,
-                path=_one(self._store, subject, _PATH),
+                path=_one(self._store, subject, RECORD_PATH),
                 sha256=_value(quad.object),
                 graphs=graphs,
-                loaded_at=_one(self._store, subject, _LOADED_AT),
+                loaded_at=_one(self._store, subject, RECORD_LOADED_AT),
             )
         return records
 
@@ -265,9 +265,7 @@ class OxigraphStore:
         moved: bool,
     ) -> bool:
         """Commit a plan with catalog changes; a new version if `moved`; return `moved`."""
-        records = list(records)
-        plan.forget.update([*forget, *(record.source for record in records)])
-        plan.catalog = [quad for record in records for quad in _record_quads(record)]
+        plan.record(records, forget)
         if moved or plan.forget:
             version = uuid.uuid4().hex if moved else None
             commit(self._store, plan, version)
@@ -415,17 +413,3 @@ def _graph_name(graph: _GraphTerm) -> GraphName:
     if isinstance(graph, pyoxigraph.DefaultGraph):
         return DEFAULT_GRAPH
     return graph.value if isinstance(graph, pyoxigraph.NamedNode) else str(graph)
-
-
-def _record_quads(record: CatalogRecord) -> list[pyoxigraph.Quad]:
-    subject = pyoxigraph.NamedNode(record.source)
-    quads = [
-        pyoxigraph.Quad(subject, _PATH, pyoxigraph.Literal(record.path), _CATALOG_GRAPH),
-        pyoxigraph.Quad(subject, _SHA256, pyoxigraph.Literal(record.sha256), _CATALOG_GRAPH),
-        pyoxigraph.Quad(subject, _LOADED_AT, pyoxigraph.Literal(record.loaded_at), _CATALOG_GRAPH),
-    ]
-    quads.extend(
-        pyoxigraph.Quad(subject, _GRAPH, pyoxigraph.NamedNode(graph), _CATALOG_GRAPH)
-        for graph in record.graphs
-    )
-    return quads

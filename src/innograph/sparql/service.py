@@ -1,0 +1,24 @@
+"""The query service of a store: worker processes for the embedded store, HTTP for a remote
+one; the HTTP routes take either (`QueryService`)."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from innograph.settings import Settings
+from innograph.sparql.execution import QueryPool
+from innograph.sparql.remote_execution import RemoteQueries
+from innograph.store import EmbeddedStore, Store
+from innograph.store.remote import RemoteStore
+
+__all__ = ["QueryService", "query_service"]
+
+QueryService = QueryPool | RemoteQueries
+"""What answers `/sparql` and takes the writes of the HTTP service."""
+
+
+def query_service(store: Store, settings: Settings) -> QueryService:
+    """Given the store the service opened, return its query service, not yet started."""
+    if isinstance(store, RemoteStore):
+        return RemoteQueries(store, settings)
+    return QueryPool.from_settings(cast(EmbeddedStore, store), settings)  # the other kind

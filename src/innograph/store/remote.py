@@ -1,0 +1,447 @@
+"""A remote SPARQL 1.1 store (Virtuoso, Fuseki, GraphDB, the Oxigraph server…) as a `Store`.
+
+Everything goes over HTTP (`innograph.store.endpoint`): queries and updates by the SPARQL 1.1
+Protocol, graph uploads by the Graph Store HTTP Protocol. The store keeps innograph's catalog
+and version in its catalog graph, as the embedded store does, so every innograph process in
+front of one remote store reads the same version (each keeps it `_VERSION_SECONDS` at most
+before asking again) and the same derived tables' keys.
+
+A write is atomic per request, as in the embedded store (`innograph.store.commit`): the new
+quads are uploaded to staging graphs, which no query sees; the plan goes to the pending graph;
+then one SPARQL Update, `commit.rq`, replaces each target graph with its staging graph, writes
+the catalog and moves the version; the staging graphs are then removed. A failure before that
+update leaves every graph as it was, and the staging graphs are removed. Files stream in
+chunks of `_CHUNK` triples.
+
+How stores differ, and what is done about it:
+
+- Virtuoso cuts every answer at `ResultSetMaxRows` rows without a word: the cap is read when
+  the store is opened (`virtuoso-row-cap.rq`) and an answer that reaches it is refused.
+- Virtuoso lists graphs of its own, and names blank nodes in a way of its own: its graphs are
+  left out of the data graphs, its blank nodes renamed (`innograph.store.virtuoso`).
+- A remote store has no unnamed default graph innograph reads: the default dataset is the union
+  of the data graphs, passed as `default-graph-uri`, and `DEFAULT_GRAPH` is a graph like the
+  others, named by its IRI.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph
+
+from innograph._types import Bindings, GraphName, Term
+from innograph.errors import QueryError
+from innograph.ingest.parsing import ProgressCallback, open_with_progress, parse_error
+from innograph.ingest.sources import SourceFile
+from innograph.namespaces import CATALOG_GRAPH, PREFIXES
+from innograph.settings import Remote
+from innograph.store import virtuoso
+from innograph.store.binding import bind, is_graph_query
+from innograph.store.commit import (
+    APPLY_PATCH,
+    COMMIT,
+    NEW_VERSION,
+    PENDING_GRAPH,
+    STAGING,
+    Plan,
+    new_staging,
+    plan_quads,
+)
+from innograph.store.endpoint import Endpoint, Response
+from innograph.store.protocol import CatalogRecord, Patch, QueryResult
+
+__all__ = ["RemoteStore"]
+
+
+def _read(name: str) -> str:
+    return Path(__file__).with_name(name).read_text(encoding="utf-8")
+
+
+_VERSION = _read("remote-version.rq")
+_GRAPHS = _read("remote-graphs.rq")
+_COUNT = _read("remote-count.rq")
+_QUADS = _read("remote-quads.rq")
+_CATALOG = _read("remote-catalog.rq")
+_CLEAR = _read("remote-clear.rq")
+_CAN_UPDATE = _read("remote-can-update.rq")
+_PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
+"""The prefixes pyoxigraph lends the embedded store's queries, declared for a remote store."""
+_EVERY_TRIPLE = "CONSTRUCT WHERE { ?s ?p ?o }"
+
+_CHUNK = 50_000
+"""Triples a Graph Store request uploads: ~5 MB of N-Triples."""
+_VERSION_SECONDS = 1.0
+"""How long a process trusts the version it read before reading it again: another process may
+have written the store meanwhile."""
+_WRITE_SECONDS = 3600.0
+"""The time limit of one upload or commit: loading is not a query."""
+_GRAPH_FORMATS = {
+    "application/n-triples": pyoxigraph.RdfFormat.N_TRIPLES,
+    "text/plain": pyoxigraph.RdfFormat.N_TRIPLES,
+    "text/turtle": pyoxigraph.RdfFormat.TURTLE,
+}
+
+
+class RemoteStore:
+    """A `Store` over HTTP; open one with `RemoteStore.open`."""
+
+    def __init__(self, endpoint: Endpoint, *, timeout: float, row_cap: int | None) -> None:
+        self._endpoint = endpoint
+        self.timeout = timeout
+        """Seconds a query may take (INNOGRAPH_QUERY_TIMEOUT), unless `query` is given one."""
+        self.row_cap = row_cap
+        """The rows the store cuts answers at (Virtuoso), or None."""
+        self._version: tuple[float, str] = (0.0, "")
+        self._graphs: tuple[str, list[GraphName]] | None = None
+        self._count: tuple[str, int] | None = None
+        self._plan = Plan()
+
+    @classmethod
+    def open(cls, remote: Remote, *, timeout: float, read_only: bool = False) -> RemoteStore:
+        """Given the store's settings, check that it answers (and, unless `read_only`, takes
+        updates), learn how it differs, and return it; StoreError says what is wrong."""
+        endpoint = Endpoint(remote)
+        first = endpoint.query(_VERSION, timeout=timeout)
+        row_cap = None
+        if first.server.startswith("Virtuoso"):
+            row_cap = virtuoso.row_cap(endpoint, timeout=timeout)
+        store = cls(endpoint, timeout=timeout, row_cap=row_cap)
+        if not read_only:
+            endpoint.update(_CAN_UPDATE, timeout=timeout)
+            store._remove_leftovers()
+        return store
+
+    @property
+    def is_virtuoso(self) -> bool:
+        return self.row_cap is not None
+
+    @property
+    def version(self) -> str:
+        read_at, version = self._version
+        if time.monotonic() - read_at > _VERSION_SECONDS:
+            rows = self._select(_VERSION, default_graphs=None)
+            version = next((row["version"].value for row in rows), "empty")
+            self._version = (time.monotonic(), version)
+        return version
+
+    @property
+    def derived_folder(self) -> Path:
+        return self._endpoint.remote.local_folder
+
+    def named_graphs(self) -> list[GraphName]:
+        version = self.version
+        if self._graphs is None or self._graphs[0] != version:
+            rows = self._select(_GRAPHS, default_graphs=None)
+            names = (row["graph"].value for row in rows)
+            graphs = sorted(name for name in names if not self._is_internal(name))
+            self._graphs = (version, graphs)
+        return list(self._graphs[1])
+
+    def _is_internal(self, graph: GraphName) -> bool:
+        return (
+            graph in (CATALOG_GRAPH, PENDING_GRAPH)
+            or graph.startswith(STAGING)
+            or (self.is_virtuoso and graph in virtuoso.OWN_GRAPHS)
+        )
+
+    def triple_count(self, graph: GraphName | None = None) -> int:
+        version = self.version
+        if graph is None and self._count is not None and self._count[0] == version:
+            return self._count[1]
+        graphs = [graph] if graph is not None else self.named_graphs()
+        if not graphs:
+            return 0
+        count = int(next(iter(self._select(_COUNT, default_graphs=graphs)))["count"].value)
+        if graph is None:
+            self._count = (version, count)
+        return count
+
+    def quads(
+        self,
+        subject: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Triple | None = None,
+        predicate: pyoxigraph.NamedNode | None = None,
+        object: Term | pyoxigraph.Triple | None = None,
+        *,
+        graph: GraphName | None = None,
+    ) -> Iterator[pyoxigraph.Quad]:
+        graphs = [graph] if graph is not None else self.named_graphs()
+        if not graphs:
+            return iter(())
+        pattern = {"s": subject, "p": predicate, "o": object}
+        bindings = {name: term for name, term in pattern.items() if term is not None}
+        rows = self._select(_QUADS, bindings=bindings, named_graphs=graphs)  # type: ignore[arg-type]
+        return (pyoxigraph.Quad(row["s"], row["p"], row["o"], row["g"]) for row in rows)
+
+    def catalog(self) -> dict[GraphName, CatalogRecord]:
+        rows: dict[GraphName, tuple[str, str, str, list[GraphName]]] = {}
+        for row in self._select(_CATALOG, default_graphs=None):
+            source = row["source"].value
+            path, sha256, loaded_at, graphs = rows.setdefault(
+                source, (row["path"].value, row["sha256"].value, row["loadedAt"].value, [])
+            )
+            if row["graph"] is not None:
+                graphs.append(row["graph"].value)
+        return {
+            source: CatalogRecord(source, path, sha256, tuple(sorted(set(graphs))), loaded_at)
+            for source, (path, sha256, loaded_at, graphs) in rows.items()
+        }
+
+    def bulk_load(self, source: SourceFile, *, on_progress: ProgressCallback | None = None) -> None:
+        staging = new_staging()
+        try:
+            with source.path.open("rb") as stream:
+                triples = pyoxigraph.parse(
+                    open_with_progress(stream, on_progress),
+                    format=source.format,
+                    base_iri=source.path.resolve().as_uri(),
+                    without_named_graphs=False,
+                )
+                self._upload(staging, (_triple(quad) for quad in triples))
+        except SyntaxError as error:
+            self._clear([staging])
+            raise parse_error(source, error) from None
+        except BaseException:
+            self._clear([staging])
+            raise
+        self._plan.staged[staging] = source.graph
+        self._plan.clear.add(source.graph)
+
+    def discard(self) -> None:
+        self._clear(self._plan.staging())
+        self._plan = Plan()
+
+    def write(
+        self,
+        graphs: Mapping[GraphName, Sequence[pyoxigraph.Quad]],
+        *,
+        drop: Iterable[GraphName] = (),
+        records: Iterable[CatalogRecord] = (),
+        forget: Iterable[GraphName] = (),
+        patches: Mapping[GraphName, Patch] | None = None,
+    ) -> bool:
+        plan, self._plan = self._plan, Plan()
+        existing = set(self.named_graphs())
+        plan.clear.update(name for name in drop if name in existing)
+        try:
+            for name, quads in graphs.items():
+                if not self._holds(name, quads):
+                    plan.staged[self._staged(quads)] = name
+                    plan.clear.add(name)
+            for name, patch in (patches or {}).items():
+                self._stage_patch(plan, name, patch)
+        except BaseException:
+            self._clear(plan.staging())
+            raise
+        moved = bool(plan.clear or plan.patched)
+        return self._commit(plan, records, forget if moved else (), moved=moved)
+
+    def record(self, records: Iterable[CatalogRecord], *, forget: Iterable[GraphName] = ()) -> None:
+        self._commit(Plan(), records, forget, moved=True)
+
+    def _commit(
+        self,
+        plan: Plan,
+        records: Iterable[CatalogRecord],
+        forget: Iterable[GraphName],
+        *,
+        moved: bool,
+    ) -> bool:
+        """Upload the plan to the pending graph, run `commit.rq` (one request), then remove
+        the staging graphs; on failure remove them and the plan, changing nothing."""
+        plan.record(records, forget)
+        if not (moved or plan.forget):
+            return moved
+        version = uuid.uuid4().hex if moved else None
+        scratch = [*plan.staging(), pyoxigraph.NamedNode(PENDING_GRAPH)]
+        try:
+            self._upload(
+                pyoxigraph.NamedNode(PENDING_GRAPH), map(_triple, plan_quads(plan, version))
+            )
+            self._endpoint.update(_PROLOGUE + COMMIT, timeout=_WRITE_SECONDS)
+        finally:
+            self._clear(scratch)
+        if version is not None:
+            self._version = (time.monotonic(), version)
+        return moved
+
+    def _holds(self, graph: GraphName, quads: Sequence[pyoxigraph.Quad]) -> bool:
+        """Whether a graph already holds exactly these quads: counts first, then the quads."""
+        if self.triple_count(graph) != len({_triple(quad) for quad in quads}):
+            return False
+        wanted = {_triple(quad) for quad in quads}
+        return all(_triple(quad) in wanted for quad in self.quads(graph=graph))
+
+    def _stage_patch(self, plan: Plan, graph: GraphName, patch: Patch) -> None:
+        if not patch:
+            return
+        if patch.added:
+            plan.staged[self._staged(patch.added)] = graph
+        if patch.removed:
+            plan.removed[self._staged(patch.removed)] = graph
+        plan.patched.add(graph)
+
+    def _staged(self, quads: Sequence[pyoxigraph.Quad]) -> pyoxigraph.NamedNode:
+        staging = new_staging()
+        self._upload(staging, (_triple(quad) for quad in quads))
+        return staging
+
+    def _upload(self, graph: pyoxigraph.NamedNode, triples: Iterable[pyoxigraph.Triple]) -> None:
+        """Add triples to a graph by the Graph Store HTTP Protocol, in requests of about
+        `_CHUNK` triples (`_chunks`)."""
+        for chunk in _chunks(triples):
+            body = pyoxigraph.serialize(chunk, format=pyoxigraph.RdfFormat.N_TRIPLES)
+            assert body is not None
+            self._endpoint.upload(
+                graph.value, body, media_type="application/n-triples", timeout=_WRITE_SECONDS
+            )
+
+    def _clear(self, graphs: Iterable[pyoxigraph.NamedNode]) -> None:
+        for graph in graphs:
+            self._endpoint.update(bind(_CLEAR, {"graph": graph}), timeout=_WRITE_SECONDS)
+
+    def _remove_leftovers(self) -> None:
+        """Remove the staging graphs and plan a crashed write left (invisible, but they take
+        room, and a plan left behind would be applied by the next commit)."""
+        rows = self._select(_GRAPHS, default_graphs=None)
+        names = (row["graph"].value for row in rows)
+        self._clear(
+            pyoxigraph.NamedNode(name)
+            for name in names
+            if name == PENDING_GRAPH or name.startswith(STAGING)
+        )
+
+    def dump(
+        self, output: IO[bytes], *, rdf_format: pyoxigraph.RdfFormat, graph: GraphName | None
+    ) -> None:
+        quads = self.quads(graph=graph)
+        if rdf_format.supports_datasets:
+            pyoxigraph.serialize(quads, output, rdf_format, prefixes=PREFIXES)
+        else:
+            triples = (_triple(quad) for quad in quads)
+            pyoxigraph.serialize(triples, output, rdf_format, prefixes=PREFIXES)
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Bindings | None = None,
+        default_graphs: Sequence[GraphName] | None = None,
+        named_graphs: Sequence[GraphName] | None = None,
+        use_query_dataset: bool = False,
+        timeout: float | None = None,
+    ) -> QueryResult:
+        """See `Store.query`; `timeout`: seconds, instead of `self.timeout`."""
+        default: list[GraphName] | None = None  # the query's FROM clauses choose
+        named: list[GraphName] | None = None
+        if not use_query_dataset:
+            default = list(self.named_graphs() if default_graphs is None else default_graphs)
+            named = list(self.named_graphs() if named_graphs is None else named_graphs)
+            default, named = default or [_NO_GRAPH], named or [_NO_GRAPH]
+        text = _PROLOGUE + bind(sparql, bindings or {})
+        response = self._endpoint.query(
+            text,
+            timeout=self.timeout if timeout is None else timeout,
+            is_graph=is_graph_query(sparql),
+            default_graphs=default,
+            named_graphs=named,
+        )
+        return self._result(response)
+
+    def _select(
+        self,
+        sparql: str,
+        *,
+        bindings: Bindings | None = None,
+        default_graphs: list[GraphName] | None = None,
+        named_graphs: list[GraphName] | None = None,
+    ) -> pyoxigraph.QuerySolutions:
+        """Run one of this module's SELECT queries with the dataset given (None: the store's)."""
+        response = self._endpoint.query(
+            bind(sparql, bindings or {}),
+            timeout=self.timeout,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+        )
+        result = self._result(response)
+        assert isinstance(result, pyoxigraph.QuerySolutions)
+        return result
+
+    def _result(self, response: Response) -> QueryResult:
+        """Parse an answer into pyoxigraph's result types; refuse one Virtuoso cut."""
+        graph_format = _GRAPH_FORMATS.get(response.media_type)
+        if graph_format is not None:
+            scratch = pyoxigraph.Store()
+            scratch.load(response.body, format=graph_format)
+            return scratch.query(_EVERY_TRIPLE)
+        if response.media_type != "application/sparql-results+json":
+            raise QueryError(f"the remote store answered {response.media_type or 'nothing'}")
+        body = response.body
+        if self.row_cap is not None:
+            body = virtuoso.readable(body, row_cap=self.row_cap)
+        return pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON)
+
+    def update(self, sparql: str, *, patches: Mapping[GraphName, Patch] | None = None) -> None:
+        """Run the update, the patches' share (`apply-patch.rq`) and the version's move
+        (`new-version.rq`) as one request."""
+        plan = Plan()
+        for name, patch in (patches or {}).items():
+            self._stage_patch(plan, name, patch)
+        tail = NEW_VERSION
+        scratch = plan.staging()
+        try:
+            if plan.patched:
+                scratch.append(pyoxigraph.NamedNode(PENDING_GRAPH))
+                self._upload(
+                    pyoxigraph.NamedNode(PENDING_GRAPH), map(_triple, plan_quads(plan, None))
+                )
+                tail = APPLY_PATCH + "\n;\n" + NEW_VERSION
+            self._update_then(_PROLOGUE + sparql, tail)
+        finally:
+            self._clear(scratch)
+        self._version = (0.0, "")  # new-version.rq chose it: read it again
+
+    def _update_then(self, sparql: str, tail: str) -> None:
+        """Send an update with `tail` after it, as one request: `;` between them unless the
+        update already ends with one (then the text without it is the valid one)."""
+        try:
+            self._endpoint.update(sparql + "\n;\n" + tail, timeout=self.timeout)
+        except QueryError:
+            self._endpoint.update(sparql + "\n" + tail, timeout=self.timeout)
+
+    def close(self) -> None:
+        """Nothing to release: every request opens its own connection."""
+
+
+_NO_GRAPH = "urn:x-innograph:no-graph"
+"""A graph no store holds, named where a dataset must be empty: a request naming no graph at
+all would get the store's own choice instead."""
+
+
+def _triple(quad: pyoxigraph.Quad) -> pyoxigraph.Triple:
+    return pyoxigraph.Triple(quad.subject, quad.predicate, quad.object)
+
+
+def _chunks(triples: Iterable[pyoxigraph.Triple]) -> Iterator[list[pyoxigraph.Triple]]:
+    """Cut triples into lists of `_CHUNK` or a little more. A store reads the blank nodes of
+    each request apart (`_:b1` of two requests are two nodes), so a list ends only before a
+    triple without blank nodes: a blank node's triples, which parsers give together (`[ … ]`,
+    an axiom's annotation), stay in one request."""
+    chunk: list[pyoxigraph.Triple] = []
+    for triple in triples:
+        if len(chunk) >= _CHUNK and not _has_blank_node(triple):
+            yield chunk
+            chunk = []
+        chunk.append(triple)
+    if chunk:
+        yield chunk
+
+
+def _has_blank_node(triple: pyoxigraph.Triple) -> bool:
+    return isinstance(triple.subject, pyoxigraph.BlankNode) or isinstance(
+        triple.object, pyoxigraph.BlankNode
+    )
