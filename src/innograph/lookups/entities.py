@@ -13,6 +13,7 @@ from itertools import islice
 
 import pyoxigraph
 
+from innograph.caching import PerVersion
 from innograph.errors import NotFound
 from innograph.lookups.descriptions import KINDS, KINDS_OF, OWL, RDF_TYPE
 from innograph.lookups.evidence import evidence_for
@@ -79,7 +80,12 @@ def entity(store: Store, iri_: pyoxigraph.NamedNode, *, actor: bool) -> Entity:
 
 
 def overview(store: Store) -> Overview:
-    """What the graph holds: its resources counted by kind, and its source documents."""
+    """What the graph holds: its resources counted by kind, and its source documents; counted
+    once per store version (a count of every resource took 0.4 s at 10,000 organisations)."""
+    return _OVERVIEWS.get(store)
+
+
+def _overview(store: Store) -> Overview:
     counted = Counter(kind for _, kind in KINDS_OF.table(store).items())
     sources = tuple(
         SourceSummary(
@@ -97,6 +103,9 @@ def overview(store: Store) -> Overview:
         sources=sources,
         triples=store.triple_count(),
     )
+
+
+_OVERVIEWS = PerVersion(_overview)
 
 
 def _asserted(quads: Iterable[pyoxigraph.Quad]) -> list[pyoxigraph.Quad]:
