@@ -99,7 +99,7 @@ def _run(texts: dict[str, list[str]], locations: dict[str, Path], workers: int) 
         )
         for target, make in targets:
             for query, batch in texts.items():
-                measure(target, query, make, batch[:3], 1)  # warm up
+                measure(target, query, make, batch, 8)  # warm up: every worker, its caches
                 cells += [measure(target, query, make, batch, c) for c in (1, 8)]
     finally:
         for pool in pools.values():
