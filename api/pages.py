@@ -140,8 +140,9 @@ def resource_url(iri: str, base: str) -> str | None:
 def _name_in(store: Store, ref: Ref, language: str) -> str:
     """A resource's name in the page's language when it has one (`sede` for ig:Site on an
     Italian page), else its display name."""
-    names = naming(store, ref.iri).names
-    return (names.it if language == "it" else names.en) or ref.name
+    if language != "it":
+        return ref.name  # the display name is the English one wherever there is one
+    return naming(store, ref.iri).names.it or ref.name
 
 
 def render_page(request: Request, template: str, **values: Any) -> HTMLResponse:
