@@ -16,10 +16,10 @@ import pyoxigraph
 from innograph.caching import PerVersion
 from innograph.errors import NotFound
 from innograph.lookups.descriptions import KINDS, KINDS_OF, OWL, RDF_TYPE
-from innograph.lookups.evidence import evidence_for
+from innograph.lookups.evidence import triple_evidence
 from innograph.lookups.identifiers import rest_id
 from innograph.lookups.labels import named_fact, naming, ref
-from innograph.lookups.models import Count, Evidence
+from innograph.lookups.models import Count
 from innograph.lookups.models.entities import Entity, Overview, SourceSummary, Statement
 from innograph.lookups.organisations import figures
 from innograph.lookups.rows import date_part, iri, select, text
@@ -123,11 +123,8 @@ def _statements(store: Store, quads: Iterable[pyoxigraph.Quad]) -> tuple[Stateme
 
 
 def _statement(store: Store, quad: pyoxigraph.Quad) -> Statement:
-    subject, target = quad.subject, quad.object
-    evidence: tuple[Evidence, ...] = ()
-    if not isinstance(subject, pyoxigraph.Triple) and not isinstance(target, pyoxigraph.Triple):
-        evidence = evidence_for(store, subject, quad.predicate, target)
-    return Statement(fact=named_fact(store, quad.triple), evidence=evidence)
+    triple = quad.triple
+    return Statement(fact=named_fact(store, triple), evidence=triple_evidence(store, triple))
 
 
 def _order(statement: Statement) -> tuple[str, str, str]:

@@ -20,7 +20,7 @@ from innograph.lookups.rows import integer, iri, language, select, text
 from innograph.lookups.tables import DerivedTable
 from innograph.store import Store
 
-__all__ = ["EVIDENCE", "evidence_for", "passage_ref"]
+__all__ = ["EVIDENCE", "evidence_for", "triple_evidence", "passage_ref"]
 
 
 def evidence_for(store: Store, subject: Term, property: Term, target: Term) -> tuple[Evidence, ...]:
@@ -42,6 +42,15 @@ def evidence_for(store: Store, subject: Term, property: Term, target: Term) -> t
             store, _key(subject, property, target)
         )
     )
+
+
+def triple_evidence(store: Store, triple: pyoxigraph.Triple) -> tuple[Evidence, ...]:
+    """Given a triple as pyoxigraph holds it, return each passage that states it; none for
+    one about a quoted triple (RDF-star), which the sources' annotations never are."""
+    subject, target = triple.subject, triple.object
+    if isinstance(subject, pyoxigraph.Triple) or isinstance(target, pyoxigraph.Triple):
+        return ()
+    return evidence_for(store, subject, triple.predicate, target)
 
 
 def passage_ref(passage: str, index: int | None) -> Ref:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pyoxigraph
 
 from innograph.errors import NotFound
-from innograph.lookups.evidence import evidence_for
+from innograph.lookups.evidence import triple_evidence
 from innograph.lookups.identifiers import resolve
 from innograph.lookups.labels import named_fact
 from innograph.lookups.models import Derivation, Evidence
@@ -58,7 +58,7 @@ def premise_evidence(
         return None, ()
     evidence: dict[str, Evidence] = {}
     for stated in _stated(found):
-        for item in _evidence(store, stated.triple):
+        for item in triple_evidence(store, stated.triple):
             evidence.setdefault(item.passage.iri, item)
     return found.rule, tuple(sorted(evidence.values(), key=lambda item: item.index or 0))
 
@@ -80,15 +80,6 @@ def _derivation(store: Store, found: Explanation) -> Derivation:
         family=found.family,
         axioms=tuple(named_fact(store, axiom) for axiom in found.axioms),
         graphs=tuple(found.graphs),
-        evidence=_evidence(store, triple) if stated else (),
+        evidence=triple_evidence(store, triple) if stated else (),
         premises=tuple(_derivation(store, premise) for premise in found.premises),
     )
-
-
-def _evidence(store: Store, triple: pyoxigraph.Triple) -> tuple[Evidence, ...]:
-    """The passages that state a triple; none for one about a quoted triple (RDF-star), which
-    the sources' annotations never are."""
-    subject, target = triple.subject, triple.object
-    if isinstance(subject, pyoxigraph.Triple) or isinstance(target, pyoxigraph.Triple):
-        return ()
-    return evidence_for(store, subject, triple.predicate, target)
