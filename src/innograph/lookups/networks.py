@@ -30,7 +30,11 @@ _SECTOR = pyoxigraph.NamedNode(IG + "activeInSector")
 def network(store: Store, centre: pyoxigraph.NamedNode | None, *, hops: int, limit: int) -> Network:
     """Given a centre (None: the whole ecosystem), how many links out to go and how many
     nodes to show at most, return the nodes and the links between them."""
-    distances = _around(store, centre.value, hops, limit) if centre else _every_actor(store, limit)
+    if centre is None:
+        distances, truncated = _every_actor(store, limit)
+    else:
+        distances = _around(store, centre.value, hops, limit)
+        truncated = _is_cut_short(store, distances, hops)
     reached = set(distances)
     edges: dict[tuple[str, str, str, str | None], NetworkEdge] = {}
     for actor in distances:
@@ -42,7 +46,7 @@ def network(store: Store, centre: pyoxigraph.NamedNode | None, *, hops: int, lim
         centre=ref(store, centre.value) if centre else None,
         nodes=tuple(_node(store, actor, distance) for actor, distance in distances.items()),
         edges=tuple(edges.values()),
-        truncated=_is_cut_short(store, distances, centre is None, hops),
+        truncated=truncated,
     )
 
 
@@ -61,18 +65,20 @@ def _around(store: Store, centre: str, hops: int, limit: int) -> dict[str, int]:
     return distances
 
 
-def _every_actor(store: Store, limit: int) -> dict[str, int]:
+def _every_actor(store: Store, limit: int) -> tuple[dict[str, int], bool]:
+    """The first `limit` actors of the store, and whether there are more (read up to the first
+    one past the limit, not the whole table)."""
     actors: dict[str, int] = {}
     for resource, kind in KINDS_OF.table(store).items():
-        if kind in _ACTORS and len(actors) < limit:
-            actors.setdefault(resource, 0)
-    return actors
+        if kind in _ACTORS and resource not in actors:
+            if len(actors) == limit:
+                return actors, True
+            actors[resource] = 0
+    return actors, False
 
 
-def _is_cut_short(store: Store, distances: dict[str, int], whole: bool, hops: int) -> bool:
-    """Whether an actor the network should hold was left out for the limit."""
-    if whole:
-        return sum(kind in _ACTORS for _, kind in KINDS_OF.table(store).items()) > len(distances)
+def _is_cut_short(store: Store, distances: dict[str, int], hops: int) -> bool:
+    """Whether an actor within `hops` links of the centre was left out for the limit."""
     edge = [actor for actor, hop in distances.items() if hop < hops]
     return any(link.other not in distances for actor in edge for link in raw_links(store, actor))
 
