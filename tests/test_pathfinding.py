@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from innograph.errors import InvalidParameter
@@ -9,7 +13,7 @@ from innograph.loading import load
 from innograph.lookups.models import ActorPath
 from innograph.lookups.paths import paths
 from innograph.store import Store
-from tests.conftest import FileFactory, StoreFactory
+from tests.conftest import REPOSITORY, FileFactory, StoreFactory
 
 EX = "http://example.org/"
 IG = "https://w3id.org/innograph/ontology#"
@@ -64,3 +68,42 @@ def test_paths_through_a_hub_keep_only_the_asked_number(chain: Store) -> None:
 def test_paths_refuse_a_path_from_an_actor_to_itself(chain: Store) -> None:
     with pytest.raises(InvalidParameter, match="'to'"):
         paths(chain, EX + "a", EX + "a")
+
+
+_EVERY_SEED_PATH = """
+import dataclasses, itertools, json, sys
+from innograph.loading import load
+from innograph.lookups.paths import paths
+from innograph.settings import MEMORY
+from innograph.store import open_store
+from tests.conftest import REPOSITORY
+
+store = open_store(MEMORY)
+load([REPOSITORY / "ontology", REPOSITORY / "data"], store=store)
+ends = sorted(f"https://w3id.org/innograph/id/organisation/{name}" for name in sys.argv[1:])
+found = [
+    [dataclasses.asdict(path) for path in paths(store, start, end)]
+    for start, end in itertools.permutations(ends, 2)
+]
+print(json.dumps(found, sort_keys=True))
+"""
+
+
+def test_paths_and_their_evidence_are_the_same_in_every_process() -> None:
+    """Two serving processes must give one answer: the search met a path from either end in
+    the order of a hashed set, and a link read from either end quoted its passage with either
+    triple's excerpt, so each process seeded its own paths and excerpts."""
+    ends = ["openzone", "tuspark-jiangsu", "iasp", "zambon"]
+    answers = set()
+    for seed in ("1", "2", "3"):
+        done = subprocess.run(
+            [sys.executable, "-c", _EVERY_SEED_PATH, *ends],
+            cwd=REPOSITORY,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        answers.add(done.stdout)
+    assert len(answers) == 1
+    assert "OpenZone e TusPark sono membri attivi della IASP" in answers.pop()

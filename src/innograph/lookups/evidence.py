@@ -83,8 +83,14 @@ def _every_evidence(store: Store) -> Iterator[tuple[str, Any]]:
 
 
 def _evidence(passage: str, row: pyoxigraph.QuerySolution, excerpts: Iterable[str]) -> Any:
+    """The passage's row, with the longest of the axiom's excerpts found in its words (ties:
+    the first in code-point order). The query's rows come in no set order (pyoxigraph's hash
+    maps are seeded per process), so "the first found" differed between serving processes."""
     words = text(row, "text") or ""
-    found = [excerpt for excerpt in excerpts if _squeezed(excerpt) in _squeezed(words)]
+    found = sorted(
+        (excerpt for excerpt in excerpts if _squeezed(excerpt) in _squeezed(words)),
+        key=lambda excerpt: (-len(excerpt), excerpt),
+    )
     return (
         passage,
         iri(row, "document"),

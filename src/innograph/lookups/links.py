@@ -72,6 +72,18 @@ def links(
     )
 
 
+def _fuller(found: Evidence, kept: Evidence) -> bool:
+    """Whether `found` quotes a passage at more length than `kept` (ties: code-point order).
+
+    A link read from either end holds the same triples in another order, and each triple may
+    quote the same passage differently; keeping the first quote made a path's evidence depend
+    on the side the search met it from."""
+    return (len(found.excerpt or ""), found.excerpt or "") > (
+        len(kept.excerpt or ""),
+        kept.excerpt or "",
+    )
+
+
 def with_evidence(store: Store, link: RawLink) -> Link:
     """Given a raw link, return it with names and the passages that state it.
 
@@ -88,7 +100,9 @@ def with_evidence(store: Store, link: RawLink) -> Link:
             if rule is not None:
                 rules.append(rule)
             for found in (*evidence_for(store, subject, prop, target), *premises):
-                evidence.setdefault(found.passage.iri, found)
+                kept = evidence.get(found.passage.iri)
+                if kept is None or _fuller(found, kept):
+                    evidence[found.passage.iri] = found
         stated = stated or not rules
         inferred_by = inferred_by or next(iter(rules), None)
     return Link(

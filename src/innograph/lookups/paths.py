@@ -54,7 +54,7 @@ def paths(
     forward = _reach(store, start, depth=(max_hops + 1) // 2, keep=limit)
     backward = _reach(store, end, depth=max_hops // 2, keep=limit)
     found: dict[tuple[tuple[str, str | None], ...], _Partial] = {}
-    for middle in forward.keys() & backward.keys():
+    for middle in sorted(forward.keys() & backward.keys()):  # the first path of a signature wins
         for head in forward[middle]:
             for tail in backward[middle]:
                 joined = _join(head, tail)
