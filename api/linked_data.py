@@ -34,10 +34,28 @@ CONTEXT_TAG = '"' + hashlib.sha256(CONTEXT_DOCUMENT).hexdigest()[:32] + '"'
 """A strong ETag: the served bytes are the file's, whatever the store holds."""
 
 _FOCUS_SECTORS = {"sectors": {"@id": "ig:focusSector", "@type": "@id"}}
+_ANNOTATION = {
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "triple": "@nest",
+    "subject": {"@id": "owl:annotatedSource"},
+    "property": {"@id": "owl:annotatedProperty"},
+    "object": {"@id": "owl:annotatedTarget"},
+    "value": {"@id": "owl:annotatedTarget"},
+    "evidence": "@nest",
+    "passage": {"@id": "ig:statedIn"},
+    "excerpt": {"@id": "ig:evidenceText"},
+    "source": None,
+    "index": None,
+    "text": None,
+    "premises": "@included",
+}
+"""An explanation as the OWL axiom annotation of its triple, as a release records one: the
+triple's parts, the passages stating it and their words; each premise the same, included."""
 ANSWER_CONTEXTS: dict[type, dict[str, Any]] = {
     models.Agreement: _FOCUS_SECTORS,
     models.AgreementPage: _FOCUS_SECTORS,
     models.Source: {"language": {"@id": "ig:language"}},
+    models.Derivation: _ANNOTATION,
     schemas.SectorList: {"sectors": None},
 }
 """Per answer type, the keys whose term differs from the shared context's."""
