@@ -4,7 +4,7 @@ An `application/ld+json` answer is its JSON with `@context` naming the served co
 so that a JSON-LD processor expands each key to the term of the graph it presents: `founders`
 to `ig:foundedBy`, `names` to language-tagged `rdfs:label`s, `people` to the posts that are
 `org:postIn` the organisation… Keys that only present the answer (REST ids, display names,
-scores, counts, cursors, evidence, search hits) map to `null` and stay out of the RDF. The
+scores, counts, cursors, search hits) map to `null` and stay out of the RDF. The
 context is a file (`api/context.jsonld`), read once: it is data, not code.
 
 A few keys present different terms in different answers (`sectors` is `ig:activeInSector` of
@@ -56,6 +56,11 @@ ANSWER_CONTEXTS: dict[type, dict[str, Any]] = {
     models.AgreementPage: _FOCUS_SECTORS,
     models.Source: {"language": {"@id": "ig:language"}},
     models.Derivation: _ANNOTATION,
+    models.Network: {
+        "nodes": "@included",
+        "kind": {"@id": "rdf:type", "@type": "@id"},
+        "hops": None,
+    },
     schemas.SectorList: {"sectors": None},
 }
 """Per answer type, the keys whose term differs from the shared context's."""

@@ -1,9 +1,9 @@
 """How lookup results leave the service: negotiated format, ETag, caching and problems.
 
-- JSON by default; `application/ld+json` adds `@context`, the served context's URL
-  (`api.linked_data`); for single resources,
-  `text/turtle` gives the resource's RDF description instead; an answer with a page of its
-  own (an explanation) is `text/html` for a browser. An Accept header that matches
+- JSON by default; `application/ld+json` is the same JSON with `@context` naming the served
+  context by URL (`api.linked_data`); for single resources, `text/turtle` gives the
+  resource's RDF description instead; an answer with a page of its own (an explanation) is
+  `text/html` for a browser. An Accept header that matches
   none of these gets JSON (RFC 9110 lets a server disregard Accept).
 - `LookupRoute` gives every GET an ETag made of the store version, the URL and the chosen
   format: a matching `If-None-Match` gets 304 before any lookup runs (RFC 9110 §13.1.2).
