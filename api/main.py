@@ -16,6 +16,7 @@ from api.methods import offer_methods
 from api.problems import report_problems
 from api.routes import (
     assets,
+    context,
     dataset,
     docs,
     graph_store,
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(lookups.router)
     app.include_router(search.router)
     app.include_router(queries.router)
+    app.include_router(context.router)
     app.include_router(docs.router)
     app.include_router(assets.router)
     app.include_router(pages.router)

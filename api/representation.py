@@ -1,8 +1,9 @@
 """How lookup results leave the service: negotiated format, ETag, caching and problems.
 
-- JSON by default; `application/ld+json` adds a JSON-LD `@context`; for single resources,
-  `text/turtle` gives the resource's RDF description instead; an answer with a page of its
-  own (an explanation) is `text/html` for a browser. An Accept header that matches
+- JSON by default; `application/ld+json` is the same JSON with `@context` naming the served
+  context by URL (`api.linked_data`); for single resources, `text/turtle` gives the
+  resource's RDF description instead; an answer with a page of its own (an explanation) is
+  `text/html` for a browser. An Accept header that matches
   none of these gets JSON (RFC 9110 lets a server disregard Accept).
 - `LookupRoute` gives every GET an ETag made of the store version, the URL and the chosen
   format: a matching `If-None-Match` gets 304 before any lookup runs (RFC 9110 §13.1.2).
@@ -22,18 +23,19 @@ from fastapi.routing import APIRoute
 from pydantic import TypeAdapter
 from starlette.convertors import Convertor, register_url_convertor
 
+from api.linked_data import context_reference
 from api.negotiation import choose, etag_matches, weak_etag
 from api.pages import render_page
 from api.problems import problem_responses
 from innograph import lookups
-from innograph.namespaces import IG, IGID
 from innograph.store import Store
 
 __all__ = [
     "AnyPath",
     "LookupRoute",
     "represent",
-    "CONTEXT",
+    "JSON_LD",
+    "JSON_RESPONSES",
     "CACHE_CONTROL",
     "RESOURCE_RESPONSES",
     "LIST_RESPONSES",
@@ -48,20 +50,12 @@ _PAGE_TYPES = {**_LIST_TYPES, HTML: "html"}
 _EVERY_TYPE = {**_RESOURCE_TYPES, **_PAGE_TYPES}
 CACHE_CONTROL = "public, max-age=60"
 
-CONTEXT: dict[str, Any] = {
-    "@vocab": IG,
-    "igid": IGID,
-    "iri": "@id",
-    "id": None,
-    "name": "http://www.w3.org/2000/01/rdf-schema#label",
-    "items": "@graph",
-}
-"""The JSON-LD context: `iri` is the node's @id, `name` its rdfs:label, other keys are ig: terms."""
-
 _ERRORS: dict[int | str, dict[str, Any]] = {
     304: {"description": "Not modified: the ETag in If-None-Match is current."},
     **problem_responses(422),
 }
+JSON_RESPONSES = _ERRORS
+"""An answer in JSON only (the W3C Reconciliation API's shapes)."""
 LIST_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": {JSON_LD: {}}},
     **_ERRORS,
@@ -103,7 +97,8 @@ def represent(
         return Response(turtle, media_type=TURTLE)
     response: Response
     if media == JSON_LD:
-        document = {"@context": CONTEXT, **_serialiser(type(body)).dump_python(body, mode="json")}
+        context = context_reference(request, type(body))
+        document = {"@context": context, **_serialiser(type(body)).dump_python(body, mode="json")}
         response = JSONResponse(document, media_type=media)
     else:
         # pydantic's own serialiser writes the same bytes as json.dumps of dump_python, in a

@@ -12,7 +12,7 @@ from api import schemas
 from api.deps import StoreDep
 from api.problems import problem_responses
 from api.protocol import MAX_BODY_BYTES, read_body
-from api.representation import LIST_RESPONSES, LookupRoute, represent
+from api.representation import JSON_RESPONSES, LIST_RESPONSES, LookupRoute, represent
 from innograph import lookups
 from innograph.errors import InvalidParameter
 from innograph.namespaces import IG, IGID
@@ -60,7 +60,7 @@ def search(
 @router.get(
     "/reconcile",
     response_model=schemas.Manifest | dict[str, schemas.ReconciliationResult],
-    responses=LIST_RESPONSES,
+    responses=JSON_RESPONSES,
 )
 def reconcile(
     request: Request,
@@ -93,7 +93,7 @@ async def _form_queries(request: Request) -> str:
 @router.post(
     "/reconcile",
     response_model=dict[str, schemas.ReconciliationResult],
-    responses={**LIST_RESPONSES, **problem_responses(413)},
+    responses={**JSON_RESPONSES, **problem_responses(413)},
     openapi_extra=_FORM_BODY,
 )
 def reconcile_form(
