@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.examples import with_examples
 from api.methods import offer_methods
-from api.problems import report_problems
+from api.problems import problem_schemas, report_problems
 from api.routes import (
     assets,
     dataset,
@@ -37,11 +37,14 @@ __all__ = ["create_app"]
 
 
 class Service(FastAPI):
-    """The FastAPI application, whose OpenAPI document carries the seed release's examples."""
+    """The FastAPI application, whose OpenAPI document carries the problem body's schemas
+    (`api.problems`) and the seed release's examples."""
 
     def openapi(self) -> dict[str, Any]:
         if self.openapi_schema is None:
-            self.openapi_schema = with_examples(super().openapi())
+            document = super().openapi()
+            document["components"]["schemas"].update(problem_schemas())
+            self.openapi_schema = with_examples(document)
         return self.openapi_schema
 
 

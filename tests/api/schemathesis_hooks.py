@@ -1,0 +1,1 @@
+"""Schemathesis hooks for `test_openapi_conformance`: values of the document's own formats."""
