@@ -28,12 +28,12 @@ from starlette.concurrency import run_in_threadpool
 
 from api.negotiation import (
     DESCRIPTION_MEDIA_TYPES,
-    FORMAT_ALIASES,
     AcceptedTypes,
     accepted_types,
     choose,
     etag_matches,
     weak_etag,
+    with_format,
 )
 from api.problems import ProtocolError
 from api.query_page import render_query_page
@@ -216,10 +216,10 @@ async def describe_endpoint(
     request: Request, store: Store, settings: Settings, operation: Operation
 ) -> Response:
     """Given a GET without a query, return the service description, or the HTML query page."""
-    accept = request.headers.get("accept")
-    if operation.formats:
-        accept = ", ".join(FORMAT_ALIASES.get(v.lower(), v) for v in operation.formats)
-    media = choose(accept, DESCRIPTION_MEDIA_TYPES)
+    # `format` wins when it names a format of the description, as for a query's result.
+    formats = operation.formats
+    asked = choose(with_format(formats), DESCRIPTION_MEDIA_TYPES) if formats else None
+    media = asked or choose(request.headers.get("accept"), DESCRIPTION_MEDIA_TYPES)
     if media is None:
         raise ProtocolError(406, f"offered media types: {', '.join(DESCRIPTION_MEDIA_TYPES)}")
     if media == "text/html":

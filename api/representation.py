@@ -60,7 +60,7 @@ CONTEXT: dict[str, Any] = {
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     304: {"description": "Not modified: the ETag in If-None-Match is current."},
-    **problem_responses(422),
+    **problem_responses(422, 503),
 }
 LIST_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": {JSON_LD: {}}},

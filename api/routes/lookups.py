@@ -38,7 +38,7 @@ Kind = Literal["agreement", "membership", "founding", "hosting", "post"]
 Direction = Literal["outgoing", "incoming", "mutual"]
 
 
-@router.get("/organizations", response_model=models.OrganisationPage, responses=LIST_RESPONSES)
+@router.get("/organizations", response_model=models.OrganisationPage, responses=FOUND_RESPONSES)
 def organisations(
     request: Request, store: StoreDep, filters: OrganisationFiltersDep, paging: PagingDep
 ) -> Response:
@@ -78,7 +78,7 @@ def organisation(request: Request, store: StoreDep, id: Id) -> Response:
     return represent(request, profile, store=store, iri=profile.iri)
 
 
-@router.get("/agreements", response_model=models.AgreementPage, responses=LIST_RESPONSES)
+@router.get("/agreements", response_model=models.AgreementPage, responses=FOUND_RESPONSES)
 def agreements(
     request: Request,
     store: StoreDep,
@@ -161,7 +161,7 @@ def network(
     return represent(request, found, store=store)
 
 
-@router.get("/paths", response_model=schemas.ActorPathList, responses=LIST_RESPONSES)
+@router.get("/paths", response_model=schemas.ActorPathList, responses=FOUND_RESPONSES)
 def paths(
     request: Request,
     store: StoreDep,
