@@ -21,13 +21,12 @@ from api.routes.sparql import QUERY_FORMAT, UPDATE_FORMAT
 _QUERIES = (
     "SELECT ?organisation ?name WHERE { ?organisation a ig:Organisation ; rdfs:label ?name }",
     "SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }",
-    "ASK { igid:organisation/openzone ?property ?value }",
+    "ASK { <https://w3id.org/innograph/id/organisation/openzone> ?property ?value }",
     "CONSTRUCT { ?s rdfs:label ?name } WHERE { ?s rdfs:label ?name } LIMIT 5",
-    "DESCRIBE igid:organisation/openzone",
+    "DESCRIBE <https://w3id.org/innograph/id/organisation/openzone>",
 )
 _PREFIXES = (
     "PREFIX ig: <https://w3id.org/innograph/ontology#>\n"
-    "PREFIX igid: <https://w3id.org/innograph/id/>\n"
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 )
 _UPDATES = (
@@ -37,7 +36,6 @@ _UPDATES = (
 
 schemathesis.openapi.format(QUERY_FORMAT, st.sampled_from([_PREFIXES + q for q in _QUERIES]))
 schemathesis.openapi.format(UPDATE_FORMAT, st.sampled_from(_UPDATES))
-
 
 
 @schemathesis.hook("before_call").apply_to(method="POST", path="/api/reconcile")
