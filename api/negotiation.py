@@ -21,7 +21,6 @@ __all__ = [
     "accepted_types",
     "with_format",
     "preferred_languages",
-    "documented_schema",
 ]
 
 RESULT_MEDIA_TYPES: dict[str, str] = {
@@ -178,12 +177,6 @@ def with_format(format_values: Sequence[str]) -> str:
 
 def _types(accept: str | None) -> AcceptedTypes:
     return AcceptedTypes(choose(accept, RESULT_MEDIA_TYPES), choose(accept, GRAPH_MEDIA_TYPES))
-
-
-def documented_schema(media: str) -> dict[str, str]:
-    """The OpenAPI schema of a body of this media type: any JSON value for the JSON types
-    (a client parses them), else text."""
-    return {} if media.endswith("json") else {"type": "string"}
 
 
 def etag_matches(if_none_match: str | None, tag: str) -> bool:

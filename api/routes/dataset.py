@@ -19,7 +19,8 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import StoreDep
-from api.negotiation import choose, documented_schema, etag_matches
+from api.documented import body_schema
+from api.negotiation import choose, etag_matches
 from api.problems import ProtocolError, problem_responses
 from innograph.sparql.dumps import DUMPS, GZIP_SUFFIX, dump_file
 from innograph.sparql.void import VOID_PATH, describe_dataset
@@ -40,7 +41,7 @@ _DUMP_NAMES = [name + suffix for name in DUMPS for suffix in ("", GZIP_SUFFIX)]
 _DUMP_TYPES = sorted({dump.media_type for dump in DUMPS.values()} | {"application/gzip"})
 
 _DUMP_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"content": {media: {"schema": documented_schema(media)} for media in _DUMP_TYPES}},
+    200: {"content": {media: {"schema": body_schema(media)} for media in _DUMP_TYPES}},
     304: {"description": "Not modified: the ETag in If-None-Match is current."},
     **problem_responses(404, 503),
 }
@@ -128,9 +129,7 @@ def _accepts_gzip(accept_encoding: str | None) -> bool:
     f"/{VOID_PATH}",
     response_class=Response,
     responses={
-        200: {
-            "content": {media: {"schema": documented_schema(media)} for media in _VOID_MEDIA_TYPES}
-        },
+        200: {"content": {media: {"schema": body_schema(media)} for media in _VOID_MEDIA_TYPES}},
         **problem_responses(406, 503),
     },
 )

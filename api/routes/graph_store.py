@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.auth import WriterDep
 from api.deps import QueryPoolDep, StoreDep, ValidatorDep, prepare_after_answer
+from api.documented import body_schema, exactly_one
 from api.graph_protocol import (
     UPLOAD_MEDIA_TYPES,
     graph_response,
@@ -23,7 +24,7 @@ from api.graph_protocol import (
     named_target,
     read_upload,
 )
-from api.negotiation import GRAPH_MEDIA_TYPES, documented_schema
+from api.negotiation import GRAPH_MEDIA_TYPES
 from api.problems import PROBLEM_RESPONSES, problem_responses
 from api.withdrawal import run_unless_withdrawn
 from innograph.ingest.validation import Validator
@@ -47,22 +48,7 @@ _READ_TARGET: dict[str, Any] = {
             "explode": True,
             "description": "The graph: `graph=<IRI>` (a named graph) or `default` (the union "
             "of all graphs), exactly one.",
-            "schema": {
-                "oneOf": [
-                    {
-                        "type": "object",
-                        "properties": {"graph": _GRAPH},
-                        "required": ["graph"],
-                        "not": {"required": ["default"]},
-                    },
-                    {
-                        "type": "object",
-                        "properties": {"default": {"type": "string"}},
-                        "required": ["default"],
-                        "not": {"required": ["graph"]},
-                    },
-                ]
-            },
+            "schema": exactly_one(graph=_GRAPH, default={"type": "string"}),
         }
     ]
 }
@@ -80,7 +66,7 @@ _UPLOAD: dict[str, Any] = {
 }
 
 _READ_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"content": {media: {"schema": documented_schema(media)} for media in GRAPH_MEDIA_TYPES}},
+    200: {"content": {media: {"schema": body_schema(media)} for media in GRAPH_MEDIA_TYPES}},
     304: {"description": "Not modified: the ETag in If-None-Match is current."},
     **problem_responses(400, 404, 406, 503),
 }

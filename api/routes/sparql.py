@@ -19,7 +19,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
 
-from api.auth import authorise_writer
+from api.auth import WRITER_SECURITY, authorise_writer
 from api.deps import (
     get_query_pool,
     get_settings,
@@ -27,11 +27,11 @@ from api.deps import (
     get_validator,
     prepare_after_answer,
 )
+from api.documented import body_schema, exactly_one
 from api.negotiation import (
     DESCRIPTION_MEDIA_TYPES,
     GRAPH_MEDIA_TYPES,
     RESULT_MEDIA_TYPES,
-    documented_schema,
 )
 from api.problems import ProtocolError, problem_responses
 from api.protocol import answer_query, describe_endpoint, read_operation
@@ -79,20 +79,7 @@ _PARAMETERS: list[dict[str, Any]] = [
 ]
 _FORM = {
     "description": "A query or an update; the dataset and formats are the URL's parameters.",
-    "oneOf": [
-        {
-            "type": "object",
-            "properties": {"query": _QUERY},
-            "required": ["query"],
-            "not": {"required": ["update"]},
-        },
-        {
-            "type": "object",
-            "properties": {"update": _UPDATE},
-            "required": ["update"],
-            "not": {"required": ["query"]},
-        },
-    ],
+    **exactly_one(query=_QUERY, update=_UPDATE),
 }
 _BODIES = {
     "application/x-www-form-urlencoded": {"schema": _FORM},
@@ -100,11 +87,10 @@ _BODIES = {
     "application/sparql-update": {"schema": _UPDATE},
 }
 _RESULTS: dict[str, Any] = {
-    media: {"schema": documented_schema(media)}
-    for media in [*RESULT_MEDIA_TYPES, *GRAPH_MEDIA_TYPES]
+    media: {"schema": body_schema(media)} for media in [*RESULT_MEDIA_TYPES, *GRAPH_MEDIA_TYPES]
 }
 _DESCRIPTIONS: dict[str, Any] = {
-    media: {"schema": documented_schema(media)} for media in DESCRIPTION_MEDIA_TYPES
+    media: {"schema": body_schema(media)} for media in DESCRIPTION_MEDIA_TYPES
 }
 _REFUSALS = problem_responses(400, 403, 406, 413, 415, 429, 500, 503)
 """A query's refusals: malformed (400), SERVICE or LOAD screened (403), no acceptable format
@@ -146,6 +132,7 @@ async def sparql_get(request: Request) -> Response:
     openapi_extra={
         "parameters": _PARAMETERS[1:],
         "requestBody": {"required": True, "content": _BODIES},
+        "security": WRITER_SECURITY,
     },
 )
 async def sparql_post(request: Request) -> Response:
