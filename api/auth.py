@@ -8,7 +8,7 @@ one, a write without `Authorization: Bearer <token>` (or with another token) get
 from __future__ import annotations
 
 import hmac
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -17,7 +17,7 @@ from api.deps import SettingsDep
 from api.problems import ProtocolError
 from innograph.settings import Settings
 
-__all__ = ["authorise_writer", "WriterDep", "WRITER_SECURITY"]
+__all__ = ["authorise_writer", "WriterDep", "WRITER_SECURITY", "without_writer_security"]
 
 _CHALLENGE = 'Bearer realm="innograph"'
 
@@ -53,6 +53,19 @@ def authorise_writer(request: Request, settings: Settings) -> None:
             "the bearer token is not valid",
             headers={"WWW-Authenticate": _CHALLENGE + ', error="invalid_token"'},
         )
+
+
+def without_writer_security(document: dict[str, Any]) -> dict[str, Any]:
+    """Given the OpenAPI document of a read-only service, return it without the token: no
+    token authorises a write there (each is refused with 403), so none is asked for."""
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            operation.pop("security", None)
+    schemes = document["components"].get("securitySchemes", {})
+    schemes.pop(_BEARER.scheme_name, None)
+    if not schemes:
+        document["components"].pop("securitySchemes", None)
+    return document
 
 
 def _require_writer(

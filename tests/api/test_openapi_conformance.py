@@ -1,8 +1,9 @@
 """`schemathesis run` against a served instance: every operation of `/openapi.json`, every check.
 
-The service is `innograph serve` (a subprocess, as a user starts it) over the seed release,
-read-only as it is served by default: writes are tested as a client without the token meets
-them (403), and nothing the run sends can change the data the next request reads.
+The service is `innograph serve` (a subprocess, as a user starts it) over the seed release in
+memory, read-only as it is served by default, then taking writes with a token the run does not
+hold: writes are tested as a client without the token meets them (403, then 401), and nothing
+the run sends changes the data the next request reads.
 
 Schemathesis runs as its command (`schemathesis run`) with every check (`--checks all`), no
 operation or check excluded and no expected status relaxed: a request the document calls
@@ -14,6 +15,7 @@ bounded, so every run sends the same requests and stays within a few minutes.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import subprocess
@@ -23,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from api.main import create_app
 from tests.api.conftest import seed_settings
@@ -34,10 +37,16 @@ _EXAMPLES = 20
 _SEED = "19"
 
 
+@pytest.mark.parametrize("token", ["", "conformance-test-token"], ids=["read-only", "writable"])
 def test_schemathesis_run_with_every_check_passes_against_a_served_instance(
-    tmp_path: Path,
+    tmp_path: Path, token: str
 ) -> None:
-    with served(tmp_path, INNOGRAPH_STORE=":memory:") as (base, _):
+    """Read-only, as the service is served by default (every write 403, no token asked for);
+    and taking writes with a token (a throwaway store in memory), which Schemathesis does not
+    hold: each write is refused with 401 and a challenge, as to any client without it."""
+    variables = {"INNOGRAPH_STORE": ":memory:", "INNOGRAPH_UPDATE_TOKEN": token}
+    with served(tmp_path, **variables) as (base, _):
+        assert httpx.get(f"{base}/health", timeout=30).json()["writes"] is bool(token)
         paths = httpx.get(f"{base}/openapi.json", timeout=30).json()["paths"]
         operations = sum(len(methods) for methods in paths.values())
         command = [
@@ -108,3 +117,19 @@ def test_every_reference_of_the_openapi_document_resolves() -> None:
         except (AssertionError, KeyError, TypeError):
             unresolved.append(reference)
     assert unresolved == []
+
+
+def test_the_document_asks_for_the_update_token_only_where_writes_are_taken() -> None:
+    read_only = seed_settings(REPOSITORY / "queries")
+    writable = dataclasses.replace(read_only, update_token="secret")
+    secured = {}
+    for settings in (read_only, writable):
+        document = create_app(settings).openapi()
+        secured[settings.takes_writes] = sorted(
+            f"{method.upper()} {path}"
+            for path, operations in document["paths"].items()
+            for method, operation in operations.items()
+            if "security" in operation
+        )
+    writes = ["DELETE /rdf-graphs", "POST /rdf-graphs", "POST /sparql", "PUT /rdf-graphs"]
+    assert secured == {False: [], True: writes}
