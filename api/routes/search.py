@@ -31,7 +31,7 @@ _MAX_URL_QUERIES = 5_000
 character), it still fits the 64 KiB request line the server reads; longer batches are POSTed."""
 _QUERIES_EXAMPLE = {"q0": {"query": "Open Zone srl", "type": "ig:Organisation"}}
 _TYPE = {"type": "string", "minLength": 1, "examples": ["ig:Organisation"]}
-RECONCILIATION_BATCH: dict[str, Any] = {
+_BATCH: dict[str, Any] = {
     "type": "object",
     "description": "W3C Reconciliation API queries by key; a `type` that names no class is "
     "not found (404).",
@@ -62,16 +62,14 @@ RECONCILIATION_BATCH: dict[str, Any] = {
         "required": ["query"],
     },
 }
-_URLRECONCILIATION_BATCH: dict[str, Any] = {
+_URL_BATCH: dict[str, Any] = {
     "parameters": [
         {
             "name": "queries",
             "in": "query",
             "description": f"A batch of at most {_MAX_URL_QUERIES} characters; without it, the "
             "service manifest.",
-            "content": {
-                "application/json": {"schema": RECONCILIATION_BATCH, "example": _QUERIES_EXAMPLE}
-            },
+            "content": {"application/json": {"schema": _BATCH, "example": _QUERIES_EXAMPLE}},
         }
     ]
 }
@@ -82,7 +80,7 @@ _FORM_BODY: dict[str, Any] = {
             "application/x-www-form-urlencoded": {
                 "schema": {
                     "type": "object",
-                    "properties": {"queries": RECONCILIATION_BATCH},
+                    "properties": {"queries": _BATCH},
                     "required": ["queries"],
                 },
                 "encoding": {"queries": {"contentType": "application/json"}},
@@ -120,7 +118,7 @@ def _url_queries(request: Request) -> str | None:
     "/reconcile",
     response_model=schemas.Manifest | dict[str, schemas.ReconciliationResult],
     responses=FOUND_RESPONSES,
-    openapi_extra=_URLRECONCILIATION_BATCH,
+    openapi_extra=_URL_BATCH,
 )
 def reconcile(
     request: Request, store: StoreDep, queries: Annotated[str | None, Depends(_url_queries)]

@@ -8,9 +8,10 @@ the run sends changes the data the next request reads.
 Schemathesis runs as its command (`schemathesis run`) with every check (`--checks all`), no
 operation or check excluded and no expected status relaxed: a request the document calls
 valid must be accepted, every status, content type and header sent must be documented, every
-answer must match its schema. The document's own custom formats (a SPARQL query, an update)
-are given to the generator by `tests/api/schemathesis_hooks.py`. The run is seeded and
-bounded, so every run sends the same requests and stays within a few minutes.
+answer must match its schema. What the document states and Schemathesis cannot make itself
+(SPARQL queries and updates, a form field encoded as JSON) comes from
+`tests/api/schemathesis_hooks.py`. The run is seeded and bounded, so every run sends the same
+requests and stays within a few minutes.
 """
 
 from __future__ import annotations
@@ -71,9 +72,15 @@ def test_schemathesis_run_with_every_check_passes_against_a_served_instance(
             "--report-dir",
             str(tmp_path / "report"),
         ]
-        environment = {**os.environ, "SCHEMATHESIS_HOOKS": "tests.api.schemathesis_hooks"}
+        environment = {
+            **os.environ,
+            "SCHEMATHESIS_HOOKS": "tests.api.schemathesis_hooks",
+            # Run from the test's folder (Schemathesis keeps a cache where it runs), with this
+            # checkout's code importable for the hooks.
+            "PYTHONPATH": os.pathsep.join([str(REPOSITORY / "src"), str(REPOSITORY)]),
+        }
         run = subprocess.run(
-            command, cwd=REPOSITORY, env=environment, capture_output=True, text=True, timeout=600
+            command, cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=600
         )
     assert run.returncode == 0, run.stdout[-20_000:] + run.stderr[-5_000:]
     assert f"Selected: {operations}/{operations}" in run.stdout  # every operation, none left out
