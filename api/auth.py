@@ -8,17 +8,29 @@ one, a write without `Authorization: Bearer <token>` (or with another token) get
 from __future__ import annotations
 
 import hmac
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.deps import SettingsDep
 from api.problems import ProtocolError
 from innograph.settings import Settings
 
-__all__ = ["authorise_writer", "WriterDep"]
+__all__ = ["authorise_writer", "WriterDep", "WRITER_SECURITY", "without_writer_security"]
 
 _CHALLENGE = 'Bearer realm="innograph"'
+
+_BEARER = HTTPBearer(
+    scheme_name="updateToken",
+    description="The update token (`INNOGRAPH_UPDATE_TOKEN`); without one set, the service is "
+    "read-only and refuses every write (403).",
+    auto_error=False,  # `authorise_writer` refuses, as RFC 6750 says (401 with a challenge)
+)
+"""Documents the token in OpenAPI; the check itself is `authorise_writer`'s."""
+
+WRITER_SECURITY: list[dict[str, list[str]]] = [{}, {_BEARER.scheme_name: []}]
+"""The OpenAPI `security` of an operation that reads freely and writes with the token."""
 
 
 def authorise_writer(request: Request, settings: Settings) -> None:
@@ -43,7 +55,24 @@ def authorise_writer(request: Request, settings: Settings) -> None:
         )
 
 
-def _require_writer(request: Request, settings: SettingsDep) -> None:
+def without_writer_security(document: dict[str, Any]) -> dict[str, Any]:
+    """Given the OpenAPI document of a read-only service, return it without the token: no
+    token authorises a write there (each is refused with 403), so none is asked for."""
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            operation.pop("security", None)
+    schemes = document["components"].get("securitySchemes", {})
+    schemes.pop(_BEARER.scheme_name, None)
+    if not schemes:
+        document["components"].pop("securitySchemes", None)
+    return document
+
+
+def _require_writer(
+    request: Request,
+    settings: SettingsDep,
+    _: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)],
+) -> None:
     authorise_writer(request, settings)
 
 

@@ -10,6 +10,7 @@ from starlette.background import BackgroundTask
 
 from innograph.ingest.validation import Validator
 from innograph.lookups import prepare
+from innograph.lookups.paging import CURSOR_PATTERN
 from innograph.settings import Settings
 from innograph.sparql.service import QueryService
 from innograph.store import Store
@@ -92,7 +93,12 @@ class Paging:
     limit: Annotated[int, Query(ge=1, le=100, description="Items per page.")] = 20
     cursor: Annotated[
         str | None,
-        Query(min_length=1, max_length=2000, description="`next_cursor` of the previous page."),
+        Query(
+            min_length=1,
+            max_length=2000,
+            pattern=CURSOR_PATTERN,
+            description="`next_cursor` of the previous page (404 if no page has it).",
+        ),
     ] = None
 
 

@@ -18,12 +18,19 @@ from innograph.queries import GRAPH_FORMATS
 from innograph.sparql.graph_store import read_graph
 from innograph.store import Store
 
-__all__ = ["MAX_GRAPH_BYTES", "graph_target", "named_target", "read_upload", "graph_response"]
+__all__ = [
+    "MAX_GRAPH_BYTES",
+    "UPLOAD_MEDIA_TYPES",
+    "graph_target",
+    "named_target",
+    "read_upload",
+    "graph_response",
+]
 
 MAX_GRAPH_BYTES = 64 << 20
 """Largest upload accepted by PUT and POST, in bytes."""
 
-_UPLOAD_FORMATS: dict[str, pyoxigraph.RdfFormat] = {
+UPLOAD_MEDIA_TYPES: dict[str, pyoxigraph.RdfFormat] = {
     media: GRAPH_FORMATS[name]
     for media, name in GRAPH_MEDIA_TYPES.items()
     if name not in ("trig", "nquads")
@@ -62,9 +69,9 @@ def named_target(request: Request) -> str:
 async def read_upload(request: Request) -> tuple[bytes, pyoxigraph.RdfFormat]:
     """Given a PUT or POST, return its body and RDF format (415 for other content types)."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    rdf_format = _UPLOAD_FORMATS.get(media)
+    rdf_format = UPLOAD_MEDIA_TYPES.get(media)
     if rdf_format is None:
-        offered = ", ".join(_UPLOAD_FORMATS)
+        offered = ", ".join(UPLOAD_MEDIA_TYPES)
         raise ProtocolError(415, f"unsupported content type {media or '(none)'!r}; send {offered}")
     return await read_body(request, limit=MAX_GRAPH_BYTES), rdf_format
 

@@ -11,9 +11,10 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from starlette.concurrency import run_in_threadpool
 
+from api.auth import without_writer_security
 from api.examples import with_examples
 from api.methods import offer_methods
-from api.problems import report_problems
+from api.problems import problem_schemas, report_problems
 from api.routes import (
     assets,
     context,
@@ -38,11 +39,21 @@ __all__ = ["create_app"]
 
 
 class Service(FastAPI):
-    """The FastAPI application, whose OpenAPI document carries the seed release's examples."""
+    """The FastAPI application, whose OpenAPI document carries the problem body's schemas
+    (`api.problems`) and the seed release's examples, and asks for the update token only
+    where the service takes writes (`api.auth`); FastAPI cannot declare either."""
+
+    def __init__(self, *, takes_writes: bool, **options: Any) -> None:
+        super().__init__(**options)
+        self.takes_writes = takes_writes
 
     def openapi(self) -> dict[str, Any]:
         if self.openapi_schema is None:
-            self.openapi_schema = with_examples(super().openapi())
+            document = super().openapi()
+            document["components"]["schemas"].update(problem_schemas())
+            if not self.takes_writes:
+                document = without_writer_security(document)
+            self.openapi_schema = with_examples(document)
         return self.openapi_schema
 
 
@@ -74,6 +85,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                 app.state.store.close()
 
     app = Service(
+        takes_writes=settings.takes_writes,
         title="innograph",
         summary="A knowledge graph of innovation ecosystems: SPARQL, REST and pages.",
         version="0.1.0",

@@ -19,6 +19,7 @@ __all__ = [
     "choose",
     "AcceptedTypes",
     "accepted_types",
+    "with_format",
     "preferred_languages",
 ]
 
@@ -157,16 +158,21 @@ class AcceptedTypes:
 def accepted_types(accept: str | None, format_values: Sequence[str] = ()) -> AcceptedTypes:
     """Given Accept and the `format` values, return the media types chosen for each kind.
 
-    `format=csv` → `AcceptedTypes('text/csv', None)`: a CONSTRUCT would then get 406. `format`
-    wins over Accept when it names a format on offer; clients such as SPARQLWrapper send it
-    several times (`format=tsv&format=text/tab-separated-values`), so every value counts.
+    `format` wins over Accept for each kind of result it names a format of, and Accept decides
+    the other: `format=csv` → CSV for a SELECT, and Accept's choice (Turtle without one) for a
+    CONSTRUCT. Clients such as SPARQLWrapper send it several times
+    (`format=tsv&format=text/tab-separated-values`), so every value counts.
     """
-    if format_values:
-        wanted = ", ".join(FORMAT_ALIASES.get(value.lower(), value) for value in format_values)
-        chosen = _types(wanted)
-        if chosen.results is not None or chosen.graph is not None:
-            return chosen
-    return _types(accept)
+    by_accept = _types(accept)
+    if not format_values:
+        return by_accept
+    by_format = _types(with_format(format_values))
+    return AcceptedTypes(by_format.results or by_accept.results, by_format.graph or by_accept.graph)
+
+
+def with_format(format_values: Sequence[str]) -> str:
+    """Given `format` values (names or media types), return them as an Accept header."""
+    return ", ".join(FORMAT_ALIASES.get(value.lower(), value) for value in format_values)
 
 
 def _types(accept: str | None) -> AcceptedTypes:

@@ -55,6 +55,7 @@ __all__ = [
     "problem",
     "report_problems",
     "problem_responses",
+    "problem_schemas",
     "PROBLEM_RESPONSES",
 ]
 
@@ -178,18 +179,50 @@ def report_problems(app: FastAPI) -> None:
         app.add_exception_handler(kind, _report)
 
 
-_SCHEMA = Problem.model_json_schema()
+_COMPONENTS = "#/components/schemas/"
+
+
+def problem_schemas() -> dict[str, dict[str, Any]]:
+    """The component schemas of the problem body (`Problem` and the models it holds), to add
+    to the OpenAPI document: FastAPI registers a model only when it is a route's JSON answer,
+    and a problem is `application/problem+json`."""
+    schema = Problem.model_json_schema(ref_template=_COMPONENTS + "{model}")
+    return {"Problem": schema, **schema.pop("$defs", {})}
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """Given statuses, return their OpenAPI `responses`: the problem body, titled as sent."""
-    return {
-        status: {
-            "description": f"{HTTPStatus(status).phrase} (RFC 9457 problem).",
-            "content": {PROBLEM: {"schema": _SCHEMA}},
-        }
-        for status in statuses
+    """Given statuses, return their OpenAPI `responses`: the problem body, titled as sent, or
+    the same problem as a page for a client that prefers HTML (a browser); a 429 or 503
+    says when to try again (`Retry-After`), a 405 which methods the path offers (`Allow`)."""
+    return {status: _problem_response(status) for status in statuses}
+
+
+def _problem_response(status: int) -> dict[str, Any]:
+    response: dict[str, Any] = {
+        "description": f"{HTTPStatus(status).phrase} (RFC 9457 problem).",
+        "content": {
+            PROBLEM: {"schema": {"$ref": _COMPONENTS + "Problem"}},
+            "text/html": {"schema": {"type": "string"}},
+        },
     }
+    header = _HEADERS.get(status)
+    if header is not None:
+        response["headers"] = {header[0]: {"description": header[1], "schema": header[2]}}
+    return response
+
+
+_HEADERS: dict[int, tuple[str, str, dict[str, Any]]] = {
+    405: ("Allow", "The methods the path offers.", {"type": "string"}),
+    **{
+        status: (
+            "Retry-After",
+            "Seconds to wait before trying again.",
+            {"type": "string", "pattern": "^[0-9]+$"},
+        )
+        for status in _RETRY_LATER
+    },
+}
+"""The header each refusal always carries, documented with it."""
 
 
 PROBLEM_RESPONSES = problem_responses(400, 401, 403, 406, 413, 415, 429, 500, 503)

@@ -4,8 +4,9 @@
   (`application/sparql-query`); an update by POST as a form (`update=`) or as the body
   (`application/sparql-update`). `default-graph-uri` and `named-graph-uri` set the dataset;
   `infer=false` leaves the inferred graph out of the default one (`innograph.sparql.inference`).
-- Refused with a problem: a repeated `query`/`update` (400), an update by GET (400), another
-  content type (415), a body over `MAX_BODY_BYTES` (413), no acceptable format (406).
+- Refused with a problem: a repeated `query`/`update` (400), an update by GET (400), a graph
+  named by something that is not an IRI (400), another content type (415), a body over
+  `MAX_BODY_BYTES` (413), no acceptable format (406).
 - Answers of GET carry a weak ETag made of the store version and the request, and
   `Cache-Control: no-cache`: a client revalidates each time and gets 304 until the data changes.
 - Every answer reports the result limit in `X-Innograph-Result-Limit`, with `; truncated`
@@ -28,12 +29,12 @@ from starlette.concurrency import run_in_threadpool
 
 from api.negotiation import (
     DESCRIPTION_MEDIA_TYPES,
-    FORMAT_ALIASES,
     AcceptedTypes,
     accepted_types,
     choose,
     etag_matches,
     weak_etag,
+    with_format,
 )
 from api.problems import ProtocolError
 from api.query_page import render_query_page
@@ -133,7 +134,13 @@ def _single(parameters: list[tuple[str, str]], name: str, body: str | None) -> s
 
 
 def _graphs(parameters: list[tuple[str, str]], name: str) -> tuple[str, ...] | None:
+    """The graphs a parameter names; ProtocolError 400 for one that is not an IRI."""
     graphs = tuple(value for key, value in parameters if key == name)
+    for graph in graphs:
+        try:
+            pyoxigraph.NamedNode(graph)
+        except ValueError as error:
+            raise ProtocolError(400, f"{name} {graph!r} is not an IRI: {error}") from None
     return graphs or None
 
 
@@ -216,10 +223,10 @@ async def describe_endpoint(
     request: Request, store: Store, settings: Settings, operation: Operation
 ) -> Response:
     """Given a GET without a query, return the service description, or the HTML query page."""
-    accept = request.headers.get("accept")
-    if operation.formats:
-        accept = ", ".join(FORMAT_ALIASES.get(v.lower(), v) for v in operation.formats)
-    media = choose(accept, DESCRIPTION_MEDIA_TYPES)
+    # `format` wins when it names a format of the description, as for a query's result.
+    formats = operation.formats
+    asked = choose(with_format(formats), DESCRIPTION_MEDIA_TYPES) if formats else None
+    media = asked or choose(request.headers.get("accept"), DESCRIPTION_MEDIA_TYPES)
     if media is None:
         raise ProtocolError(406, f"offered media types: {', '.join(DESCRIPTION_MEDIA_TYPES)}")
     if media == "text/html":

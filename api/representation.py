@@ -52,7 +52,7 @@ CACHE_CONTROL = "public, max-age=60"
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     304: {"description": "Not modified: the ETag in If-None-Match is current."},
-    **problem_responses(422),
+    **problem_responses(422, 503),
 }
 JSON_RESPONSES = _ERRORS
 """An answer in JSON only (the W3C Reconciliation API's shapes)."""

@@ -52,7 +52,7 @@ def test_cursor_round_trips_and_refuses_foreign_values() -> None:
     assert decode_cursor(cursor, size=2) == ("città", IGID + "x")
     assert decode_cursor(None, size=2) == ("", "")
     for foreign in ("0", "é", encode_cursor(("only one",)), "W10"):
-        with pytest.raises(InvalidParameter, match="'cursor'"):
+        with pytest.raises(NotFound, match="'cursor'"):
             decode_cursor(foreign, size=2)
 
 

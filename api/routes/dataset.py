@@ -11,14 +11,17 @@ ETag of their own.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import FileResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import StoreDep
+from api.documented import body_schema
 from api.negotiation import choose, etag_matches
-from api.problems import PROBLEM_RESPONSES, ProtocolError
+from api.problems import ProtocolError, problem_responses
 from innograph.sparql.dumps import DUMPS, GZIP_SUFFIX, dump_file
 from innograph.sparql.void import VOID_PATH, describe_dataset
 
@@ -31,6 +34,17 @@ _VOID_MEDIA_TYPES = {
     "application/rdf+xml": "rdfxml",
 }
 """The description's formats; the first is the default."""
+
+_DUMP_NAMES = [name + suffix for name in DUMPS for suffix in ("", GZIP_SUFFIX)]
+"""Every file `/dumps/` serves: each dump, and each gzipped."""
+
+_DUMP_TYPES = sorted({dump.media_type for dump in DUMPS.values()} | {"application/gzip"})
+
+_DUMP_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {media: {"schema": body_schema(media)} for media in _DUMP_TYPES}},
+    304: {"description": "Not modified: the ETag in If-None-Match is current."},
+    **problem_responses(404, 503),
+}
 
 _REVALIDATE = "public, no-cache"
 """A cache may keep a dump, and asks whether it is current (If-None-Match) before using it."""
@@ -77,9 +91,13 @@ def list_dumps(request: Request, response: Response) -> list[DumpEntry]:
 @router.get(
     "/dumps/{file_name}",
     response_class=FileResponse,
-    responses={304: {"description": "Not modified."}, **PROBLEM_RESPONSES},
+    responses=_DUMP_RESPONSES,
 )
-async def download_dump(file_name: str, request: Request, store: StoreDep) -> Response:
+async def download_dump(
+    file_name: Annotated[str, Path(json_schema_extra={"enum": _DUMP_NAMES})],
+    request: Request,
+    store: StoreDep,
+) -> Response:
     """Send one dump, written from the store's current version on its first request."""
     name = file_name.removesuffix(GZIP_SUFFIX)
     files = await run_in_threadpool(dump_file, store, name)
@@ -110,7 +128,10 @@ def _accepts_gzip(accept_encoding: str | None) -> bool:
 @router.get(
     f"/{VOID_PATH}",
     response_class=Response,
-    responses={200: {"content": {media: {} for media in _VOID_MEDIA_TYPES}}, **PROBLEM_RESPONSES},
+    responses={
+        200: {"content": {media: {"schema": body_schema(media)} for media in _VOID_MEDIA_TYPES}},
+        **problem_responses(406, 503),
+    },
 )
 async def describe(request: Request, store: StoreDep) -> Response:
     """Describe the dataset in VoID and DCAT: sizes, classes, properties, sources, licence, the

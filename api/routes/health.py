@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from api.deps import SettingsDep, StoreDep
+from api.problems import problem_responses
 
 router = APIRouter(tags=["service"])
 
@@ -21,7 +22,7 @@ class Health(BaseModel):
     """How many processes serve (`INNOGRAPH_PROCESSES`); more than one serve read-only."""
 
 
-@router.get("/health")
+@router.get("/health", responses=problem_responses(503))
 def health(store: StoreDep, settings: SettingsDep) -> Health:
     """Report that the store answers, with its triple count and version, and how it is served."""
     return Health(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
@@ -23,22 +23,30 @@ from innograph.lookups import models
 
 router = APIRouter(prefix="/api", tags=["lookups"], route_class=LookupRoute)
 
-Id = Annotated[
-    str,
-    Path(
+
+def _id(*examples: str) -> Any:
+    """A path's id, with examples from the seed release (`slug`, `kind/slug`): the requests
+    that reach a resource, and so check its answer's schema, in the document's own tests."""
+    return Path(
         description="A REST id (`openzone`, `organisation/openzone`), a prefixed name or an IRI.",
         openapi_examples={
-            "slug": {"value": "openzone"},
-            "kind and slug": {"value": "organisation/openzone"},
+            "kind and slug" if "/" in example else "slug": {"value": example}
+            for example in examples
         },
-    ),
-]
+    )
+
+
+Id = Annotated[str, _id("openzone", "organisation/openzone")]
+AgreementId = Annotated[str, _id("agreement/openzone-tuspark-2021-mou")]
+PersonId = Annotated[str, _id("person/fabrizio-conicella")]
+PlaceId = Annotated[str, _id("place/milan")]
+SourceId = Annotated[str, _id("source/2021-05-17-openzone-tuspark")]
 Filter = Annotated[str | None, Query(min_length=1, max_length=500)]
 Kind = Literal["agreement", "membership", "founding", "hosting", "post"]
 Direction = Literal["outgoing", "incoming", "mutual"]
 
 
-@router.get("/organizations", response_model=models.OrganisationPage, responses=LIST_RESPONSES)
+@router.get("/organizations", response_model=models.OrganisationPage, responses=FOUND_RESPONSES)
 def organisations(
     request: Request, store: StoreDep, filters: OrganisationFiltersDep, paging: PagingDep
 ) -> Response:
@@ -78,7 +86,7 @@ def organisation(request: Request, store: StoreDep, id: Id) -> Response:
     return represent(request, profile, store=store, iri=profile.iri)
 
 
-@router.get("/agreements", response_model=models.AgreementPage, responses=LIST_RESPONSES)
+@router.get("/agreements", response_model=models.AgreementPage, responses=FOUND_RESPONSES)
 def agreements(
     request: Request,
     store: StoreDep,
@@ -94,14 +102,14 @@ def agreements(
 
 
 @router.get("/agreements/{id:id}", response_model=models.Agreement, responses=RESOURCE_RESPONSES)
-def agreement(request: Request, store: StoreDep, id: Id) -> Response:
+def agreement(request: Request, store: StoreDep, id: AgreementId) -> Response:
     """One agreement: parties, date, place, focus sectors, aims, quotes and sources."""
     found = lookups.agreement(store, id)
     return represent(request, found, store=store, iri=found.iri)
 
 
 @router.get("/people/{id:id}", response_model=models.Person, responses=RESOURCE_RESPONSES)
-def person(request: Request, store: StoreDep, id: Id) -> Response:
+def person(request: Request, store: StoreDep, id: PersonId) -> Response:
     """One person: posts, organisations founded, quotes, contact points and sources."""
     found = lookups.person(store, id)
     return represent(request, found, store=store, iri=found.iri)
@@ -114,14 +122,14 @@ def sectors(request: Request, store: StoreDep) -> Response:
 
 
 @router.get("/places/{id:id}", response_model=models.Place, responses=RESOURCE_RESPONSES)
-def place(request: Request, store: StoreDep, id: Id) -> Response:
+def place(request: Request, store: StoreDep, id: PlaceId) -> Response:
     """One place: what it is part of, what it contains, and the organisations located there."""
     found = lookups.place(store, id)
     return represent(request, found, store=store, iri=found.iri)
 
 
 @router.get("/sources/{id:id}", response_model=models.Source, responses=RESOURCE_RESPONSES)
-def source(request: Request, store: StoreDep, id: Id) -> Response:
+def source(request: Request, store: StoreDep, id: SourceId) -> Response:
     """One source document: its passages in order, and the facts drawn from each."""
     found = lookups.source(store, id)
     return represent(request, found, store=store, iri=found.iri)
@@ -161,7 +169,7 @@ def network(
     return represent(request, found, store=store)
 
 
-@router.get("/paths", response_model=schemas.ActorPathList, responses=LIST_RESPONSES)
+@router.get("/paths", response_model=schemas.ActorPathList, responses=FOUND_RESPONSES)
 def paths(
     request: Request,
     store: StoreDep,

@@ -12,9 +12,16 @@ from api import schemas
 from api.deps import StoreDep
 from api.problems import problem_responses
 from api.protocol import MAX_BODY_BYTES, read_body
-from api.representation import JSON_RESPONSES, LIST_RESPONSES, LookupRoute, represent
+from api.representation import (
+    FOUND_RESPONSES,
+    JSON_RESPONSES,
+    LIST_RESPONSES,
+    LookupRoute,
+    represent,
+)
 from innograph import lookups
 from innograph.errors import InvalidParameter
+from innograph.lookups.reconciliation import MAX_LIMIT
 from innograph.namespaces import IG, IGID
 from innograph.store import Store
 
@@ -24,8 +31,54 @@ SearchKind = Literal[
     "organisation", "person", "place", "agreement", "source", "passage", "sector", "service"
 ]
 _MAX_QUERIES = 100_000
-"""Longest `queries` batch, in characters, sent by GET or in a form."""
-_QUERIES_EXAMPLE = '{"q0": {"query": "Open Zone srl", "type": "ig:Organisation"}}'
+"""Longest `queries` batch, in characters, sent in a form."""
+_MAX_URL_QUERIES = 5_000
+"""Longest `queries` batch sent by GET, in characters: percent-encoded (up to 12 bytes a
+character), it still fits the 64 KiB request line the server reads; longer batches are POSTed."""
+_QUERIES_EXAMPLE = {"q0": {"query": "Open Zone srl", "type": "ig:Organisation"}}
+_TYPE = {"type": "string", "minLength": 1, "examples": ["ig:Organisation"]}
+_BATCH: dict[str, Any] = {
+    "type": "object",
+    "description": "W3C Reconciliation API queries by key; a `type` that names no class is "
+    "not found (404).",
+    "additionalProperties": {
+        "type": "object",
+        "properties": {
+            "query": {"type": "string"},
+            "type": {
+                "anyOf": [
+                    _TYPE,
+                    {
+                        "type": "array",
+                        "items": {
+                            "anyOf": [
+                                _TYPE,
+                                {
+                                    "type": "object",
+                                    "properties": {"id": _TYPE},
+                                    "required": ["id"],
+                                },
+                            ]
+                        },
+                    },
+                ]
+            },
+            "limit": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 5},
+        },
+        "required": ["query"],
+    },
+}
+_URL_BATCH: dict[str, Any] = {
+    "parameters": [
+        {
+            "name": "queries",
+            "in": "query",
+            "description": f"A batch of at most {_MAX_URL_QUERIES} characters; without it, the "
+            "service manifest.",
+            "content": {"application/json": {"schema": _BATCH, "example": _QUERIES_EXAMPLE}},
+        }
+    ]
+}
 _FORM_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
@@ -33,9 +86,10 @@ _FORM_BODY: dict[str, Any] = {
             "application/x-www-form-urlencoded": {
                 "schema": {
                     "type": "object",
-                    "properties": {"queries": {"type": "string", "example": _QUERIES_EXAMPLE}},
+                    "properties": {"queries": _BATCH},
                     "required": ["queries"],
-                }
+                },
+                "encoding": {"queries": {"contentType": "application/json"}},
             }
         },
     }
@@ -57,17 +111,23 @@ def search(
     return represent(request, schemas.SearchResults(query=q, hits=hits), store=store)
 
 
+def _url_queries(request: Request) -> str | None:
+    """The `queries` batch of a GET, or None (the manifest is asked for); the parameter is
+    read here, as the form's field is, because FastAPI cannot declare a JSON parameter."""
+    queries = request.query_params.get("queries")
+    if queries is not None and len(queries) > _MAX_URL_QUERIES:
+        raise InvalidParameter("queries", f"longer than {_MAX_URL_QUERIES} characters; POST it")
+    return queries
+
+
 @router.get(
     "/reconcile",
     response_model=schemas.Manifest | dict[str, schemas.ReconciliationResult],
-    responses=JSON_RESPONSES,
+    responses={**JSON_RESPONSES, **problem_responses(404)},
+    openapi_extra=_URL_BATCH,
 )
 def reconcile(
-    request: Request,
-    store: StoreDep,
-    queries: Annotated[
-        str | None, Query(max_length=_MAX_QUERIES, examples=[_QUERIES_EXAMPLE])
-    ] = None,
+    request: Request, store: StoreDep, queries: Annotated[str | None, Depends(_url_queries)]
 ) -> Response:
     """W3C Reconciliation API: the service manifest, or candidates for a batch of `queries`."""
     return _reconciliation(request, store, queries)
@@ -93,7 +153,7 @@ async def _form_queries(request: Request) -> str:
 @router.post(
     "/reconcile",
     response_model=dict[str, schemas.ReconciliationResult],
-    responses={**JSON_RESPONSES, **problem_responses(413)},
+    responses={**JSON_RESPONSES, **problem_responses(404, 413)},
     openapi_extra=_FORM_BODY,
 )
 def reconcile_form(
@@ -103,7 +163,7 @@ def reconcile_form(
     return _reconciliation(request, store, queries)
 
 
-@router.get("/match", response_model=schemas.Match, responses=LIST_RESPONSES)
+@router.get("/match", response_model=schemas.Match, responses=FOUND_RESPONSES)
 def match(
     request: Request,
     store: StoreDep,

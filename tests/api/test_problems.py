@@ -46,13 +46,16 @@ def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
     [
         # NotFound from a lookup
         ("/api/organizations/atlantis", "GET", 404),
+        # a cursor in the documented alphabet that this service did not issue names no page
+        ("/api/organizations?cursor=not-ours", "GET", 404),
         # no route at all (Starlette's own 404)
         ("/no/such/path", "GET", 404),
         # a method the path does not offer
         ("/api/organizations", "POST", 405),
-        # a parameter FastAPI refuses, and one the lookup refuses (InvalidParameter)
+        # parameters FastAPI refuses, and one the lookup refuses (InvalidParameter)
         ("/api/organizations?limit=1000", "GET", 422),
-        ("/api/organizations?cursor=not-ours", "GET", 422),
+        ("/api/organizations?cursor=not%20ours", "GET", 422),
+        ("/api/reconcile?queries=%7B%7D%5B", "GET", 422),
     ],
 )
 def test_problems_of_the_rest_routes(

@@ -103,7 +103,7 @@ def test_match_gives_one_confident_match_or_none(seed_client: TestClient) -> Non
     unknown_type = seed_client.get("/api/match?name=x&type=Spaceship")
     assert found["id"] == "organisation/tuspark-jiangsu"
     assert vague is None
-    assert unknown_type.status_code == 422
+    assert unknown_type.status_code == 404
 
 
 def test_search_puts_the_entity_a_query_names_before_texts_that_mention_it(

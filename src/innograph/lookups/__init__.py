@@ -1,8 +1,9 @@
 """The lookups behind the REST API: ids in, frozen dataclasses out.
 
 Each function takes REST ids (`openzone`, `organisation/openzone`, `igid:…` or a full IRI),
-resolves them, and runs the named queries in `innograph/lookups/queries/`. Unknown ids raise
-NotFound; unusable parameters raise InvalidParameter naming the parameter.
+resolves them, and runs the named queries in `innograph/lookups/queries/`. Ids and names that
+name nothing raise NotFound, in a parameter too (naming it); other unusable values raise
+InvalidParameter naming the parameter.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from innograph.errors import InvalidParameter, NotFound
+from innograph.errors import NotFound
 from innograph.lookups import agreements as _agreements
 from innograph.lookups import documents as _documents
 from innograph.lookups import entities as _entities
@@ -272,11 +273,11 @@ def actor(store: Store, identifier: str, *, parameter: str | None = None) -> pyo
     except NotFound:
         if parameter is None:
             raise
-        raise InvalidParameter(parameter, f"{identifier!r} is not an id or IRI") from None
+        raise NotFound(_names_nothing(parameter, f"{identifier!r} is not an id or IRI")) from None
     if any(instance_of(store, iri, cls) for cls in _ACTORS):
         return iri
     if parameter:
-        raise InvalidParameter(parameter, f"no organisation or person {identifier!r}")
+        raise NotFound(_names_nothing(parameter, f"no organisation or person {identifier!r}"))
     raise NotFound(f"no organisation or person {identifier!r} (looked for <{iri.value}>)")
 
 
@@ -348,9 +349,9 @@ def _class(store: Store, parameter: str, name: str) -> pyoxigraph.NamedNode:
     try:
         cls = resolve(value, kind="", what="class")
     except NotFound:
-        raise InvalidParameter(parameter, f"{name!r} is not a class name or IRI") from None
+        raise NotFound(_names_nothing(parameter, f"{name!r} is not a class name or IRI")) from None
     if not ask(store, "described", resource=cls):
-        raise InvalidParameter(parameter, f"no class {name!r}")
+        raise NotFound(_names_nothing(parameter, f"no class {name!r}"))
     return cls
 
 
@@ -362,13 +363,15 @@ def _organisation_class(store: Store, name: str) -> pyoxigraph.NamedNode:
     try:
         cls = resolve(value, kind="", what="type")
     except NotFound:
-        raise InvalidParameter("type", f"{name!r} is not a class name or IRI") from None
+        raise NotFound(_names_nothing("type", f"{name!r} is not a class name or IRI")) from None
     organisation = pyoxigraph.NamedNode(ORGANISATION)
     if not (
         ask(store, "subclass-of", superclass=organisation, **{"class": cls})
         or ask(store, "subclass-of", superclass=cls, **{"class": organisation})
     ):
-        raise InvalidParameter("type", f"{name!r} is neither a kind of organisation nor above one")
+        raise NotFound(
+            _names_nothing("type", f"{name!r} is neither a kind of organisation nor above one")
+        )
     return cls
 
 
@@ -377,7 +380,16 @@ def _filter(store: Store, parameter: str, identifier: str, *, kind: str) -> pyox
     try:
         iri = resolve(identifier, kind=kind, what=kind)
     except NotFound:
-        raise InvalidParameter(parameter, f"{identifier!r} is not an id or IRI") from None
+        raise NotFound(_names_nothing(parameter, f"{identifier!r} is not an id or IRI")) from None
     if not ask(store, "described", resource=iri):
-        raise InvalidParameter(parameter, f"no {kind} {identifier!r}")
+        raise NotFound(_names_nothing(parameter, f"no {kind} {identifier!r}"))
     return iri
+
+
+def _names_nothing(parameter: str, reason: str) -> str:
+    """The message of a parameter whose id or name names nothing in the graph.
+
+    A NotFound (404), as a path's id that names nothing is: the value is well formed, and only
+    the graph can say whether it names something, so a client's document cannot tell it apart
+    from one that does; a value the document itself refuses is an InvalidParameter (422)."""
+    return f"parameter {parameter!r}: {reason}"

@@ -1,7 +1,9 @@
 """Keyset pagination: an opaque cursor names the last row of the previous page.
 
 A cursor is the URL-safe base64 of a JSON list of the sort-key values of that row, so pages
-stay stable while rows are added elsewhere in the order, and no offset is ever scanned.
+stay stable while rows are added elsewhere in the order, and no offset is ever scanned. A
+cursor of that alphabet this service did not issue names no page: NotFound, as any id that
+names nothing (the REST API documents the alphabet, `CURSOR_PATTERN`, and refuses the rest).
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ import json
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
-from innograph.errors import InvalidParameter
+from innograph.errors import NotFound
 
-__all__ = ["encode_cursor", "decode_cursor", "take_page"]
+__all__ = ["CURSOR_PATTERN", "encode_cursor", "decode_cursor", "take_page"]
+
+CURSOR_PATTERN = "^[A-Za-z0-9_-]+$"
+"""Every cursor `encode_cursor` writes matches it (URL-safe base64 without padding)."""
 
 T = TypeVar("T")
 
@@ -33,10 +38,13 @@ def decode_cursor(cursor: str | None, *, size: int) -> tuple[str, ...]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         keys = json.loads(raw.decode("utf-8"))
     except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise InvalidParameter("cursor", "not a cursor this service issued") from None
+        raise NotFound(_FOREIGN) from None
     if not (isinstance(keys, list) and len(keys) == size and all(isinstance(k, str) for k in keys)):
-        raise InvalidParameter("cursor", "not a cursor this service issued")
+        raise NotFound(_FOREIGN)
     return tuple(keys)
+
+
+_FOREIGN = "parameter 'cursor': no page; not a cursor this service issued"
 
 
 def take_page(

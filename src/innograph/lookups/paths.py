@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from innograph.errors import InvalidParameter
 from innograph.lookups.labels import ref
 from innograph.lookups.links import KINDS, RawLink, raw_links, with_evidence
 from innograph.lookups.models import ActorHop, ActorPath
@@ -48,9 +47,10 @@ _Partial = tuple[_Step, ...]
 def paths(
     store: Store, start: str, end: str, *, max_hops: int = 4, limit: int = 5
 ) -> tuple[ActorPath, ...]:
-    """Given two actor IRIs, return up to `limit` simple paths of at most `max_hops` hops."""
+    """Given two actor IRIs, return up to `limit` simple paths of at most `max_hops` hops;
+    none from an actor to itself (a simple path of one hop or more never returns)."""
     if start == end:
-        raise InvalidParameter("to", "the path must end at another actor than it starts")
+        return ()
     forward = _reach(store, start, depth=(max_hops + 1) // 2, keep=limit)
     backward = _reach(store, end, depth=max_hops // 2, keep=limit)
     found: dict[tuple[tuple[str, str | None], ...], _Partial] = {}
