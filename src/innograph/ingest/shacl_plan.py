@@ -1,0 +1,266 @@
+"""The project's SHACL shapes compiled to SPARQL queries that pyoxigraph runs over the data
+(`innograph.ingest.shacl_compiled` runs them).
+
+Each property shape becomes one prepared query, `shacl/property.rq`, a fixed template that
+checks every SHACL Core component the project's shapes use (sh:minCount, sh:maxCount,
+sh:datatype, sh:class, sh:nodeKind, sh:in, sh:minInclusive) on the focus nodes of its node
+shape, found by `shacl/target-class.rq` and `shacl/target-objects-of.rq`. The shape's own
+terms (its path, class, count…) are bound through pyoxigraph's substitutions, never written
+into the text: no SPARQL is assembled from strings, the project's rule, even though the shapes
+file is the project's own. One query per property shape rather than per component: they all
+report the same focus node, path and shape, and the data is read once (a 500,000-triple file
+has 80,000 axiom annotations, each with five property shapes). sh:or is the
+intersection, over its members, of the focus nodes that break a member (each member a
+property shape compiled the same way). A SHACL-SPARQL constraint and a SPARQL target (SHACL-AF)
+are queries already: their `sh:select` text runs as written, its prefixes (`sh:prefixes` →
+`sh:declare`) passed as pyoxigraph's `prefixes`, and `$this` bound by substitution.
+
+A shape that uses anything else (another component, a path that is not one property, a
+severity other than sh:Violation, a SPARQL constraint that reads `$shapesGraph`…) is not
+compiled: it is left to the engine (`Plan.engine_shapes`), so it is never passed over.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph
+import rdflib
+from rdflib.namespace import RDF, RDFS, SH
+
+__all__ = [
+    "Check",
+    "SparqlCheck",
+    "Alternatives",
+    "NodeShapePlan",
+    "Plan",
+    "compile_shapes",
+    "shape_name",
+    "to_oxigraph",
+]
+
+_TEMPLATES = Path(__file__).with_name("shacl")
+_TARGETS = (SH.targetClass, SH.targetObjectsOf, SH.targetNode, SH.targetSubjectsOf, SH.target)
+_ANNOTATIONS = {RDFS.label, RDFS.comment, SH.name, SH.description, SH.message, SH.order}
+_NODE_SHAPE_KEYS = {RDF.type, SH.targetClass, SH.targetObjectsOf, SH.target, SH.property}
+_NODE_SHAPE_KEYS |= {SH.sparql, SH.severity, SH["or"]}
+_COMPONENTS = {  # a Core constraint parameter, and the variable of `shacl/property.rq` it binds
+    SH.minCount: "minCount",
+    SH.maxCount: "maxCount",
+    SH.datatype: "datatype",
+    SH["class"]: "class",
+    SH.nodeKind: "kind",
+    SH.minInclusive: "minimum",
+}
+_NONE = pyoxigraph.NamedNode("urn:innograph:shacl#none")
+_ABSENT: dict[str, Term] = {
+    "minCount": pyoxigraph.Literal(0),
+    "maxCount": pyoxigraph.Literal(-1),
+    **{name: _NONE for name in ("datatype", "class", "kind", "minimum", "constraint")},
+}
+"""The bindings of `shacl/property.rq` for a component a property shape does not use."""
+_SHAPE_VARIABLES = re.compile(r"\$(shapesGraph|currentShape)\b")
+_SELECTS = re.compile(r"\bSELECT\b", re.IGNORECASE)
+
+Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
+
+
+class Unsupported(Exception):
+    """A shape uses something the compiler does not translate: the engine checks it."""
+
+
+@cache
+def template(name: str) -> str:
+    """The text of one prepared query (`shacl/NAME.rq`)."""
+    return (_TEMPLATES / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def to_oxigraph(term: rdflib.term.Node) -> Term:
+    """An rdflib term of the shapes graph as the same pyoxigraph term."""
+    if isinstance(term, rdflib.URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return pyoxigraph.BlankNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        datatype = term.datatype or rdflib.XSD.string
+        return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(datatype)))
+    raise Unsupported(f"a term of unknown kind: {term!r}")
+
+
+def shape_name(shape: rdflib.term.Node | None, shapes: rdflib.Graph) -> str:
+    """Name a shape by its IRI, or by the IRI of the node shape owning a blank property shape."""
+    if isinstance(shape, rdflib.URIRef):
+        return shape.n3()
+    owner = shapes.value(None, SH.property, shape) if shape is not None else None
+    return owner.n3() if isinstance(owner, rdflib.URIRef) else "an anonymous shape"
+
+
+@dataclass(frozen=True)
+class Check:
+    """A property shape's Core constraints: the bindings of `shacl/property.rq` (`?shape`,
+    the node shape whose focus nodes it reads, is bound when it runs), its path as `<iri>`,
+    the property shape, and the terms sh:in allows."""
+
+    bindings: dict[str, Term]
+    path: str
+    source: rdflib.term.Node
+    allowed: tuple[Term, ...] = ()
+
+
+@dataclass(frozen=True)
+class SparqlCheck:
+    """A SHACL-SPARQL constraint: its select, its prefixes, and whether it may run once for
+    every focus node (no subquery: `$this` joins the pattern as a pre-bound value would)."""
+
+    select: str
+    prefixes: dict[str, str]
+    unbound_allowed: bool
+
+
+@dataclass(frozen=True)
+class Alternatives:
+    """sh:or: a focus node breaks it when it breaks every member (each a list of checks)."""
+
+    members: tuple[tuple[Check, ...], ...]
+
+
+@dataclass(frozen=True)
+class NodeShapePlan:
+    """A node shape compiled: how to find its focus nodes, and its checks."""
+
+    key: pyoxigraph.NamedNode
+    name: str
+    target_classes: tuple[Term, ...] = ()
+    target_objects_of: tuple[Term, ...] = ()
+    sparql_targets: tuple[SparqlCheck, ...] = ()
+    checks: tuple[Check, ...] = ()
+    alternatives: tuple[Alternatives, ...] = ()
+    sparql: tuple[SparqlCheck, ...] = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The compiled shapes, and the shapes graph the engine checks for the rest (None when
+    every shape compiled)."""
+
+    shapes: tuple[NodeShapePlan, ...]
+    engine_shapes: rdflib.Graph | None = None
+    uncompiled: tuple[str, ...] = field(default=())
+
+
+def _node_shapes(shapes: rdflib.Graph) -> list[rdflib.term.Node]:
+    found = set(shapes.subjects(RDF.type, SH.NodeShape))
+    for target in _TARGETS:
+        found.update(shapes.subjects(target, None))
+    return sorted(found, key=str)
+
+
+def compile_shapes(shapes: rdflib.Graph) -> Plan:
+    """Compile every node shape that can be; the others stay with the engine, in a copy of
+    the shapes graph where the compiled shapes have no targets (so they select nothing)."""
+    compiled: dict[rdflib.term.Node, NodeShapePlan] = {}
+    uncompiled = []
+    for index, shape in enumerate(_node_shapes(shapes)):
+        try:
+            compiled[shape] = _node_shape(shapes, shape, index)
+        except Unsupported:
+            uncompiled.append(shape)
+    if not uncompiled:
+        return Plan(tuple(compiled.values()))
+    rest = rdflib.Graph()
+    for triple in shapes:
+        if triple[1] not in _TARGETS or triple[0] not in compiled:
+            rest.add(triple)
+    return Plan(tuple(compiled.values()), rest, tuple(shape_name(s, shapes) for s in uncompiled))
+
+
+def _only(shapes: rdflib.Graph, node: rdflib.term.Node, allowed: set[rdflib.URIRef]) -> None:
+    for predicate, value in shapes.predicate_objects(node):
+        if predicate in _ANNOTATIONS:
+            continue
+        if predicate == SH.severity and value == SH.Violation:
+            continue
+        if predicate not in allowed or predicate == SH.severity:
+            raise Unsupported(f"{predicate} on {node}")
+
+
+def _node_shape(shapes: rdflib.Graph, shape: rdflib.term.Node, index: int) -> NodeShapePlan:
+    if set(shapes.objects(shape, RDF.type)) - {SH.NodeShape}:
+        raise Unsupported("a shape that is also a class, or a property shape with targets")
+    _only(shapes, shape, _NODE_SHAPE_KEYS)
+    name = shape_name(shape, shapes)
+    checks = tuple(c for p in shapes.objects(shape, SH.property) for c in _property(shapes, p))
+    alternatives = tuple(
+        Alternatives(tuple(tuple(_property(shapes, m)) for m in _list(shapes, members)))
+        for members in shapes.objects(shape, SH["or"])
+    )
+    return NodeShapePlan(
+        key=pyoxigraph.NamedNode(f"urn:innograph:shacl:shape:{index}"),
+        name=name,
+        target_classes=tuple(map(to_oxigraph, shapes.objects(shape, SH.targetClass))),
+        target_objects_of=tuple(map(to_oxigraph, shapes.objects(shape, SH.targetObjectsOf))),
+        sparql_targets=tuple(
+            _sparql(shapes, target, SH.SPARQLTarget) for target in shapes.objects(shape, SH.target)
+        ),
+        checks=checks,
+        alternatives=alternatives,
+        sparql=tuple(
+            _sparql(shapes, node, SH.SPARQLConstraint) for node in shapes.objects(shape, SH.sparql)
+        ),
+    )
+
+
+def _list(shapes: rdflib.Graph, head: rdflib.term.Node) -> list[rdflib.term.Node]:
+    return list(rdflib.collection.Collection(shapes, head))
+
+
+def _property(shapes: rdflib.Graph, shape: rdflib.term.Node) -> Iterator[Check]:
+    """The check of one property shape (a simple path: one property, each component at most
+    once): every component in one query, `_NONE` for those it lacks."""
+    _only(shapes, shape, {RDF.type, SH.path, SH["in"], *_COMPONENTS})
+    if set(shapes.objects(shape, RDF.type)) - {SH.PropertyShape}:
+        raise Unsupported("a property shape of another type")
+    paths = list(shapes.objects(shape, SH.path))
+    if len(paths) != 1 or not isinstance(paths[0], rdflib.URIRef):
+        raise Unsupported("a path that is not one property")
+    bindings: dict[str, Term] = dict(_ABSENT)
+    bindings["path"] = to_oxigraph(paths[0])
+    for predicate, variable in _COMPONENTS.items():
+        values = list(shapes.objects(shape, predicate))
+        if len(values) > 1:
+            raise Unsupported(f"{predicate} given twice")
+        bindings.update((variable, to_oxigraph(value)) for value in values)
+    allowed: tuple[Term, ...] = ()
+    lists = list(shapes.objects(shape, SH["in"]))
+    if len(lists) > 1:
+        raise Unsupported("sh:in given twice")
+    if lists:
+        digest = hashlib.sha256(str(shape).encode()).hexdigest()[:16]
+        bindings["constraint"] = pyoxigraph.NamedNode(f"urn:innograph:shacl:in:{digest}")
+        allowed = tuple(map(to_oxigraph, _list(shapes, lists[0])))
+    if bindings != {**_ABSENT, "path": bindings["path"]}:
+        yield Check(bindings, paths[0].n3(), shape, allowed)
+
+
+def _sparql(shapes: rdflib.Graph, node: rdflib.term.Node, kind: rdflib.URIRef) -> SparqlCheck:
+    """A SPARQL constraint or target, as written, with its declared prefixes."""
+    _only(shapes, node, {RDF.type, SH.select, SH.prefixes})
+    if kind not in set(shapes.objects(node, RDF.type)):
+        raise Unsupported(f"a SPARQL node that is not a {kind}")
+    select = shapes.value(node, SH.select)
+    if select is None or _SHAPE_VARIABLES.search(str(select)):
+        raise Unsupported("a SPARQL select that reads the shapes graph")
+    prefixes = {
+        str(shapes.value(declared, SH.prefix)): str(shapes.value(declared, SH.namespace))
+        for source in shapes.objects(node, SH.prefixes)
+        for declared in shapes.objects(source, SH.declare)
+    }
+    text = str(select)
+    return SparqlCheck(text, prefixes, len(_SELECTS.findall(text)) == 1)
