@@ -1,11 +1,12 @@
 """Run the compiled shapes (`innograph.ingest.shacl_plan`) over data in a pyoxigraph store:
 which focus nodes break which shape, by which path.
 
-The focus nodes of each shape are found first (its targets' queries) and marked in a scratch
-graph of the same store (`<urn:innograph:shacl#focus>`: node `focusOf` shape), which every
-constraint's template reads, so a constraint is one query for all of a shape's focus nodes,
-however many (a whole file on a bulk load, a handful on an update). The scratch graph is
-removed before returning; the data sits in the default graph, which the templates read.
+The focus nodes of every shape are found first and marked in a scratch graph of the same
+store (`<urn:innograph:shacl#focus>`: node `focusOf` shape), by one update from the shapes'
+targets recorded there (`shacl/mark-focus.ru`) and by the SPARQL targets' queries; every
+constraint's template reads them there, so a constraint is one query for all of a shape's
+focus nodes, however many (a whole file on a bulk load, a handful on an update). The scratch
+graph is removed before returning; the data sits in the default graph, which the templates read.
 
 A SPARQL constraint runs once per focus node with `$this` bound, as SHACL pre-binds it, or,
 past `_BOUND_UP_TO` focus nodes and when its select has no subquery, once for the whole store,
@@ -22,13 +23,15 @@ from dataclasses import dataclass
 import pyoxigraph
 import rdflib
 
-from innograph.ingest.shacl_plan import Check, NodeShapePlan, Plan, SparqlCheck, template
+from innograph.ingest.shacl_plan import Check, NodeShapePlan, Plan, SparqlCheck, Term, template
 
 __all__ = ["Found", "LiteralFocus", "violations_found"]
 
 _FOCUS_GRAPH = pyoxigraph.NamedNode("urn:innograph:shacl#focus")
 _FOCUS_OF = pyoxigraph.NamedNode("urn:innograph:shacl#focusOf")
 _ALLOWS = pyoxigraph.NamedNode("urn:innograph:shacl#allows")
+_TARGET_CLASS = pyoxigraph.NamedNode("urn:innograph:shacl#targetClass")
+_TARGET_OBJECTS_OF = pyoxigraph.NamedNode("urn:innograph:shacl#targetObjectsOf")
 _BOUND_UP_TO = 32
 """Focus nodes up to which a SPARQL constraint runs once per node, `$this` bound."""
 
@@ -59,6 +62,7 @@ def violations_found(
     """Every violation of the compiled shapes in the store's default graph; with `focus`
     (IRIs), only those of the IRIs it names and of blank nodes."""
     try:
+        _mark(plan, store)
         found = {item for shape in plan.shapes for item in _shape(shape, store)}
     finally:
         if store.contains_named_graph(_FOCUS_GRAPH):
@@ -84,49 +88,69 @@ def _found(node: object, path: str | None, shape: str, source: rdflib.term.Node 
     return Found(node.value, isinstance(node, pyoxigraph.NamedNode), path, shape, source)
 
 
+def _mark(plan: Plan, store: pyoxigraph.Store) -> None:
+    """Mark every shape's focus nodes in the focus graph, where the templates read them:
+    its targets recorded there, then marked by one update; a SPARQL target's nodes from
+    here. LiteralFocus if a target selects a literal."""
+    for shape in plan.shapes:
+        found = {row["this"] for sparql in shape.sparql_targets for row in _select(store, sparql)}
+        if any(_literal_objects(store, target) for target in shape.target_objects_of) or any(
+            isinstance(node, pyoxigraph.Literal | pyoxigraph.Triple) for node in found
+        ):
+            raise LiteralFocus(shape.name)
+        store.extend(
+            [
+                *(
+                    pyoxigraph.Quad(shape.key, _TARGET_CLASS, c, _FOCUS_GRAPH)
+                    for c in shape.target_classes
+                ),
+                *(
+                    pyoxigraph.Quad(shape.key, _TARGET_OBJECTS_OF, p, _FOCUS_GRAPH)
+                    for p in shape.target_objects_of
+                ),
+                *(
+                    pyoxigraph.Quad(n, _FOCUS_OF, shape.key, _FOCUS_GRAPH)
+                    for n in found
+                    if isinstance(n, pyoxigraph.NamedNode | pyoxigraph.BlankNode)
+                ),
+            ]
+        )
+    store.update(template("mark-focus.ru"))
+
+
 def _focus_nodes(shape: NodeShapePlan, store: pyoxigraph.Store) -> set[Node]:
-    """The shape's focus nodes, marked in the scratch graph."""
-    found: set[object] = set()
-    for target in shape.target_classes:
-        found.update(
-            row["this"] for row in _rows(store, template("target-class"), **{"class": target})
-        )
-    for target in shape.target_objects_of:
-        found.update(
-            row["this"] for row in _rows(store, template("target-objects-of"), property=target)
-        )
-    for sparql in shape.sparql_targets:
-        found.update(row["this"] for row in _select(store, sparql))
-    if any(isinstance(node, pyoxigraph.Literal | pyoxigraph.Triple) for node in found):
-        raise LiteralFocus(shape.name)
-    nodes = {
-        node for node in found if isinstance(node, pyoxigraph.NamedNode | pyoxigraph.BlankNode)
+    """The shape's focus nodes (for its SPARQL constraints)."""
+    rows = _rows(store, template("focus-nodes.rq"), shape=shape.key)
+    return {
+        node
+        for row in rows
+        if isinstance(node := row["this"], pyoxigraph.NamedNode | pyoxigraph.BlankNode)
     }
-    store.extend(pyoxigraph.Quad(node, _FOCUS_OF, shape.key, _FOCUS_GRAPH) for node in nodes)
-    return nodes
 
 
 def _shape(shape: NodeShapePlan, store: pyoxigraph.Store) -> Iterator[Found]:
-    nodes = _focus_nodes(shape, store)
-    if not nodes:
-        return
     for check in shape.checks:
         for node in _violators(check, shape, store):
             yield _found(node, check.path, shape.name, check.source)
     for alternatives in shape.alternatives:
-        breaking = set(nodes)
-        for member in alternatives.members:
-            breaking &= {n for check in member for n in _violators(check, shape, store)}
+        members = [
+            {n for check in member for n in _violators(check, shape, store)}
+            for member in alternatives.members
+        ]
+        breaking = set.intersection(*members) if members else set()
         yield from (_found(node, None, shape.name, None) for node in breaking)
-    for sparql in shape.sparql:
-        for row in _constraint(store, sparql, nodes):
-            path = row["path"]  # None when the select has no ?path
-            yield _found(
-                row["this"],
-                str(path) if isinstance(path, pyoxigraph.NamedNode) else None,
-                shape.name,
-                None,
-            )
+    if shape.sparql:
+        nodes = _focus_nodes(shape, store)
+        for sparql in shape.sparql:
+            for row in _constraint(store, sparql, nodes):
+                path = row["path"]  # None when the select has no ?path
+                named = str(path) if isinstance(path, pyoxigraph.NamedNode) else None
+                yield _found(row["this"], named, shape.name, None)
+
+
+def _literal_objects(store: pyoxigraph.Store, target: Term) -> bool:
+    """Whether a sh:targetObjectsOf property has a literal value (a literal focus node)."""
+    return any(True for _ in _rows(store, template("literal-objects.rq"), property=target))
 
 
 def _violators(check: Check, shape: NodeShapePlan, store: pyoxigraph.Store) -> set[object]:
@@ -137,9 +161,8 @@ def _violators(check: Check, shape: NodeShapePlan, store: pyoxigraph.Store) -> s
         store.extend(
             pyoxigraph.Quad(constraint, _ALLOWS, term, _FOCUS_GRAPH) for term in check.allowed
         )
-    return {
-        row["this"] for row in _rows(store, template("property"), shape=shape.key, **check.bindings)
-    }
+    text = template(f"{check.template}.rq")
+    return {row["this"] for row in _rows(store, text, shape=shape.key, **check.bindings)}
 
 
 def _select(

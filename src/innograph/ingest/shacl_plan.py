@@ -1,19 +1,21 @@
 """The project's SHACL shapes compiled to SPARQL queries that pyoxigraph runs over the data
 (`innograph.ingest.shacl_compiled` runs them).
 
-Each property shape becomes one prepared query, `shacl/property.rq`, a fixed template that
-checks every SHACL Core component the project's shapes use (sh:minCount, sh:maxCount,
-sh:datatype, sh:class, sh:nodeKind, sh:in, sh:minInclusive) on the focus nodes of its node
-shape, found by `shacl/target-class.rq` and `shacl/target-objects-of.rq`. The shape's own
-terms (its path, class, count…) are bound through pyoxigraph's substitutions, never written
-into the text: no SPARQL is assembled from strings, the project's rule, even though the shapes
-file is the project's own. One query per property shape rather than per component: they all
-report the same focus node, path and shape, and the data is read once (a 500,000-triple file
-has 80,000 axiom annotations, each with five property shapes). sh:or is the
-intersection, over its members, of the focus nodes that break a member (each member a
-property shape compiled the same way). A SHACL-SPARQL constraint and a SPARQL target (SHACL-AF)
-are queries already: their `sh:select` text runs as written, its prefixes (`sh:prefixes` →
-`sh:declare`) passed as pyoxigraph's `prefixes`, and `$this` bound by substitution.
+Each Core constraint of a property shape becomes one prepared query: a fixed template per
+component (`innograph/ingest/shacl/*.rq`: `count` for sh:minCount and sh:maxCount, `datatype`,
+`class`, `node-kind`, `in`, `min-inclusive`), each reading the focus nodes of its node shape,
+marked beforehand in a scratch graph by one fixed update (`mark-focus.ru`) from the shapes'
+targets, recorded there as data (an instance of sh:targetClass or of a subclass, an object of
+sh:targetObjectsOf), and by the SPARQL targets. The shape's own terms (its path, class, count…)
+are bound through pyoxigraph's substitutions, never written into the text: no SPARQL is
+assembled from strings, the project's rule, even though the shapes file is the project's own.
+(One template for every component was tried: the expression for the components a property shape
+lacks, evaluated on every value, made it slower than one query per component; so did reading
+the targets in every template.) sh:or is the intersection, over its members, of the focus nodes
+that break a member (each member a property shape compiled the same way). A SHACL-SPARQL
+constraint and a SPARQL target (SHACL-AF) are queries already: their `sh:select` text runs as
+written, its prefixes (`sh:prefixes` → `sh:declare`) passed as pyoxigraph's `prefixes`, and
+`$this` bound by substitution.
 
 A shape that uses anything else (another component, a path that is not one property, a
 severity other than sh:Violation, a SPARQL constraint that reads `$shapesGraph`…) is not
@@ -49,21 +51,15 @@ _TARGETS = (SH.targetClass, SH.targetObjectsOf, SH.targetNode, SH.targetSubjects
 _ANNOTATIONS = {RDFS.label, RDFS.comment, SH.name, SH.description, SH.message, SH.order}
 _NODE_SHAPE_KEYS = {RDF.type, SH.targetClass, SH.targetObjectsOf, SH.target, SH.property}
 _NODE_SHAPE_KEYS |= {SH.sparql, SH.severity, SH["or"]}
-_COMPONENTS = {  # a Core constraint parameter, and the variable of `shacl/property.rq` it binds
-    SH.minCount: "minCount",
-    SH.maxCount: "maxCount",
-    SH.datatype: "datatype",
-    SH["class"]: "class",
-    SH.nodeKind: "kind",
-    SH.minInclusive: "minimum",
+_COMPONENTS = {  # a Core constraint checked value by value: its template, the variable it binds
+    SH.datatype: ("datatype", "datatype"),
+    SH["class"]: ("class", "class"),
+    SH.nodeKind: ("node-kind", "kind"),
+    SH.minInclusive: ("min-inclusive", "minimum"),
 }
-_NONE = pyoxigraph.NamedNode("urn:innograph:shacl#none")
-_ABSENT: dict[str, Term] = {
-    "minCount": pyoxigraph.Literal(0),
-    "maxCount": pyoxigraph.Literal(-1),
-    **{name: _NONE for name in ("datatype", "class", "kind", "minimum", "constraint")},
-}
-"""The bindings of `shacl/property.rq` for a component a property shape does not use."""
+_COUNTS = {SH.minCount: "minCount", SH.maxCount: "maxCount"}
+_NO_COUNT: dict[str, Term] = {"minCount": pyoxigraph.Literal(0), "maxCount": pyoxigraph.Literal(-1)}
+"""`shacl/count.rq` with no lower bound, and no upper bound (a negative one)."""
 _SHAPE_VARIABLES = re.compile(r"\$(shapesGraph|currentShape)\b")
 _SELECTS = re.compile(r"\bSELECT\b", re.IGNORECASE)
 
@@ -76,8 +72,8 @@ class Unsupported(Exception):
 
 @cache
 def template(name: str) -> str:
-    """The text of one prepared query (`shacl/NAME.rq`)."""
-    return (_TEMPLATES / f"{name}.rq").read_text(encoding="utf-8")
+    """The text of one prepared query or update (`shacl/NAME`, with its suffix)."""
+    return (_TEMPLATES / name).read_text(encoding="utf-8")
 
 
 def to_oxigraph(term: rdflib.term.Node) -> Term:
@@ -104,10 +100,11 @@ def shape_name(shape: rdflib.term.Node | None, shapes: rdflib.Graph) -> str:
 
 @dataclass(frozen=True)
 class Check:
-    """A property shape's Core constraints: the bindings of `shacl/property.rq` (`?shape`,
-    the node shape whose focus nodes it reads, is bound when it runs), its path as `<iri>`,
-    the property shape, and the terms sh:in allows."""
+    """One Core constraint of a property shape: its template (`shacl/NAME.rq`) and bindings
+    (the node shape's targets are bound when it runs), its path as `<iri>`, the property
+    shape, and the terms sh:in allows."""
 
+    template: str
     bindings: dict[str, Term]
     path: str
     source: rdflib.term.Node
@@ -222,31 +219,33 @@ def _list(shapes: rdflib.Graph, head: rdflib.term.Node) -> list[rdflib.term.Node
 
 
 def _property(shapes: rdflib.Graph, shape: rdflib.term.Node) -> Iterator[Check]:
-    """The check of one property shape (a simple path: one property, each component at most
-    once): every component in one query, `_NONE` for those it lacks."""
-    _only(shapes, shape, {RDF.type, SH.path, SH["in"], *_COMPONENTS})
+    """The checks of one property shape (a simple path: one property): its sh:minCount and
+    sh:maxCount in one query (a node breaks both the same way), each other component in one."""
+    _only(shapes, shape, {RDF.type, SH.path, SH["in"], *_COUNTS, *_COMPONENTS})
     if set(shapes.objects(shape, RDF.type)) - {SH.PropertyShape}:
         raise Unsupported("a property shape of another type")
     paths = list(shapes.objects(shape, SH.path))
     if len(paths) != 1 or not isinstance(paths[0], rdflib.URIRef):
         raise Unsupported("a path that is not one property")
-    bindings: dict[str, Term] = dict(_ABSENT)
-    bindings["path"] = to_oxigraph(paths[0])
-    for predicate, variable in _COMPONENTS.items():
-        values = list(shapes.objects(shape, predicate))
-        if len(values) > 1:
-            raise Unsupported(f"{predicate} given twice")
-        bindings.update((variable, to_oxigraph(value)) for value in values)
-    allowed: tuple[Term, ...] = ()
-    lists = list(shapes.objects(shape, SH["in"]))
-    if len(lists) > 1:
-        raise Unsupported("sh:in given twice")
-    if lists:
-        digest = hashlib.sha256(str(shape).encode()).hexdigest()[:16]
-        bindings["constraint"] = pyoxigraph.NamedNode(f"urn:innograph:shacl:in:{digest}")
-        allowed = tuple(map(to_oxigraph, _list(shapes, lists[0])))
-    if bindings != {**_ABSENT, "path": bindings["path"]}:
-        yield Check(bindings, paths[0].n3(), shape, allowed)
+    path, name = to_oxigraph(paths[0]), paths[0].n3()
+    counts = {
+        variable: to_oxigraph(value)
+        for predicate, variable in _COUNTS.items()
+        for value in shapes.objects(shape, predicate)
+    }
+    if len(counts) < sum(1 for p in _COUNTS for _ in shapes.objects(shape, p)):
+        raise Unsupported("a count given twice")
+    if counts:
+        yield Check("count", {"path": path, **_NO_COUNT, **counts}, name, shape)
+    for predicate, (template_name, variable) in _COMPONENTS.items():
+        for value in shapes.objects(shape, predicate):
+            bindings = {"path": path, variable: to_oxigraph(value)}
+            yield Check(template_name, bindings, name, shape)
+    for index, members in enumerate(shapes.objects(shape, SH["in"])):
+        digest = hashlib.sha256(f"{shape} {index}".encode()).hexdigest()[:16]
+        constraint = pyoxigraph.NamedNode(f"urn:innograph:shacl:in:{digest}")
+        allowed = tuple(map(to_oxigraph, _list(shapes, members)))
+        yield Check("in", {"path": path, "constraint": constraint}, name, shape, allowed)
 
 
 def _sparql(shapes: rdflib.Graph, node: rdflib.term.Node, kind: rdflib.URIRef) -> SparqlCheck:
