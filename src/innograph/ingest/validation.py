@@ -26,7 +26,6 @@ from typing import Any
 
 import pyoxigraph
 import rdflib
-from pyshacl import validate as shacl_validate
 
 from innograph.errors import ValidationError, Violation
 from innograph.ingest.shacl_compiled import Found, LiteralFocus, violations_found
@@ -176,6 +175,8 @@ class Validator:
         if self.shapes_path is not None and path.resolve() == self.shapes_path:
             return
         if self.engine == "pyshacl":
+            from pyshacl import validate as shacl_validate  # the reference: imported if run
+
             data = _from_ntriples(triples)
             if self.ontology is not None:
                 data += self.ontology
