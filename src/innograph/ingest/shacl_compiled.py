@@ -23,7 +23,8 @@ from dataclasses import dataclass
 import pyoxigraph
 import rdflib
 
-from innograph.ingest.shacl_plan import Check, NodeShapePlan, Plan, SparqlCheck, Term, template
+from innograph._types import Term
+from innograph.ingest.shacl_plan import Check, NodeShapePlan, Plan, SparqlCheck, template
 
 __all__ = ["Found", "LiteralFocus", "violations_found"]
 

@@ -35,6 +35,9 @@ import pyoxigraph
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH
 
+from innograph._types import Term
+from innograph.ingest.terms import rdflib_term
+
 __all__ = [
     "Check",
     "SparqlCheck",
@@ -43,7 +46,6 @@ __all__ = [
     "Plan",
     "compile_shapes",
     "shape_name",
-    "to_oxigraph",
 ]
 
 _TEMPLATES = Path(__file__).with_name("shacl")
@@ -63,8 +65,6 @@ _NO_COUNT: dict[str, Term] = {"minCount": pyoxigraph.Literal(0), "maxCount": pyo
 _SHAPE_VARIABLES = re.compile(r"\$(shapesGraph|currentShape)\b")
 _SELECTS = re.compile(r"\bSELECT\b", re.IGNORECASE)
 
-Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
-
 
 class Unsupported(Exception):
     """A shape uses something the compiler does not translate: the engine checks it."""
@@ -74,20 +74,6 @@ class Unsupported(Exception):
 def template(name: str) -> str:
     """The text of one prepared query or update (`shacl/NAME`, with its suffix)."""
     return (_TEMPLATES / name).read_text(encoding="utf-8")
-
-
-def to_oxigraph(term: rdflib.term.Node) -> Term:
-    """An rdflib term of the shapes graph as the same pyoxigraph term."""
-    if isinstance(term, rdflib.URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, rdflib.BNode):
-        return pyoxigraph.BlankNode(str(term))
-    if isinstance(term, rdflib.Literal):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        datatype = term.datatype or rdflib.XSD.string
-        return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(datatype)))
-    raise Unsupported(f"a term of unknown kind: {term!r}")
 
 
 def shape_name(shape: rdflib.term.Node | None, shapes: rdflib.Graph) -> str:
@@ -201,8 +187,8 @@ def _node_shape(shapes: rdflib.Graph, shape: rdflib.term.Node, index: int) -> No
     return NodeShapePlan(
         key=pyoxigraph.NamedNode(f"urn:innograph:shacl:shape:{index}"),
         name=name,
-        target_classes=tuple(map(to_oxigraph, shapes.objects(shape, SH.targetClass))),
-        target_objects_of=tuple(map(to_oxigraph, shapes.objects(shape, SH.targetObjectsOf))),
+        target_classes=tuple(map(rdflib_term, shapes.objects(shape, SH.targetClass))),
+        target_objects_of=tuple(map(rdflib_term, shapes.objects(shape, SH.targetObjectsOf))),
         sparql_targets=tuple(
             _sparql(shapes, target, SH.SPARQLTarget) for target in shapes.objects(shape, SH.target)
         ),
@@ -227,9 +213,9 @@ def _property(shapes: rdflib.Graph, shape: rdflib.term.Node) -> Iterator[Check]:
     paths = list(shapes.objects(shape, SH.path))
     if len(paths) != 1 or not isinstance(paths[0], rdflib.URIRef):
         raise Unsupported("a path that is not one property")
-    path, name = to_oxigraph(paths[0]), paths[0].n3()
+    path, name = rdflib_term(paths[0]), paths[0].n3()
     counts = {
-        variable: to_oxigraph(value)
+        variable: rdflib_term(value)
         for predicate, variable in _COUNTS.items()
         for value in shapes.objects(shape, predicate)
     }
@@ -239,12 +225,12 @@ def _property(shapes: rdflib.Graph, shape: rdflib.term.Node) -> Iterator[Check]:
         yield Check("count", {"path": path, **_NO_COUNT, **counts}, name, shape)
     for predicate, (template_name, variable) in _COMPONENTS.items():
         for value in shapes.objects(shape, predicate):
-            bindings = {"path": path, variable: to_oxigraph(value)}
+            bindings = {"path": path, variable: rdflib_term(value)}
             yield Check(template_name, bindings, name, shape)
     for index, members in enumerate(shapes.objects(shape, SH["in"])):
         digest = hashlib.sha256(f"{shape} {index}".encode()).hexdigest()[:16]
         constraint = pyoxigraph.NamedNode(f"urn:innograph:shacl:in:{digest}")
-        allowed = tuple(map(to_oxigraph, _list(shapes, members)))
+        allowed = tuple(map(rdflib_term, _list(shapes, members)))
         yield Check("in", {"path": path, "constraint": constraint}, name, shape, allowed)
 
 
