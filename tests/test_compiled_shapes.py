@@ -15,18 +15,21 @@ from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import RDFS, XSD
 
 import innograph.ingest.shacl_compiled as compiled
+import innograph.ingest.validation_process as validation_process
 from innograph.errors import ValidationError
 from innograph.ingest.shacl_compiled import violations_found
 from innograph.ingest.shacl_plan import compile_shapes
-from innograph.ingest.validation import Validator
+from innograph.ingest.validation import CheckJob, Validator
 from innograph.settings import ShaclEngine
 from tests.data.test_shapes import (
     ASSETS,
     IG,
     IGSH,
+    MOU,
     PASSAGE_10,
     Mutation,
     _evidence_not_in_passage,
+    _one_party,
     _release,
     _target_datatype_differs,
     _unsourced_entity,
@@ -110,3 +113,25 @@ def test_the_compiled_shapes_report_what_pyshacl_reports(mutation: Mutation) -> 
     expected = _found(_validator("pyshacl"), release)
     assert expected
     assert _found(_validator("compiled"), release) == expected
+
+
+def test_a_small_check_by_the_compiled_shapes_runs_without_a_process_of_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A one-triple update's check is a tenth of a second: no child process is started for
+    it (starting one took over a second under load), and its verdict is the same."""
+
+    def no_process() -> None:
+        raise AssertionError("a process was started for a small check")
+
+    monkeypatch.setattr(validation_process, "context", no_process)
+    broken = _release()
+    _one_party(broken)
+    job = CheckJob(Path("update"), broken.serialize(format="nt").encode(), frozenset({str(MOU)}))
+    with pytest.raises(ValidationError) as refused:
+        validation_process.check_apart(_validator("compiled"), [job], timeout=30)
+    assert {(v.focus, v.shape) for v in refused.value.violations} == {
+        (str(MOU), f"<{IGSH}AgreementShape>")
+    }
+    seed = CheckJob(Path("update"), _release().serialize(format="nt").encode(), frozenset())
+    validation_process.check_apart(_validator("compiled"), [seed], timeout=30)

@@ -157,6 +157,11 @@ class Validator:
         """
         self.check_ntriples(source.path, to_ntriples(quads))
 
+    def is_quick(self, jobs: Sequence[CheckJob], triples: int) -> bool:
+        """Whether the compiled shapes check these jobs, of at most `triples` triples in all:
+        a check bounded enough to need no process of its own (`check_apart`)."""
+        return self.engine == "compiled" and sum(j.triples.count(b"\n") for j in jobs) <= triples
+
     def check_job(self, job: CheckJob) -> None:
         """Raise ValidationError naming the job's data if a focus node breaks the shapes."""
         self.check_ntriples(job.path, job.triples, job.focus)
