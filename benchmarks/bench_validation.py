@@ -31,6 +31,7 @@ import re
 import shutil
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -335,7 +336,6 @@ def update_goal(big: BigStore, *, repeats: int) -> list[Row]:
     pool = QueryPool(big.store, workers=1, timeout=600.0, result_limit=10, reasoning=True).start()
     case = f"one-triple SPARQL Update on {big.triples:,}, reasoned"
     rows = []
-    numbers = iter(range(1_000_000))
     peers: list[tuple[str, ShaclEngine | None]] = [
         ("no shapes", None),
         ("compiled", "compiled"),
@@ -349,7 +349,7 @@ def update_goal(big: BigStore, *, repeats: int) -> list[Row]:
             )
 
             def run(validator: Validator | None = validator) -> None:
-                label = f'"passage label {next(numbers)}"@en'
+                label = f'"passage label {uuid.uuid4().hex}"@en'  # new on every run
                 pool.update(
                     f"INSERT DATA {{ GRAPH <urn:bench:labels> {{ "
                     f"<{big.passage}> <http://www.w3.org/2000/01/rdf-schema#label> "
