@@ -3,28 +3,35 @@
 1. *Engines* on whole data sets (each file with the ontology merged, as pySHACL checked a
    file before): the seed release, a broken copy of it, and traced generated ecosystems
    (`benchmarks.generate.traced`, data the shapes accept) of about 10k, 100k and 500k
-   triples. Peers: pySHACL (the reference), pyshacl-turbo (the default engine) and pyrudof;
-   each row says how many violations the peer found, so a peer that misses one shows.
+   triples. Peers: pySHACL (the reference), the compiled shapes (the default engine),
+   pyshacl-turbo and pyrudof; each row says how many violations the peer found, so a peer
+   that misses one shows.
 2. *Goals*, each with its unvalidated peer in the same run:
-   - a load of ~500k traced generated triples into a store in memory, validated (the fast
-     path: pyshacl-turbo on the nodes the load touches) and not (the bulk loader);
+   - a load of ~500k traced generated triples into a store in memory, validated (the
+     compiled shapes on the whole file, as it streams) and not (the bulk loader);
    - one release of ~500 triples, traced, whose agreements reach organisations of the big
      graph, loaded into a ~2M-triple store on disk with reasoning on (the inferred graph
-     materialised first), validated by each engine and not;
+     materialised), validated by each engine and not;
    - a one-triple SPARQL Update on that store through `QueryPool.update`, with the shapes
      (each engine) and without.
+   The big store is built from a traced file of `--store-triples`, or, with `--store DIR`,
+   is a prepared store (a copy: the goals write into it) such as
+   `benchmarks/out/eco-100000-seed7-store`; its facts are not traced, so the nodes of the
+   big graph the release touches get their facts traced first, in a graph of their own.
 
     python -m benchmarks.bench_validation [--load-triples 500000] [--store-triples 2000000]
-        [--repeats 3] [--pyshacl-cap 20000] [--rudof-cap 600000]
+        [--store DIR] [--repeats 3] [--pyshacl-cap 20000] [--rudof-cap 600000]
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import re
 import shutil
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +44,7 @@ from benchmarks.generate import generate, traced
 from innograph.errors import ValidationError
 from innograph.ingest.validation import Validator
 from innograph.loading import load
-from innograph.namespaces import IG, SYNTHETIC
+from innograph.namespaces import IG, INFERRED_GRAPH, SYNTHETIC
 from innograph.reasoning import inferred_patch, materialise, rules_for
 from innograph.settings import ShaclEngine
 from innograph.sparql.execution import QueryPool
@@ -137,6 +144,7 @@ def engines(
     """Every engine on whole data sets, the ontology merged."""
     validators: dict[str, Validator] = {
         "pySHACL": Validator.from_paths(SHAPES, [ONTOLOGY], engine="pyshacl"),
+        "compiled": Validator.from_paths(SHAPES, [ONTOLOGY], engine="compiled"),
         "pyshacl-turbo": Validator.from_paths(SHAPES, [ONTOLOGY], engine="turbo"),
     }
     ontology = validators["pyshacl-turbo"]._ontology_ntriples
@@ -169,7 +177,7 @@ def load_goal(triples: int, *, repeats: int) -> list[Row]:
     validator = Validator.from_paths(SHAPES, [ONTOLOGY])
     case = "load, store in memory"
     rows = []
-    for peer, chosen in (("not validated (bulk loader)", None), ("pyshacl-turbo", validator)):
+    for peer, chosen in (("not validated (bulk loader)", None), ("compiled", validator)):
 
         def run(chosen: Validator | None = chosen) -> None:
             store = open_store(":memory:")
@@ -191,6 +199,15 @@ class BigStore:
     triples: int
     organisations: int
 
+    @property
+    def passage(self) -> str:
+        """A passage of the store, which the update labels (a traced store's own, or one
+        of the traces `_trace_touched` wrote)."""
+        for prefix in (f"{SYNTHETIC}passage/", f"{SYNTHETIC}bench-trace/passage/"):
+            if next(self.store.quads(pyoxigraph.NamedNode(f"{prefix}5")), None) is not None:
+                return f"{prefix}5"
+        raise LookupError("the store has no passage to label")
+
 
 def big_store(triples: int, folder: Path) -> BigStore:
     path = _traced_file(triples)
@@ -199,6 +216,49 @@ def big_store(triples: int, folder: Path) -> BigStore:
     materialise(store, rules_for(store))
     organisations = int(path.name.split("-")[1])
     return BigStore(store, store.triple_count(), organisations)
+
+
+def prepared_store(location: Path) -> BigStore:
+    """A prepared store (`eco-N-seedS-store`: N organisations), reasoned, opened to write."""
+    match = re.search(r"eco-(\d+)-", location.name)
+    assert match, "a prepared store is named eco-N-seedS-store"
+    store = open_store(str(location))
+    return BigStore(store, store.triple_count(), int(match.group(1)))
+
+
+_TRACES = "urn:bench:traces"
+
+
+def _trace_touched(big: BigStore, release: Path) -> None:
+    """Trace, once, the facts of the big graph's nodes that the release names (a store whose
+    facts are untraced would refuse any write touching them: every fact needs a passage)."""
+    if _TRACES in big.store.named_graphs():
+        return
+    text = release.read_text(encoding="utf-8")
+    named = {
+        pyoxigraph.NamedNode(iri)
+        for iri in re.findall(r"<([^>]+)>", text)
+        if iri.startswith(SYNTHETIC)
+    }
+    lines = [
+        pyoxigraph.serialize([quad.triple], format=pyoxigraph.RdfFormat.N_TRIPLES).decode()  # type: ignore[union-attr]
+        for node in sorted(named, key=str)
+        for quad in big.store.quads(node)
+        if quad.graph_name != pyoxigraph.NamedNode(INFERRED_GRAPH)
+    ]
+    prefix = f"<{SYNTHETIC}bench-trace/"
+    traces = "".join(
+        line.replace(f"<{SYNTHETIC}axiom/", prefix + "axiom/")
+        .replace(f"<{SYNTHETIC}passage/", prefix + "passage/")
+        .replace(f"<{SYNTHETIC}source/", prefix + "source/")
+        for line in traced(sorted(set(lines)))
+    )
+    graph = pyoxigraph.NamedNode(_TRACES)
+    quads = [
+        pyoxigraph.Quad(t.subject, t.predicate, t.object, graph)
+        for t in pyoxigraph.parse(traces.encode(), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    ]
+    big.store.write({_TRACES: quads}, patches=inferred_patch(big.store, {_TRACES: quads}))
 
 
 def _release_file(organisations: int, folder: Path) -> Path:
@@ -242,12 +302,14 @@ def _drop(store: Store, graph: str) -> None:
 def release_goal(big: BigStore, folder: Path, *, repeats: int) -> list[Row]:
     """Goal 2: one release into the big store, validated and reasoned, within a second."""
     path = _release_file(big.organisations, folder)
+    _trace_touched(big, path)
     graph = path.resolve().as_uri()
     count = sum(1 for _ in path.open("rb"))
     case = f"one release ({count} triples) into {big.triples:,}, reasoned"
     rows = []
     peers: list[tuple[str, ShaclEngine | None]] = [
         ("not validated", None),
+        ("compiled", "compiled"),
         ("pyshacl-turbo", "turbo"),
         ("pySHACL", "pyshacl"),
     ]
@@ -274,9 +336,9 @@ def update_goal(big: BigStore, *, repeats: int) -> list[Row]:
     pool = QueryPool(big.store, workers=1, timeout=600.0, result_limit=10, reasoning=True).start()
     case = f"one-triple SPARQL Update on {big.triples:,}, reasoned"
     rows = []
-    numbers = iter(range(1_000_000))
     peers: list[tuple[str, ShaclEngine | None]] = [
         ("no shapes", None),
+        ("compiled", "compiled"),
         ("pyshacl-turbo", "turbo"),
         ("pySHACL", "pyshacl"),
     ]
@@ -287,10 +349,10 @@ def update_goal(big: BigStore, *, repeats: int) -> list[Row]:
             )
 
             def run(validator: Validator | None = validator) -> None:
-                label = f'"passage label {next(numbers)}"@en'
+                label = f'"passage label {uuid.uuid4().hex}"@en'  # new on every run
                 pool.update(
                     f"INSERT DATA {{ GRAPH <urn:bench:labels> {{ "
-                    f"<{SYNTHETIC}passage/5> <http://www.w3.org/2000/01/rdf-schema#label> "
+                    f"<{big.passage}> <http://www.w3.org/2000/01/rdf-schema#label> "
                     f"{label} }} }}",
                     validator=validator,
                 )
@@ -317,6 +379,7 @@ class _Options:
     sizes: tuple[int, ...]
     load_triples: int
     store_triples: int
+    store: Path | None
     repeats: int
     pyshacl_cap: int
     rudof_cap: int
@@ -327,6 +390,7 @@ def _options(argv: list[str] | None) -> _Options:
     parser.add_argument("--sizes", default="10000,100000,500000", help="engine data sets")
     parser.add_argument("--load-triples", type=int, default=500_000)
     parser.add_argument("--store-triples", type=int, default=2_000_000)
+    parser.add_argument("--store", type=Path, help="a prepared store (a copy: it is written)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--pyshacl-cap", type=int, default=20_000)
     parser.add_argument("--rudof-cap", type=int, default=600_000)
@@ -335,6 +399,7 @@ def _options(argv: list[str] | None) -> _Options:
         tuple(int(size) for size in arguments.sizes.split(",") if size),
         arguments.load_triples,
         arguments.store_triples,
+        arguments.store,
         arguments.repeats,
         arguments.pyshacl_cap,
         arguments.rudof_cap,
@@ -367,7 +432,11 @@ def main(argv: list[str] | None = None) -> None:
         )
         title = f"Goals of issue #16, best of {options.repeats}"
         report(title, load_goal(options.load_triples, repeats=options.repeats), console)
-        big = big_store(options.store_triples, folder)
+        big = (
+            prepared_store(options.store)
+            if options.store
+            else big_store(options.store_triples, folder)
+        )
         report(title, release_goal(big, folder, repeats=options.repeats), console)
         report(title, update_goal(big, repeats=options.repeats), console)
         big.store.close()

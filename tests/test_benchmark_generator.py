@@ -107,7 +107,7 @@ def test_at_least_one_organisation_is_required() -> None:
         next(generate(0, seed=7))
 
 
-@pytest.mark.parametrize("engine", ["turbo", "pyshacl"])
+@pytest.mark.parametrize("engine", ["compiled", "turbo", "pyshacl"])
 def test_a_traced_ecosystem_passes_the_shapes_and_an_untraced_one_does_not(
     engine: ShaclEngine,
 ) -> None:

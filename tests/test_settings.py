@@ -51,8 +51,9 @@ def test_settings_that_cannot_work_are_refused_naming_the_variable(
         Settings.from_environment(environment)
 
 
-def test_the_shacl_engine_is_pyshacl_turbo_unless_pyshacl_is_asked_for() -> None:
-    assert Settings.from_environment({}).shacl_engine == "turbo"
+def test_the_shacl_engine_is_the_compiled_shapes_unless_another_is_asked_for() -> None:
+    assert Settings.from_environment({}).shacl_engine == "compiled"
+    assert Settings.from_environment({"INNOGRAPH_SHACL_ENGINE": "turbo"}).shacl_engine == "turbo"
     assert (
         Settings.from_environment({"INNOGRAPH_SHACL_ENGINE": "pyshacl"}).shacl_engine == "pyshacl"
     )

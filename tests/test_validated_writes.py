@@ -39,7 +39,7 @@ class Recording(Validator):
     `checked-*`)."""
 
     def __init__(self, folder: Path, seconds: float) -> None:
-        super().__init__(rdflib.Graph())
+        super().__init__(rdflib.Graph(), engine="turbo")  # an engine checked in a child process
         self.folder = folder
         self.seconds = seconds
 
@@ -176,5 +176,7 @@ def test_a_merge_is_checked_again_when_a_write_came_first(pool: QueryPool, tmp_p
 def test_a_check_whose_process_dies_is_a_crash_that_says_so() -> None:
     with pytest.raises(QueryCrashed, match="exit code 3"):
         check_apart(
-            Crashing(rdflib.Graph()), [CheckJob(Path("upload"), b"", frozenset())], timeout=30
+            Crashing(rdflib.Graph(), engine="turbo"),  # an engine checked in a child process
+            [CheckJob(Path("upload"), b"", frozenset())],
+            timeout=30,
         )

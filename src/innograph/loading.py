@@ -8,6 +8,11 @@ file streamed by the bulk path is only staged, and discarded if any later file f
 every graph, the catalog records and the version are written by one `Store.write`, one
 transaction, so a crash leaves the store wholly before or wholly after the load. An unchanged
 file (same SHA-256 as last time) is skipped.
+
+New files loaded into a store that holds only the ontology and the shapes are the whole store
+the load leaves: they are checked whole by the compiled shapes (`Validator.accepts_files`,
+reading the files straight into a store in memory) and then streamed like unchecked files.
+Any violation sends them the usual way, which names the file and each violation.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from innograph.errors import ParseError
 from innograph.ingest.parsing import ProgressCallback, parse_file
 from innograph.ingest.sources import SourceFile, discover, source_file
 from innograph.reasoning import inferred_patch
-from innograph.store import CatalogRecord, Store
+from innograph.store import DEFAULT_GRAPH, CatalogRecord, Store
 
 if TYPE_CHECKING:
     # Only the type: importing validation pulls in pySHACL and rdflib, which a load
@@ -77,20 +82,27 @@ def load(
     digests = {source.graph: file_digest(source.path) for source in sources}
     changed = [s for s in sources if _is_changed(catalog.get(s.graph), digests[s.graph])]
     existing = set(store.named_graphs())
+    checked_whole = (
+        validator is not None
+        and not reasoning
+        and _stands_alone(validator, store, changed, existing)
+        and validator.accepts_files(changed)
+    )
 
     streamed: list[GraphName] = []
     staged: dict[SourceFile, list[pyoxigraph.Quad]] = {}
     try:
         for source in changed:
             on_progress = progress(source) if progress else None
-            is_streamed = validator is None and not reasoning and not source.is_dataset
+            unchecked = validator is None or checked_whole
+            is_streamed = unchecked and not reasoning and not source.is_dataset
             if is_streamed and source.graph not in existing:
                 store.bulk_load(source, on_progress=on_progress)
                 streamed.append(source.graph)
             else:
                 staged[source] = parse_file(source, on_progress=on_progress)
         graphs, drop, staged_records = _graphs_of(staged, catalog, digests)
-        if validator is not None:
+        if validator is not None and not checked_whole:
             _validate(validator, store, graphs, drop, staged_records, catalog)
     except BaseException:
         store.discard()
@@ -130,6 +142,21 @@ def _validate(
             names[graph] = Path(record.path)
     for job in checks_of_write(validator, store, graphs, drop=drop, names=names):
         validator.check_job(job)
+
+
+def _stands_alone(
+    validator: Validator, store: Store, sources: Sequence[SourceFile], existing: set[GraphName]
+) -> bool:
+    """Whether the files, with the ontology the validator merges, are the whole store the
+    load will leave: new files of triples, into a store holding nothing but the validator's
+    own graphs (the ontology, the shapes). Then they are checked whole, as they stream
+    (`Validator.accepts_files`), rather than node by node against the store."""
+    return (
+        bool(sources)
+        and all(not s.is_dataset and s.graph not in existing for s in sources)
+        and existing <= validator.own_graphs
+        and next(iter(store.quads(graph=DEFAULT_GRAPH)), None) is None
+    )
 
 
 def _is_changed(record: CatalogRecord | None, digest: str) -> bool:

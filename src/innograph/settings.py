@@ -139,8 +139,8 @@ ADMISSION = Admission()
 """The default admission rules."""
 
 
-ShaclEngine = Literal["turbo", "pyshacl"]
-SHACL_ENGINES: tuple[ShaclEngine, ...] = ("turbo", "pyshacl")
+ShaclEngine = Literal["compiled", "turbo", "pyshacl"]
+SHACL_ENGINES: tuple[ShaclEngine, ...] = ("compiled", "turbo", "pyshacl")
 """The SHACL engines a validator may run (`innograph.ingest.validation`), the default first."""
 
 
@@ -273,7 +273,7 @@ class Settings:
     | INNOGRAPH_SEED             | ontology:data (loaded into an empty store by `serve`) |
     | INNOGRAPH_SHAPES           | ontology/shapes.ttl if it exists     |
     | INNOGRAPH_ONTOLOGY         | ontology (class hierarchy for SHACL) |
-    | INNOGRAPH_SHACL_ENGINE     | turbo (pyshacl-turbo) or pyshacl     |
+    | INNOGRAPH_SHACL_ENGINE     | compiled (shapes as SPARQL), turbo or pyshacl |
     | INNOGRAPH_UPDATE_TOKEN     | unset: the service is read-only      |
     | INNOGRAPH_QUERY_TIMEOUT    | 30 (seconds)                         |
     | INNOGRAPH_RESULT_LIMIT     | 10000 (rows)                         |
@@ -304,7 +304,7 @@ class Settings:
     seed_paths: tuple[Path, ...] = (Path("ontology"), Path("data"))
     shapes: Path | None = None
     ontology_paths: tuple[Path, ...] = (Path("ontology"),)
-    shacl_engine: ShaclEngine = "turbo"
+    shacl_engine: ShaclEngine = "compiled"
     """The engine that runs the shapes: pyshacl-turbo (Rust) or pySHACL, its reference."""
     update_token: str | None = None
     query_timeout: float = 30.0

@@ -1,7 +1,9 @@
-"""pySHACL is the oracle of the fast path: on the seed release and on copies of it that each
-break one shape, the violations the fast path finds through the store (pyshacl-turbo, on the
-nodes a load touches, `innograph.validation`) are those pySHACL finds on the file with the
-ontology merged: same focus node, shape, path and messages."""
+"""pySHACL is the oracle of the fast paths: on the seed release and on copies of it that each
+break one shape, the violations the fast paths find through the store (the compiled shapes
+and pyshacl-turbo, on the nodes a load touches, `innograph.validation`; the compiled shapes
+on the whole file, when it is loaded into a store holding only the ontology) are those
+pySHACL finds on the file with the ontology merged: same focus node, shape, path and
+messages."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 from innograph.errors import ValidationError, Violation
+from innograph.ingest.sources import source_file
 from innograph.ingest.validation import Validator, to_ntriples
 from innograph.loading import load
 from innograph.settings import ShaclEngine
@@ -130,29 +133,47 @@ def _oracle(release: Path) -> set[tuple[str, str, str | None, str]]:
     return set()
 
 
-def _fast(release: Path) -> set[tuple[str, str, str | None, str]]:
-    """The fast path: the ontology loaded, then the release loaded into the store, checked."""
+def _fast(
+    release: Path, engine: ShaclEngine, *, reasoning: bool = True
+) -> set[tuple[str, str, str | None, str]]:
+    """A fast path: the ontology loaded, then the release loaded into the store, checked (with
+    reasoning, on the nodes it touches; without, and with the compiled shapes, whole)."""
     store = open_store(":memory:")
     load([ONTOLOGY_PATH], store=store)
     try:
-        load([release], store=store, validator=_validator("turbo"), reasoning=True)
+        load([release], store=store, validator=_validator(engine), reasoning=reasoning)
     except ValidationError as error:
         return _comparable(error.violations)
     return set()
 
 
-def test_fast_path_and_pyshacl_accept_the_seed(tmp_path: Path) -> None:
+FAST_PATHS = [
+    pytest.param("compiled", True, id="compiled-touched-nodes"),
+    pytest.param("compiled", False, id="compiled-whole-file"),
+    pytest.param("turbo", True, id="turbo-touched-nodes"),
+]
+
+
+@pytest.mark.parametrize(("engine", "reasoning"), FAST_PATHS)
+def test_fast_path_and_pyshacl_accept_the_seed(
+    engine: ShaclEngine, reasoning: bool, tmp_path: Path
+) -> None:
     release = tmp_path / "release.ttl"
     _release().serialize(release, format="turtle")
-    assert _oracle(release) == _fast(release) == set()
+    assert _oracle(release) == _fast(release, engine, reasoning=reasoning) == set()
+    assert _validator("compiled").accepts_files([source_file(release)])
 
 
+@pytest.mark.parametrize(("engine", "reasoning"), FAST_PATHS)
 @pytest.mark.parametrize("mutation", FIXTURES, ids=lambda m: m.__name__.strip("_"))
-def test_fast_path_finds_what_pyshacl_finds(mutation: Mutation, tmp_path: Path) -> None:
+def test_fast_path_finds_what_pyshacl_finds(
+    mutation: Mutation, engine: ShaclEngine, reasoning: bool, tmp_path: Path
+) -> None:
     release = tmp_path / "release.ttl"
     broken = _release()
     mutation(broken)
     broken.serialize(release, format="turtle")
     expected = _oracle(release)
     assert expected, "the fixture breaks a shape"
-    assert _fast(release) == expected
+    assert _fast(release, engine, reasoning=reasoning) == expected
+    assert not _validator("compiled").accepts_files([source_file(release)])

@@ -1,14 +1,18 @@
 """Check RDF against the SHACL shapes before it reaches the store: a file alone, or the nodes a
 write touches (`focus`) in the part of the store around them (`innograph.validation`).
 
-Two engines give the same verdicts (`tests/test_validation_oracle.py`): `turbo`, pyshacl-turbo,
-a SHACL engine in Rust with pySHACL's interface and SHACL-AF SPARQL targets and constraints,
-the default; and `pyshacl`, the reference it is checked against (`INNOGRAPH_SHACL_ENGINE`).
-Measured on this 2-core machine (`benchmarks/bench_validation.py`): the seed release with the
-ontology, 1.0 s with pySHACL and 0.13 s with pyshacl-turbo; pyrudof (Rust too) missed the
-untraced fact of a broken fixture (it runs no SHACL-AF SPARQL target), so it is not offered.
-The turbo engine reads the data from a pyoxigraph store in memory, which keeps blank-node
-labels (an axiom annotation reported by its label, as the store holds it).
+Three engines give the same verdicts (`tests/data/test_validation_oracle.py`,
+`INNOGRAPH_SHACL_ENGINE`): `compiled`, the default, the shapes compiled to SPARQL queries that
+pyoxigraph runs over the data (`innograph.ingest.shacl_plan`), pyshacl-turbo giving the report
+of data they refuse (its messages, as before) and checking any shape the compiler does not
+translate; `turbo`, pyshacl-turbo alone, a SHACL engine in Rust with pySHACL's interface and
+SHACL-AF SPARQL targets and constraints; and `pyshacl`, the reference they are checked
+against. Measured on this 2-core machine (`benchmarks/bench_validation.py`): the seed release
+with the ontology, 1.0 s with pySHACL and 0.13 s with pyshacl-turbo; on whole generated files
+pyshacl-turbo costs about 100 µs a triple, the compiled queries a fraction of it. pyrudof
+(Rust too) missed the untraced fact of a broken fixture (it runs no SHACL-AF SPARQL target),
+so it is not offered. The data is read from a pyoxigraph store in memory, which keeps
+blank-node labels (an axiom annotation reported by its label, as the store holds it).
 """
 
 from __future__ import annotations
@@ -22,9 +26,10 @@ from typing import Any
 
 import pyoxigraph
 import rdflib
-from pyshacl import validate as shacl_validate
 
 from innograph.errors import ValidationError, Violation
+from innograph.ingest.shacl_compiled import Found, LiteralFocus, violations_found
+from innograph.ingest.shacl_plan import Plan, compile_shapes, shape_name
 from innograph.ingest.sources import SourceFile, discover
 from innograph.settings import ShaclEngine
 
@@ -89,23 +94,26 @@ class Validator:
         ontology: rdflib.Graph | None = None,
         *,
         shapes_path: Path | None = None,
-        engine: ShaclEngine = "turbo",
+        ontology_paths: Sequence[Path] = (),
+        engine: ShaclEngine = "compiled",
     ) -> None:
         self.shapes = shapes
         self.ontology = ontology
         self.shapes_path = shapes_path.resolve() if shapes_path else None
+        self.ontology_paths = tuple(path.resolve() for path in ontology_paths)
         self.engine = engine
 
     def __getstate__(self) -> dict[str, Any]:
         """What a validation process receives: not the compiled shapes, which do not pickle
         (compiling takes 0.02 s)."""
         state = dict(self.__dict__)
-        state.pop("_compiled", None)
+        for compiled in ("_compiled", "_plan", "_engine_for_rest"):
+            state.pop(compiled, None)
         return state
 
     @classmethod
     def from_paths(
-        cls, shapes: Path, ontology: Sequence[Path] = (), *, engine: ShaclEngine = "turbo"
+        cls, shapes: Path, ontology: Sequence[Path] = (), *, engine: ShaclEngine = "compiled"
     ) -> Validator:
         """Given the shapes file and ontology files/folders, return a ready validator.
 
@@ -120,6 +128,7 @@ class Validator:
             read_graph([shapes]),
             read_graph(ontology_files) if ontology_files else None,
             shapes_path=shapes,
+            ontology_paths=ontology_files,
             engine=engine,
         )
 
@@ -127,6 +136,13 @@ class Validator:
     def shapes_graph(self) -> str | None:
         """The graph the shapes file gets when it is loaded (it sits in `ontology/`)."""
         return self.shapes_path.as_uri() if self.shapes_path else None
+
+    @property
+    def own_graphs(self) -> frozenset[str]:
+        """The graphs the shapes file and the ontology files get when they are loaded: a
+        store holding only these holds nothing but what the validator merges anyway."""
+        shapes = [self.shapes_path] if self.shapes_path else []
+        return frozenset(path.as_uri() for path in (*self.ontology_paths, *shapes))
 
     @cached_property
     def targets_objects_of(self) -> frozenset[str]:
@@ -140,6 +156,11 @@ class Validator:
         The shapes file itself is not data and is not checked against itself.
         """
         self.check_ntriples(source.path, to_ntriples(quads))
+
+    def is_quick(self, jobs: Sequence[CheckJob], triples: int) -> bool:
+        """Whether the compiled shapes check these jobs, of at most `triples` triples in all:
+        a check bounded enough to need no process of its own (`check_apart`)."""
+        return self.engine == "compiled" and sum(j.triples.count(b"\n") for j in jobs) <= triples
 
     def check_job(self, job: CheckJob) -> None:
         """Raise ValidationError naming the job's data if a focus node breaks the shapes."""
@@ -158,32 +179,88 @@ class Validator:
         is reached through a focus node, and described whole, `innograph.validation`)."""
         if self.shapes_path is not None and path.resolve() == self.shapes_path:
             return
-        report = self._report(triples)
-        if report is None:
-            return
-        violations = _violations(report, self.shapes, focus)
-        if violations:
-            raise ValidationError(path, violations)
-
-    def _report(self, triples: bytes) -> rdflib.Graph | None:
-        """The engine's report on the triples merged with the ontology; None if they conform.
-
-        The ontology is merged rather than passed as pySHACL's `ont_graph`: pySHACL's own
-        mixing copies the graph recursively and never returns on the concept schemes'
-        skos:hasTopConcept / skos:topConceptOf cycles."""
         if self.engine == "pyshacl":
+            from pyshacl import validate as shacl_validate  # the reference: imported if run
+
             data = _from_ntriples(triples)
             if self.ontology is not None:
                 data += self.ontology
             conforms, report, _ = shacl_validate(
                 data, shacl_graph=self.shapes, advanced=True, allow_warnings=True
             )
+            assert isinstance(report, rdflib.Graph)
+            violations = [] if conforms else _violations(report, self.shapes, focus)
         else:
-            store = pyoxigraph.Store()
-            store.load(triples + self._ontology_ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
-            conforms, report, _ = self._compiled.validate(store, allow_warnings=True)
+            violations = self._store_violations(self._data_store(triples), focus)
+        if violations:
+            raise ValidationError(path, violations)
+
+    def accepts_files(self, sources: Sequence[SourceFile]) -> bool:
+        """Whether files, merged with the ontology and nothing else, conform: the whole new
+        data of a bulk load into a store that holds only the validator's own graphs
+        (`innograph.loading`), checked by the compiled queries without looking at its nodes
+        one by one. False also when they cannot say (a parse error, a literal focus node):
+        the caller then checks the usual way, which names the file and the violations."""
+        if self.engine != "compiled":
+            return False
+        store = self._data_store(b"")
+        try:
+            for source in sources:
+                store.load(
+                    path=source.path,
+                    format=source.format,
+                    base_iri=source.path.resolve().as_uri(),
+                )
+            return not violations_found(self._plan, store) and not self._rest(store, None)
+        except (SyntaxError, LiteralFocus):
+            return False
+
+    def _data_store(self, triples: bytes) -> pyoxigraph.Store:
+        store = pyoxigraph.Store()
+        store.load(triples + self._ontology_ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        return store
+
+    def _store_violations(
+        self, store: pyoxigraph.Store, focus: Collection[str] | None
+    ) -> list[Violation]:
+        """The violations of the data in `store` (with the ontology): the compiled queries
+        decide, pyshacl-turbo writes the report of the focus nodes they refuse; `turbo`, or a
+        shape that targets a literal, pyshacl-turbo alone."""
+        if self.engine == "compiled":
+            try:
+                found = violations_found(self._plan, store, focus)
+            except LiteralFocus:
+                pass
+            else:
+                violations = self._rest(store, focus)
+                if found:
+                    violators = {item.focus for item in found if item.iri}
+                    reported = self._turbo(store, self._compiled, violators)
+                    violations += reported or [_violation(item, self.shapes) for item in found]
+                return violations
+        return self._turbo(store, self._compiled, focus)
+
+    def _rest(self, store: pyoxigraph.Store, focus: Collection[str] | None) -> list[Violation]:
+        """The violations of the shapes the compiler left to the engine (usually none)."""
+        if self._engine_for_rest is None:
+            return []
+        return self._turbo(store, self._engine_for_rest, focus)
+
+    def _turbo(
+        self, store: pyoxigraph.Store, compiled: Any, focus: Collection[str] | None
+    ) -> list[Violation]:
+        conforms, report, _ = compiled.validate(store, allow_warnings=True)
         assert isinstance(report, rdflib.Graph)
-        return None if conforms else report
+        return [] if conforms else _violations(report, self.shapes, focus)
+
+    @cached_property
+    def _plan(self) -> Plan:
+        return compile_shapes(self.shapes)
+
+    @cached_property
+    def _engine_for_rest(self) -> Any:
+        rest = self._plan.engine_shapes
+        return None if rest is None else _turbo_shapes(rest)
 
     @cached_property
     def _ontology_ntriples(self) -> bytes:
@@ -193,17 +270,28 @@ class Validator:
 
     @cached_property
     def _compiled(self) -> Any:
-        import pyshacl_turbo  # only the turbo engine needs it
-
-        return pyshacl_turbo.compile_shapes(self.shapes, advanced=True)  # type: ignore[no-untyped-call]
+        return _turbo_shapes(self.shapes)
 
 
-def _shape_name(shape: rdflib.term.Node | None, shapes: rdflib.Graph) -> str:
-    """Name a shape by its IRI, or by the IRI of the node shape owning a blank property shape."""
-    if isinstance(shape, rdflib.URIRef):
-        return shape.n3()
-    owner = shapes.value(None, _SH.property, shape) if shape is not None else None
-    return owner.n3() if isinstance(owner, rdflib.URIRef) else "an anonymous shape"
+def _turbo_shapes(shapes: rdflib.Graph) -> Any:
+    import pyshacl_turbo  # only the engines that run it need it
+
+    return pyshacl_turbo.compile_shapes(shapes, advanced=True)  # type: ignore[no-untyped-call]
+
+
+def _violation(found: Found, shapes: rdflib.Graph) -> Violation:
+    """A violation the compiled queries found and the engine did not report (they disagree:
+    the compiled verdict stands, never passed over), with the shape's own messages."""
+    sources = [source for source in (found.source,) if source is not None]
+    owner = shapes.value(None, _SH.property, found.source) if found.source is not None else None
+    messages = {
+        text.language or "": str(text)
+        for source in (*sources, owner)
+        if source is not None
+        for text in shapes.objects(source, _SH.message)
+        if isinstance(text, rdflib.Literal)
+    }
+    return Violation(focus=found.focus, shape=found.shape, path=found.path, messages=messages)
 
 
 def _violations(
@@ -220,7 +308,7 @@ def _violations(
         violations.append(
             Violation(
                 focus=str(node),
-                shape=_shape_name(report.value(result, _SH.sourceShape), shapes),
+                shape=shape_name(report.value(result, _SH.sourceShape), shapes),
                 path=path.n3() if path is not None else None,
                 messages=_messages(report, result, shapes),
             )

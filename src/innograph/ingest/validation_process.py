@@ -15,6 +15,12 @@ forkserver importing pySHACL once for all its children, 0.09-0.10 s, but every q
 forked from it too and would carry it: an idle worker's PSS went from 6.8 to 13 MB, with up to
 `Admission.concurrency` (16) workers. Writes are rare next to queries, and a write's
 validation takes seconds anyway on real data, so the child imports pySHACL itself.
+
+A small check by the compiled shapes (`Validator.is_quick`: at most `QUICK_TRIPLES` triples
+around the write) runs in this process instead: its queries take about 0.1 s on the part of a
+2M-triple store a one-triple update touches, and 0.5 s on 10,000 triples, where starting the
+child took 1.1-1.6 s under load (`benchmarks/README.md`), which kept a one-triple update with
+shapes past a second.
 """
 
 from __future__ import annotations
@@ -32,7 +38,10 @@ from innograph.errors import QueryCrashed, QueryTimeout, ValidationError, Violat
 if TYPE_CHECKING:  # pySHACL is imported where a validator is made, not by importing this
     from innograph.ingest.validation import CheckJob, Validator
 
-__all__ = ["check_apart"]
+__all__ = ["check_apart", "QUICK_TRIPLES"]
+
+QUICK_TRIPLES = 20_000
+"""Triples around a write up to which the compiled shapes check it without a child process."""
 
 _LOOK = 0.1
 """Seconds between two looks at `stop` while the child works."""
@@ -54,6 +63,10 @@ def check_apart(
     killed `timeout` seconds after `since` (a `time.monotonic()`, by default now: the limit
     may cover finding the checks too; QueryTimeout) or once `stop` is set (Withdrawn)."""
     if not jobs:
+        return
+    if validator.is_quick(jobs, QUICK_TRIPLES):
+        for job in jobs:
+            validator.check_job(job)
         return
     deadline = (time.monotonic() if since is None else since) + timeout
     processes = context()

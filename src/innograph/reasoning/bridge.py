@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 import pyoxigraph
 import rdflib
 
-from innograph._types import Term
+from innograph.ingest.terms import rdflib_term
 from innograph.namespaces import PREFIXES
 
 __all__ = ["to_rdflib", "from_rdflib"]
@@ -37,9 +37,9 @@ def from_rdflib(triples: Iterable[RdflibTriple]) -> Iterator[pyoxigraph.Triple]:
         if isinstance(subject, rdflib.Literal) or not isinstance(predicate, rdflib.URIRef):
             continue
         yield pyoxigraph.Triple(
-            _term(subject),  # type: ignore[arg-type]  # a literal subject is left out above
+            rdflib_term(subject),  # type: ignore[arg-type]  # a literal subject is left out above
             pyoxigraph.NamedNode(str(predicate)),
-            _term(object),
+            rdflib_term(object),
         )
 
 
@@ -59,17 +59,3 @@ def _node(term: object) -> rdflib.term.Node:
             term.value, datatype=rdflib.URIRef(term.datatype.value), normalize=False
         )
     raise ValueError(f"a term owlrl cannot read: {term!r}")
-
-
-def _term(node: rdflib.term.Node) -> Term:
-    if isinstance(node, rdflib.URIRef):
-        return pyoxigraph.NamedNode(str(node))
-    if isinstance(node, rdflib.BNode):
-        return pyoxigraph.BlankNode(str(node))
-    if isinstance(node, rdflib.Literal):
-        if node.language is not None:
-            return pyoxigraph.Literal(str(node), language=node.language)
-        if node.datatype is not None:
-            return pyoxigraph.Literal(str(node), datatype=pyoxigraph.NamedNode(str(node.datatype)))
-        return pyoxigraph.Literal(str(node))
-    raise ValueError(f"an rdflib term pyoxigraph cannot hold: {node!r}")

@@ -11,7 +11,9 @@ of the triples it adds or removes; it can also change the verdict on
 - the source of an axiom it touches, and the documents of the passages that axiom cites;
 - the document of a passage it touches, and of the passages cited by the axioms annotating a
   fact it adds or removes (an annotated fact must be asserted);
-- a node pointing at a touched node whose classes change (sh:class on that value).
+- a node pointing at a touched node whose classes change (sh:class on that value): a type the
+  store gains or loses, not one a release states again (a release naming a country as a
+  country would otherwise check every organisation located there).
 
 Blank nodes met on the way (axioms, lists) are described whole, with their own annotations,
 so their verdicts are exact; an IRI that is only a value gets its classes and no more, so the
@@ -41,11 +43,12 @@ def _resources(terms: Iterable[Term]) -> set[Resource]:
     return {term for term in terms if isinstance(term, NamedNode | BlankNode)}
 
 
-def focus_of(after: After, changed: Iterable[Triple]) -> set[Resource]:
-    """The nodes whose verdict the changed triples (added or removed) can change."""
+def focus_of(after: After, changed: Iterable[Triple], moved: Iterable[Triple]) -> set[Resource]:
+    """The nodes whose verdict the changed triples (added or removed) can change; `moved`:
+    the triples the store gains or loses (`asserted_delta`), whose types count."""
     changed = list(changed)
     touched = _resources(t.subject for t in changed) | _resources(t.object for t in changed)
-    retyped = {t.subject for t in changed if t.predicate == _RDF_TYPE}
+    retyped = {t.subject for t in moved if t.predicate == _RDF_TYPE}
     focus = set(touched)
     for triple in changed:  # the documents citing this very fact
         focus |= _documents(after, _annotating(after, triple))

@@ -59,7 +59,7 @@ def checks_of_change(
     pointing = [NamedNode(p) for p in sorted(validator.targets_objects_of)]
     jobs = []
     for name, quads in by_name.items():
-        focus = focus_of(after, (quad.triple for quad in quads))
+        focus = focus_of(after, (quad.triple for quad in quads), (*gained, *lost))
         triples = surroundings(after, focus, pointing)
         jobs.append(
             CheckJob(
