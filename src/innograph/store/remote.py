@@ -16,7 +16,8 @@ chunks of `_CHUNK` triples.
 How stores differ, and what is done about it:
 
 - Virtuoso cuts every answer at `ResultSetMaxRows` rows without a word: the cap is read when
-  the store is opened (`virtuoso-row-cap.rq`) and an answer that reaches it is refused.
+  the store is opened (`virtuoso-row-cap.rq`) and a SELECT answer that reaches it is read
+  again in pages (`innograph.store.virtuoso.complete`).
 - Virtuoso lists graphs of its own, and names blank nodes in a way of its own: its graphs are
   left out of the data graphs, its blank nodes renamed (`innograph.store.virtuoso`).
 - A remote store has no unnamed default graph innograph reads: the default dataset is the union
@@ -35,7 +36,7 @@ from typing import IO
 import pyoxigraph
 
 from innograph._types import Bindings, GraphName, Term
-from innograph.errors import QueryError
+from innograph.errors import QueryError, QueryTimeout
 from innograph.ingest.parsing import ProgressCallback, open_with_progress, parse_error
 from innograph.ingest.sources import SourceFile
 from innograph.namespaces import CATALOG_GRAPH, PREFIXES
@@ -334,23 +335,24 @@ class RemoteStore:
         named_graphs: Sequence[GraphName] | None = None,
         use_query_dataset: bool = False,
         timeout: float | None = None,
+        max_rows: int | None = None,
     ) -> QueryResult:
-        """See `Store.query`; `timeout`: seconds, instead of `self.timeout`."""
+        """See `Store.query`; `timeout`: seconds, instead of `self.timeout`; `max_rows`: the
+        rows the caller reads at most (an answer Virtuoso cut is read in pages up to them)."""
         default: list[GraphName] | None = None  # the query's FROM clauses choose
         named: list[GraphName] | None = None
         if not use_query_dataset:
             default = list(self.named_graphs() if default_graphs is None else default_graphs)
             named = list(self.named_graphs() if named_graphs is None else named_graphs)
             default, named = default or [_NO_GRAPH], named or [_NO_GRAPH]
-        text = _PROLOGUE + bind(sparql, bindings or {})
-        response = self._endpoint.query(
-            text,
+        return self._ask(
+            _PROLOGUE + bind(sparql, bindings or {}),
             timeout=self.timeout if timeout is None else timeout,
             is_graph=is_graph_query(sparql),
             default_graphs=default,
             named_graphs=named,
+            max_rows=max_rows,
         )
-        return self._result(response)
 
     def _select(
         self,
@@ -361,28 +363,60 @@ class RemoteStore:
         named_graphs: list[GraphName] | None = None,
     ) -> pyoxigraph.QuerySolutions:
         """Run one of this module's SELECT queries with the dataset given (None: the store's)."""
-        response = self._endpoint.query(
+        result = self._ask(
             bind(sparql, bindings or {}),
             timeout=self.timeout,
             default_graphs=default_graphs,
             named_graphs=named_graphs,
         )
-        result = self._result(response)
         assert isinstance(result, pyoxigraph.QuerySolutions)
         return result
 
-    def _result(self, response: Response) -> QueryResult:
-        """Parse an answer into pyoxigraph's result types; refuse one Virtuoso cut."""
+    def _ask(
+        self,
+        text: str,
+        *,
+        timeout: float,
+        is_graph: bool = False,
+        default_graphs: list[GraphName] | None,
+        named_graphs: list[GraphName] | None,
+        max_rows: int | None = None,
+    ) -> QueryResult:
+        """Send a query and parse its answer into pyoxigraph's result types; on Virtuoso, read
+        an answer its cap cut again in pages (`virtuoso.complete`), all within `timeout`."""
+        deadline = time.monotonic() + timeout
+
+        def ask(query: str) -> Response:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise QueryTimeout.stopped("query", timeout, " (reading its answer in pages)")
+            return self._endpoint.query(
+                query,
+                timeout=left,
+                is_graph=is_graph,
+                default_graphs=default_graphs,
+                named_graphs=named_graphs,
+            )
+
+        response = ask(text)
         graph_format = _GRAPH_FORMATS.get(response.media_type)
         if graph_format is not None:
             scratch = pyoxigraph.Store()
             scratch.load(response.body, format=graph_format)
+            if self.row_cap is not None:
+                virtuoso.refuse_cut_graph(len(scratch), row_cap=self.row_cap)
             return scratch.query(_EVERY_TRIPLE)
         if response.media_type != "application/sparql-results+json":
             raise QueryError(f"the remote store answered {response.media_type or 'nothing'}")
         body = response.body
         if self.row_cap is not None:
-            body = virtuoso.readable(body, row_cap=self.row_cap)
+            body = virtuoso.complete(
+                body,
+                text,
+                row_cap=self.row_cap,
+                ask=lambda page: ask(page).body,
+                max_rows=max_rows,
+            )
         return pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON)
 
     def update(self, sparql: str, *, patches: Mapping[GraphName, Patch] | None = None) -> None:
