@@ -175,23 +175,6 @@ def test_a_store_without_update_is_refused_for_writing(server: Remote) -> None:
     assert RemoteStore.open(read_only, timeout=30, read_only=True).version
 
 
-def test_wrong_credentials_are_named(server: Remote, tmp_path: Path) -> None:
-    """Virtuoso's digest-protected endpoint refuses a wrong password with 401."""
-    credentials = tmp_path / "credentials"
-    credentials.write_text("user = dba\npassword = wrong\nauth = digest\n")
-    settings = Settings.from_environment(
-        {
-            "INNOGRAPH_BACKEND": "sparql",
-            "INNOGRAPH_SPARQL_QUERY_URL": server.query_url.replace("/sparql", "/sparql-auth"),
-            "INNOGRAPH_SPARQL_CREDENTIALS_FILE": str(credentials),
-        }
-    )
-    if "sparql-auth" not in (settings.remote.query_url if settings.remote else ""):
-        return  # the Oxigraph server has no authentication of its own
-    with pytest.raises(StoreError, match="credentials"):
-        open_configured(settings, read_only=True)
-
-
 def test_a_credentials_file_line_that_is_not_a_setting_is_named(tmp_path: Path) -> None:
     credentials = tmp_path / "credentials"
     credentials.write_text("user = reader\npasword = typo\n")
