@@ -108,10 +108,12 @@ def oxigraph_server(folder: Path) -> Iterator[tuple[Remote, subprocess.Popen[byt
 
 
 @contextmanager
-def virtuoso_server(folder: Path) -> Iterator[tuple[Remote, subprocess.Popen[bytes]]]:
+def virtuoso_server(
+    folder: Path, *, row_cap: int | None = VIRTUOSO_ROW_CAP
+) -> Iterator[tuple[Remote, subprocess.Popen[bytes]]]:
     """Run Virtuoso with the project's `deploy/virtuoso/virtuoso.ini` on free ports and with
-    `VIRTUOSO_ROW_CAP`, in `folder` (its database), with SPARQL_UPDATE granted to its
-    anonymous SPARQL account; yield its settings and process."""
+    `row_cap` (None: the file's), in `folder` (its database), with SPARQL_UPDATE granted to
+    its anonymous SPARQL account; yield its settings and process."""
     program = require("virtuoso-t", "Debian package virtuoso-opensource")
     isql = require("isql-vt", "Debian package virtuoso-opensource")
     sql_port, http_port = _free_port(), _free_port()
@@ -122,7 +124,8 @@ def virtuoso_server(folder: Path) -> Iterator[tuple[Remote, subprocess.Popen[byt
     config.read(VIRTUOSO_INI)
     config["Parameters"]["ServerPort"] = f"127.0.0.1:{sql_port}"
     config["HTTPServer"]["ServerPort"] = f"127.0.0.1:{http_port}"
-    config["SPARQL"]["ResultSetMaxRows"] = str(VIRTUOSO_ROW_CAP)
+    if row_cap is not None:
+        config["SPARQL"]["ResultSetMaxRows"] = str(row_cap)
     with (folder / "virtuoso.ini").open("w") as ini:
         config.write(ini)
     log = folder / "virtuoso.out"
