@@ -12,20 +12,21 @@ from typer.testing import CliRunner
 
 from innograph.cli import app
 from innograph.settings import Remote
-from tests.conftest import REPOSITORY, FileFactory, RemoteServers, emptied, served
+from tests.conftest import REMOTE_KINDS, REPOSITORY, FileFactory, RemoteServers, emptied, served
 
 EX = "http://example.org/"
 
 
-@pytest.fixture(params=["embedded", "oxigraph"])
+@pytest.fixture(params=["embedded", *REMOTE_KINDS])
 def runner(
     request: pytest.FixtureRequest,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     remote_servers: RemoteServers,
 ) -> CliRunner:
-    """A runner of the command on an embedded store in `tmp_path`, or on an emptied Oxigraph
-    server configured through the environment as a user would (INNOGRAPH_BACKEND=sparql)."""
+    """A runner of the command on an embedded store in `tmp_path`, or on an emptied remote
+    server (Oxigraph, Virtuoso) configured through the environment as a user would
+    (INNOGRAPH_BACKEND=sparql)."""
     monkeypatch.setenv("INNOGRAPH_STORE", str(tmp_path / "store"))
     monkeypatch.setenv("INNOGRAPH_SHAPES", "")
     if request.param != "embedded":
@@ -44,30 +45,6 @@ def _remote_environment(remote: Remote, folder: Path) -> dict[str, str]:
         "INNOGRAPH_SPARQL_GRAPH_STORE_URL": remote.graph_store_url or "",
         "INNOGRAPH_SPARQL_LOCAL": str(folder / "derived"),
     }
-
-
-def test_cli_loads_queries_and_counts_on_virtuoso(
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    remote_servers: RemoteServers,
-    file_factory: FileFactory,
-) -> None:
-    """On Virtuoso, the command's store work (load, query, stats)."""
-    remote, _ = remote_servers.get("virtuoso")
-    emptied(remote).close()
-    for name, value in _remote_environment(remote, tmp_path).items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("INNOGRAPH_SHAPES", "")
-    runner = CliRunner()
-    path = file_factory("a.ttl", f"<{EX}a> <{EX}p> 1 , 2 .\n")
-    loaded = runner.invoke(app, ["load", "--no-prepare", str(path)])
-    assert loaded.exit_code == 0, loaded.output
-    counted = runner.invoke(
-        app, ["query", f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{EX}p> ?o }}", "-f", "csv"]
-    )
-    assert counted.output.split() == ["n", "2"], counted.output
-    stats = runner.invoke(app, ["stats"])
-    assert stats.exit_code == 0 and path.resolve().as_uri() in stats.output, stats.output
 
 
 def test_cli_names_an_unreachable_remote_store_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -27,9 +27,9 @@ from innograph.settings import MEMORY, Settings
 from innograph.store import Store, open_store
 from tests.conftest import REPOSITORY, RemoteServers, emptied
 
-STORE_KINDS = ("embedded", "oxigraph")
-"""The stores the read-only API tests run on: the embedded one and the Oxigraph server.
-Not yet Virtuoso 7.2, which cannot compile `agreements.rq` (README, "Running in production")."""
+STORE_KINDS = ("embedded", "oxigraph", "virtuoso")
+"""The stores the read-only API tests run on: the embedded one, the Oxigraph server and
+Virtuoso (each remote server started once a session, `tests.conftest.RemoteServers`)."""
 
 
 @pytest.fixture(scope="session", params=STORE_KINDS)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyoxigraph
 import pytest
 
-from innograph.store.binding import bind, is_graph_query
+from innograph.store.binding import bind, is_graph_query, outline
 
 EX = "http://example.org/"
 DATA = f"""
@@ -44,3 +44,24 @@ def test_a_value_is_written_escaped_never_as_text() -> None:
 def test_the_query_form_is_read_outside_strings_and_comments() -> None:
     assert is_graph_query("# SELECT\nPREFIX x: <urn:select>\nCONSTRUCT WHERE { ?s ?p 'SELECT' }")
     assert not is_graph_query("PREFIX c: <urn:construct>\nSELECT * WHERE { ?s ?p ?o }")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("PREFIX o: <urn:order>\nSELECT ?s WHERE { ?s ?p ?o }", ("SELECT", 22, False, False)),
+        ("SELECT ?s FROM <urn:g> WHERE { ?s ?p ?o } ORDER BY ?s", ("SELECT", 0, True, True)),
+        (
+            "SELECT * { { SELECT ?s { ?s ?p 'ORDER' } ORDER BY ?s } } # ORDER",
+            ("SELECT", 0, False, False),
+        ),
+        ("ASK { ?s ?p ?o }", ("ASK", 0, False, False)),
+    ],
+)
+def test_the_outline_reads_form_dataset_and_order_at_the_top_level(
+    query: str, expected: tuple[str, int, bool, bool]
+) -> None:
+    """What a store paging through an answer needs: where the prologue ends, whether FROM
+    clauses name a dataset, whether the query (not a subquery) has its own order."""
+    shape = outline(query)
+    assert (shape.form, shape.start, shape.has_dataset, shape.is_ordered) == expected

@@ -11,7 +11,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from innograph.errors import QueryError, SettingsError, StoreError
+from innograph.errors import SettingsError, StoreError
 from innograph.ingest.sources import SourceFile
 from innograph.loading import load
 from innograph.settings import Remote, Settings
@@ -149,33 +149,6 @@ def test_a_file_loads_with_its_catalog_record(store: RemoteStore, tmp_path: Path
     assert list(store.catalog()) == [graph]
 
 
-def test_virtuoso_s_silent_row_cap_is_reported(remote_servers: RemoteServers) -> None:
-    """Virtuoso cuts answers at ResultSetMaxRows (10,000 in deploy/virtuoso/virtuoso.ini) and
-    says nothing: the remote store reads the cap and refuses an answer that reaches it."""
-    store = emptied(remote_servers.get("virtuoso")[0])
-    assert isinstance(store, RemoteStore) and store.row_cap == 10_000
-    many = [
-        pyoxigraph.Quad(
-            pyoxigraph.NamedNode(f"{EX}s{n}"),
-            pyoxigraph.NamedNode(EX + "p"),
-            pyoxigraph.Literal(str(n)),
-            pyoxigraph.NamedNode(GRAPH),
-        )
-        for n in range(10_500)
-    ]
-    store.write({GRAPH: many})
-    assert len(list(store.query("SELECT ?s WHERE { ?s ?p ?o } LIMIT 9999"))) == 9_999
-    with pytest.raises(QueryError, match="ResultSetMaxRows"):
-        store.query("SELECT ?s WHERE { ?s ?p ?o }")
-
-
-def test_virtuoso_s_own_graphs_are_not_data(remote_servers: RemoteServers) -> None:
-    """Virtuoso lists graphs of its own (its mappings, OWL, its service description)."""
-    store = emptied(remote_servers.get("virtuoso")[0])
-    assert store.named_graphs() == []
-    assert store.triple_count() == 0
-
-
 @pytest.mark.parametrize(
     ("environment", "message"),
     [
@@ -200,23 +173,6 @@ def test_a_store_without_update_is_refused_for_writing(server: Remote) -> None:
     with pytest.raises(StoreError, match="INNOGRAPH_SPARQL_UPDATE_URL"):
         RemoteStore.open(read_only, timeout=30)
     assert RemoteStore.open(read_only, timeout=30, read_only=True).version
-
-
-def test_wrong_credentials_are_named(server: Remote, tmp_path: Path) -> None:
-    """Virtuoso's digest-protected endpoint refuses a wrong password with 401."""
-    credentials = tmp_path / "credentials"
-    credentials.write_text("user = dba\npassword = wrong\nauth = digest\n")
-    settings = Settings.from_environment(
-        {
-            "INNOGRAPH_BACKEND": "sparql",
-            "INNOGRAPH_SPARQL_QUERY_URL": server.query_url.replace("/sparql", "/sparql-auth"),
-            "INNOGRAPH_SPARQL_CREDENTIALS_FILE": str(credentials),
-        }
-    )
-    if "sparql-auth" not in (settings.remote.query_url if settings.remote else ""):
-        return  # the Oxigraph server has no authentication of its own
-    with pytest.raises(StoreError, match="credentials"):
-        open_configured(settings, read_only=True)
 
 
 def test_a_credentials_file_line_that_is_not_a_setting_is_named(tmp_path: Path) -> None:
@@ -266,44 +222,6 @@ def test_the_store_going_away_is_a_store_error_and_it_recovers(tmp_path: Path) -
         finally:
             restarted.terminate()
             restarted.wait()
-
-
-@pytest.mark.parametrize(
-    "query",
-    [
-        "ASK { ?class <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?superclass }",
-    ],
-)
-def test_virtuoso_s_dialect_refuses_some_queries_and_says_so(
-    remote_servers: RemoteServers, query: str
-) -> None:
-    """Virtuoso 7.2 cannot compile a property path with both ends unbound ("transitive start
-    not given"): it answers 500, which the remote store reports as a query it refuses (400 at
-    the service), not as a store that failed (503 and a retry)."""
-    store = emptied(remote_servers.get("virtuoso")[0])
-    store.write({GRAPH: _quads("a")})
-    with pytest.raises(QueryError, match="Virtuoso 37000"):
-        store.query(query)
-
-
-def test_virtuoso_s_blank_node_ids_are_made_valid(remote_servers: RemoteServers) -> None:
-    """Virtuoso names blank nodes `nodeID://b10006` in its JSON answers, which is no blank
-    node identifier: the remote store rewrites them."""
-    store = emptied(remote_servers.get("virtuoso")[0])
-    store.write(
-        {
-            GRAPH: [
-                pyoxigraph.Quad(
-                    pyoxigraph.BlankNode(),
-                    pyoxigraph.NamedNode(EX + "p"),
-                    pyoxigraph.Literal("x"),
-                    pyoxigraph.NamedNode(GRAPH),
-                )
-            ]
-        }
-    )
-    rows = list(store.query("SELECT ?s WHERE { ?s ?p 'x' }"))
-    assert isinstance(rows[0]["s"], pyoxigraph.BlankNode)
 
 
 def test_a_query_s_own_from_clauses_choose_its_dataset(store: RemoteStore) -> None:

@@ -142,12 +142,26 @@ KINDS_OF = DerivedTable("kinds", _every_kind)
 
 
 def _read_superclasses(store: Store) -> dict[str, frozenset[str]]:
-    found: dict[str, set[str]] = defaultdict(set)
-    for row in select(store, "superclasses"):
-        cls, superclass = iri(row, "class"), iri(row, "superclass")
-        if cls and superclass:
-            found[cls].add(superclass)
-    return {cls: frozenset(supers) for cls, supers in found.items()}
+    """Each class's superclasses, followed here from its direct parents (`class-parents.rq`)
+    rather than by a property path, which Virtuoso 7.2 evaluates wrongly over alternatives."""
+    parents: dict[Term, set[Term]] = defaultdict(set)
+    for row in select(store, "class-parents"):
+        parents[row["class"]].add(row["parent"])
+    found: dict[str, frozenset[str]] = {}
+    for cls in parents:
+        if not isinstance(cls, pyoxigraph.NamedNode):
+            continue
+        reached: set[Term] = set()
+        frontier: list[Term] = [cls]
+        while frontier:
+            for parent in parents.get(frontier.pop(), ()):
+                if parent not in reached:
+                    reached.add(parent)
+                    frontier.append(parent)
+        named = {term.value for term in reached if isinstance(term, pyoxigraph.NamedNode)}
+        if named - {cls.value}:
+            found[cls.value] = frozenset(named - {cls.value})
+    return found
 
 
 _SUPERCLASSES = PerVersion(_read_superclasses)

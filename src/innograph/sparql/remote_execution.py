@@ -116,6 +116,7 @@ class RemoteQueries:
             named_graphs=job.named_graphs,
             use_query_dataset=use_query_dataset,
             timeout=self.timeout,
+            max_rows=self.result_limit + 1,  # one more tells the answer was cut at the limit
         )
         spill = self._answers / uuid.uuid4().hex
         try:

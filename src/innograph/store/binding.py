@@ -19,10 +19,11 @@ VALUES declares: binding those is an error in pyoxigraph too.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from innograph._types import Bindings
 
-__all__ = ["bind", "is_graph_query"]
+__all__ = ["Outline", "bind", "is_graph_query", "outline"]
 
 _TOKEN = re.compile(
     r"""
@@ -90,7 +91,39 @@ def is_graph_query(sparql: str) -> bool:
     """Whether a query's form (its first SELECT, ASK, CONSTRUCT or DESCRIBE outside strings,
     IRIs and comments) answers with a graph: the Accept header a remote store is sent depends
     on it, since Virtuoso answers a CONSTRUCT with a table when the header also offers one."""
+    return outline(sparql).form in ("CONSTRUCT", "DESCRIBE")
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What a pass over a query's text tells of its shape (outside strings, IRIs, comments)."""
+
+    form: str
+    """SELECT, ASK, CONSTRUCT or DESCRIBE; empty for text without one."""
+    start: int
+    """Where the form's keyword begins: the prologue (PREFIX, BASE) is the text before."""
+    has_dataset: bool
+    """Whether FROM clauses name the query's dataset (a sub-SELECT cannot have them)."""
+    is_ordered: bool
+    """Whether the query's own ORDER BY (not a subquery's) orders its answer."""
+
+
+def outline(sparql: str) -> Outline:
+    """Given query text, return its form, where it starts, and its dataset and order clauses,
+    which a store that pages through answers needs (`innograph.store.virtuoso`)."""
+    form, start, has_dataset, is_ordered = "", len(sparql), False, False
+    braces, opened = 0, False
     for match in _TOKEN.finditer(sparql):
-        if match.lastgroup == "word" and (form := match.group().upper()) in _FORMS:
-            return form in ("CONSTRUCT", "DESCRIBE")
-    return False
+        kind, text = match.lastgroup, match.group()
+        if kind == "word":
+            upper = text.upper()
+            if not form and upper in _FORMS:
+                form, start = upper, match.start()
+            elif form and not opened and upper == "FROM":
+                has_dataset = True
+            elif opened and braces == 0 and upper == "ORDER":
+                is_ordered = True
+        elif kind == "other" and text in "{}":
+            braces += 1 if text == "{" else -1
+            opened = opened or bool(form)
+    return Outline(form, start, has_dataset, is_ordered)

@@ -11,12 +11,13 @@ quads are uploaded to staging graphs, which no query sees; the plan goes to the 
 then one SPARQL Update, `commit.rq`, replaces each target graph with its staging graph, writes
 the catalog and moves the version; the staging graphs are then removed. A failure before that
 update leaves every graph as it was, and the staging graphs are removed. Files stream in
-chunks of `_CHUNK` triples.
+chunks (`innograph.store.remote_uploads`).
 
 How stores differ, and what is done about it:
 
 - Virtuoso cuts every answer at `ResultSetMaxRows` rows without a word: the cap is read when
-  the store is opened (`virtuoso-row-cap.rq`) and an answer that reaches it is refused.
+  the store is opened (`virtuoso-row-cap.rq`) and a SELECT answer that reaches it is read
+  again in pages (`innograph.store.virtuoso.complete`).
 - Virtuoso lists graphs of its own, and names blank nodes in a way of its own: its graphs are
   left out of the data graphs, its blank nodes renamed (`innograph.store.virtuoso`).
 - A remote store has no unnamed default graph innograph reads: the default dataset is the union
@@ -52,8 +53,10 @@ from innograph.store.commit import (
     new_staging,
     plan_quads,
 )
-from innograph.store.endpoint import Endpoint, Response
+from innograph.store.endpoint import Endpoint
 from innograph.store.protocol import CatalogRecord, Patch, QueryResult
+from innograph.store.remote_answers import answer
+from innograph.store.remote_uploads import WRITE_SECONDS, triple, upload
 
 __all__ = ["RemoteStore"]
 
@@ -71,20 +74,10 @@ _CLEAR = _read("remote-clear.rq")
 _CAN_UPDATE = _read("remote-can-update.rq")
 _PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
 """The prefixes pyoxigraph lends the embedded store's queries, declared for a remote store."""
-_EVERY_TRIPLE = "CONSTRUCT WHERE { ?s ?p ?o }"
 
-_CHUNK = 50_000
-"""Triples a Graph Store request uploads: ~5 MB of N-Triples."""
 _VERSION_SECONDS = 1.0
 """How long a process trusts the version it read before reading it again: another process may
 have written the store meanwhile."""
-_WRITE_SECONDS = 3600.0
-"""The time limit of one upload or commit: loading is not a query."""
-_GRAPH_FORMATS = {
-    "application/n-triples": pyoxigraph.RdfFormat.N_TRIPLES,
-    "text/plain": pyoxigraph.RdfFormat.N_TRIPLES,
-    "text/turtle": pyoxigraph.RdfFormat.TURTLE,
-}
 
 
 class RemoteStore:
@@ -201,7 +194,7 @@ class RemoteStore:
                     base_iri=source.path.resolve().as_uri(),
                     without_named_graphs=False,
                 )
-                self._upload(staging, (_triple(quad) for quad in triples))
+                upload(self._endpoint, staging, (triple(quad) for quad in triples))
         except SyntaxError as error:
             self._clear([staging])
             raise parse_error(source, error) from None
@@ -259,10 +252,12 @@ class RemoteStore:
         version = uuid.uuid4().hex if moved else None
         scratch = [*plan.staging(), pyoxigraph.NamedNode(PENDING_GRAPH)]
         try:
-            self._upload(
-                pyoxigraph.NamedNode(PENDING_GRAPH), map(_triple, plan_quads(plan, version))
+            upload(
+                self._endpoint,
+                pyoxigraph.NamedNode(PENDING_GRAPH),
+                map(triple, plan_quads(plan, version)),
             )
-            self._endpoint.update(_PROLOGUE + COMMIT, timeout=_WRITE_SECONDS)
+            self._endpoint.update(_PROLOGUE + COMMIT, timeout=WRITE_SECONDS)
         finally:
             self._clear(scratch)
         if version is not None:
@@ -271,10 +266,10 @@ class RemoteStore:
 
     def _holds(self, graph: GraphName, quads: Sequence[pyoxigraph.Quad]) -> bool:
         """Whether a graph already holds exactly these quads: counts first, then the quads."""
-        if self.triple_count(graph) != len({_triple(quad) for quad in quads}):
+        if self.triple_count(graph) != len({triple(quad) for quad in quads}):
             return False
-        wanted = {_triple(quad) for quad in quads}
-        return all(_triple(quad) in wanted for quad in self.quads(graph=graph))
+        wanted = {triple(quad) for quad in quads}
+        return all(triple(quad) in wanted for quad in self.quads(graph=graph))
 
     def _stage_patch(self, plan: Plan, graph: GraphName, patch: Patch) -> None:
         if not patch:
@@ -287,22 +282,12 @@ class RemoteStore:
 
     def _staged(self, quads: Sequence[pyoxigraph.Quad]) -> pyoxigraph.NamedNode:
         staging = new_staging()
-        self._upload(staging, (_triple(quad) for quad in quads))
+        upload(self._endpoint, staging, (triple(quad) for quad in quads))
         return staging
-
-    def _upload(self, graph: pyoxigraph.NamedNode, triples: Iterable[pyoxigraph.Triple]) -> None:
-        """Add triples to a graph by the Graph Store HTTP Protocol, in requests of about
-        `_CHUNK` triples (`_chunks`)."""
-        for chunk in _chunks(triples):
-            body = pyoxigraph.serialize(chunk, format=pyoxigraph.RdfFormat.N_TRIPLES)
-            assert body is not None
-            self._endpoint.upload(
-                graph.value, body, media_type="application/n-triples", timeout=_WRITE_SECONDS
-            )
 
     def _clear(self, graphs: Iterable[pyoxigraph.NamedNode]) -> None:
         for graph in graphs:
-            self._endpoint.update(bind(_CLEAR, {"graph": graph}), timeout=_WRITE_SECONDS)
+            self._endpoint.update(bind(_CLEAR, {"graph": graph}), timeout=WRITE_SECONDS)
 
     def _remove_leftovers(self) -> None:
         """Remove the staging graphs and plan a crashed write left (invisible, but they take
@@ -322,7 +307,7 @@ class RemoteStore:
         if rdf_format.supports_datasets:
             pyoxigraph.serialize(quads, output, rdf_format, prefixes=PREFIXES)
         else:
-            triples = (_triple(quad) for quad in quads)
+            triples = (triple(quad) for quad in quads)
             pyoxigraph.serialize(triples, output, rdf_format, prefixes=PREFIXES)
 
     def query(
@@ -334,23 +319,26 @@ class RemoteStore:
         named_graphs: Sequence[GraphName] | None = None,
         use_query_dataset: bool = False,
         timeout: float | None = None,
+        max_rows: int | None = None,
     ) -> QueryResult:
-        """See `Store.query`; `timeout`: seconds, instead of `self.timeout`."""
+        """See `Store.query`; `timeout`: seconds, instead of `self.timeout`; `max_rows`: the
+        rows the caller reads at most (an answer Virtuoso cut is read in pages up to them)."""
         default: list[GraphName] | None = None  # the query's FROM clauses choose
         named: list[GraphName] | None = None
         if not use_query_dataset:
             default = list(self.named_graphs() if default_graphs is None else default_graphs)
             named = list(self.named_graphs() if named_graphs is None else named_graphs)
             default, named = default or [_NO_GRAPH], named or [_NO_GRAPH]
-        text = _PROLOGUE + bind(sparql, bindings or {})
-        response = self._endpoint.query(
-            text,
+        return answer(
+            self._endpoint,
+            _PROLOGUE + bind(sparql, bindings or {}),
             timeout=self.timeout if timeout is None else timeout,
             is_graph=is_graph_query(sparql),
             default_graphs=default,
             named_graphs=named,
+            row_cap=self.row_cap,
+            max_rows=max_rows,
         )
-        return self._result(response)
 
     def _select(
         self,
@@ -361,29 +349,16 @@ class RemoteStore:
         named_graphs: list[GraphName] | None = None,
     ) -> pyoxigraph.QuerySolutions:
         """Run one of this module's SELECT queries with the dataset given (None: the store's)."""
-        response = self._endpoint.query(
+        result = answer(
+            self._endpoint,
             bind(sparql, bindings or {}),
             timeout=self.timeout,
             default_graphs=default_graphs,
             named_graphs=named_graphs,
+            row_cap=self.row_cap,
         )
-        result = self._result(response)
         assert isinstance(result, pyoxigraph.QuerySolutions)
         return result
-
-    def _result(self, response: Response) -> QueryResult:
-        """Parse an answer into pyoxigraph's result types; refuse one Virtuoso cut."""
-        graph_format = _GRAPH_FORMATS.get(response.media_type)
-        if graph_format is not None:
-            scratch = pyoxigraph.Store()
-            scratch.load(response.body, format=graph_format)
-            return scratch.query(_EVERY_TRIPLE)
-        if response.media_type != "application/sparql-results+json":
-            raise QueryError(f"the remote store answered {response.media_type or 'nothing'}")
-        body = response.body
-        if self.row_cap is not None:
-            body = virtuoso.readable(body, row_cap=self.row_cap)
-        return pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON)
 
     def update(self, sparql: str, *, patches: Mapping[GraphName, Patch] | None = None) -> None:
         """Run the update, the patches' share (`apply-patch.rq`) and the version's move
@@ -396,8 +371,10 @@ class RemoteStore:
         try:
             if plan.patched:
                 scratch.append(pyoxigraph.NamedNode(PENDING_GRAPH))
-                self._upload(
-                    pyoxigraph.NamedNode(PENDING_GRAPH), map(_triple, plan_quads(plan, None))
+                upload(
+                    self._endpoint,
+                    pyoxigraph.NamedNode(PENDING_GRAPH),
+                    map(triple, plan_quads(plan, None)),
                 )
                 tail = APPLY_PATCH + "\n;\n" + NEW_VERSION
             self._update_then(_PROLOGUE + sparql, tail)
@@ -420,28 +397,3 @@ class RemoteStore:
 _NO_GRAPH = "urn:x-innograph:no-graph"
 """A graph no store holds, named where a dataset must be empty: a request naming no graph at
 all would get the store's own choice instead."""
-
-
-def _triple(quad: pyoxigraph.Quad) -> pyoxigraph.Triple:
-    return pyoxigraph.Triple(quad.subject, quad.predicate, quad.object)
-
-
-def _chunks(triples: Iterable[pyoxigraph.Triple]) -> Iterator[list[pyoxigraph.Triple]]:
-    """Cut triples into lists of `_CHUNK` or a little more. A store reads the blank nodes of
-    each request apart (`_:b1` of two requests are two nodes), so a list ends only before a
-    triple without blank nodes: a blank node's triples, which parsers give together (`[ … ]`,
-    an axiom's annotation), stay in one request."""
-    chunk: list[pyoxigraph.Triple] = []
-    for triple in triples:
-        if len(chunk) >= _CHUNK and not _has_blank_node(triple):
-            yield chunk
-            chunk = []
-        chunk.append(triple)
-    if chunk:
-        yield chunk
-
-
-def _has_blank_node(triple: pyoxigraph.Triple) -> bool:
-    return isinstance(triple.subject, pyoxigraph.BlankNode) or isinstance(
-        triple.object, pyoxigraph.BlankNode
-    )
