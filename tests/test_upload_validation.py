@@ -41,8 +41,10 @@ are cancelled (measured 3.2-3.3 s, 7 s once on this machine under load)."""
 
 LIMIT = 2
 """The query time limit of the server the limit is tested on (seconds)."""
-MARGIN = 2.0
-"""Seconds an answer may take beyond the limit: parsing the upload, a process stopped."""
+MARGIN = 6.0
+"""Seconds an answer may take beyond the limit: parsing the upload, a process stopped (2.0-2.2 s
+on a quiet machine, 4.2 s at load average 12). Generous, because what the test tells apart is
+an answer at the limit from one after pySHACL's minutes, not how fast the machine is."""
 
 WRITER = {
     "INNOGRAPH_SEED": "",
@@ -122,7 +124,7 @@ def test_a_validation_past_the_time_limit_is_a_503_that_changed_nothing_and_bloc
     assert took < LIMIT + MARGIN
     assert meanwhile < took  # both were answered while the validation ran ...
     assert (read.status_code, other.status_code) == (200, 404)
-    assert read_took < 1.0 and other_took < 1.0  # ... without waiting for it
+    assert read_took < LIMIT and other_took < LIMIT  # ... without waiting for it
     health = httpx.get(f"{base}/health", timeout=10).json()
     assert (health["version"], health["graphs"]) == (version, 0)
 
