@@ -42,13 +42,18 @@ def test_a_store_in_memory_keeps_its_derived_files_in_a_folder_removed_on_close(
     store = open_store(":memory:")
     prepare(store)
     folder = store.derived_folder
-    assert sorted(path.name.split("-")[0] for path in folder.iterdir()) == [
+    assert sorted(path.name.rsplit("-", 2)[0] for path in folder.iterdir()) == [
+        "contact-points",
         "directory",
         "evidence",
+        "figures",
         "kinds",
         "links",
         "names",
+        "posts",
+        "profile-statements",
         "search",
+        "sources-about",
         "summaries",
     ]
     store.close()
