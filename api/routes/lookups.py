@@ -76,9 +76,9 @@ async def organisation_links(
 async def organisation(request: Request, store: StoreDep, id: Id) -> Response:
     """One organisation's profile: names, kinds, place, founders, sectors, figures, people."""
 
-    # Read from tables open for the store's version, it is answered on the event loop (at
-    # 100k organisations on two processes, ~3× the requests/s of a worker thread); while they
-    # are being prepared (after a write), or for Turtle (a query), in a worker thread.
+    # Read from tables open for the store's version, it is answered on the event loop, as
+    # /links is; while they are being prepared (after a write), or for Turtle (a query), in
+    # a worker thread.
     def answer() -> Response:
         profile = lookups.organisation(store, id)
         return represent(request, profile, store=store, iri=profile.iri)
