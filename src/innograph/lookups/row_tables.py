@@ -106,6 +106,7 @@ class RowTable:
         assert isinstance(result, pyoxigraph.QuerySolutions), f"{self.query}.rq is not a SELECT"
         names = [variable.value for variable in result.variables]
         single = self.keys[0] if len(self.keys) == 1 else None
+        kept: dict[str, bool] = {}  # a resource's rows are many: ask `keep` once for each
         for solution in result:
             row = {
                 name: encode(term)
@@ -118,7 +119,9 @@ class RowTable:
                 if isinstance(term := solution[key], pyoxigraph.NamedNode)
             }
             for resource in sorted(resources):
-                if self._keep is None or self._keep(store, resource):
+                if resource not in kept:
+                    kept[resource] = self._keep is None or self._keep(store, resource)
+                if kept[resource]:
                     yield resource, row
 
 
