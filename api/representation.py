@@ -34,6 +34,7 @@ __all__ = [
     "AnyPath",
     "LookupRoute",
     "represent",
+    "describes_from_store",
     "JSON_LD",
     "JSON_RESPONSES",
     "CACHE_CONTROL",
@@ -125,6 +126,12 @@ def _serialiser(kind: type) -> TypeAdapter[Any]:
     if serialiser is None:
         serialiser = _SERIALISERS[kind] = TypeAdapter(kind)
     return serialiser
+
+
+def describes_from_store(request: Request) -> bool:
+    """Whether `represent` of a single resource reads the store for this request (its Turtle
+    description is a query), which a route answering on the event loop must not wait for."""
+    return _media_type(request, resource=True) == TURTLE
 
 
 def _media_type(request: Request, *, resource: bool, page: bool = False) -> str:

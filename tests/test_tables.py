@@ -24,6 +24,11 @@ from tests.conftest import FileFactory, StoreFactory
 EX = "http://example.org/"
 IG = "https://w3id.org/innograph/ontology#"
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology"
+PREPARED = [
+    *("contact-points", "directory", "evidence", "figures", "kinds", "links", "names"),
+    *("posts", "profile-statements", "search", "sources-about", "summaries"),
+]
+"""The derived files `prepare` writes, by name."""
 
 
 def test_a_table_keeps_every_value_of_a_key_in_order_and_pages_by_key(
@@ -42,15 +47,7 @@ def test_a_store_in_memory_keeps_its_derived_files_in_a_folder_removed_on_close(
     store = open_store(":memory:")
     prepare(store)
     folder = store.derived_folder
-    assert sorted(path.name.split("-")[0] for path in folder.iterdir()) == [
-        "directory",
-        "evidence",
-        "kinds",
-        "links",
-        "names",
-        "search",
-        "summaries",
-    ]
+    assert sorted(path.name.rsplit("-", 2)[0] for path in folder.iterdir()) == PREPARED
     store.close()
     assert not folder.exists()
 
@@ -121,8 +118,8 @@ def test_cli_load_prepares_the_tables_unless_told_not_to(
     assert not (tmp_path / "bare.derived").exists()
     monkeypatch.setenv("INNOGRAPH_STORE", str(tmp_path / "ready"))
     assert runner.invoke(app, ["load", "--no-validate", str(data)]).exit_code == 0
-    kept = sorted(path.name.split("-")[0] for path in (tmp_path / "ready.derived").iterdir())
-    assert kept == ["directory", "evidence", "kinds", "links", "names", "search", "summaries"]
+    kept = sorted(path.name.rsplit("-", 2)[0] for path in (tmp_path / "ready.derived").iterdir())
+    assert kept == PREPARED
     store = open_store(str(tmp_path / "ready"))
     assert [(link.relation, link.other) for link in raw_links(store, f"{EX}a")] == [
         ("hosts", f"{EX}b")

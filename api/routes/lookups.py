@@ -16,6 +16,7 @@ from api.representation import (
     PAGE_RESPONSES,
     RESOURCE_RESPONSES,
     LookupRoute,
+    describes_from_store,
     represent,
 )
 from innograph import lookups
@@ -80,10 +81,18 @@ async def organisation_links(
     response_model=models.OrganisationProfile,
     responses=RESOURCE_RESPONSES,
 )
-def organisation(request: Request, store: StoreDep, id: Id) -> Response:
+async def organisation(request: Request, store: StoreDep, id: Id) -> Response:
     """One organisation's profile: names, kinds, place, founders, sectors, figures, people."""
-    profile = lookups.organisation(store, id)
-    return represent(request, profile, store=store, iri=profile.iri)
+
+    # Read from tables open for the store's version, it is answered on the event loop, as
+    # /links is; while they are being prepared (after a write), or for Turtle (a query), in
+    # a worker thread.
+    def answer() -> Response:
+        profile = lookups.organisation(store, id)
+        return represent(request, profile, store=store, iri=profile.iri)
+
+    at_once = lookups.profile_at_hand(store) and not describes_from_store(request)
+    return answer() if at_once else await run_in_threadpool(answer)
 
 
 @router.get("/agreements", response_model=models.AgreementPage, responses=FOUND_RESPONSES)

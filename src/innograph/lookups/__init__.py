@@ -23,6 +23,7 @@ from innograph.lookups import organisations as _organisations
 from innograph.lookups import paths as _paths
 from innograph.lookups import people as _people
 from innograph.lookups import places as _places
+from innograph.lookups import profiles as _profiles
 from innograph.lookups import reconciliation as _reconciliation
 from innograph.lookups import search as _search
 from innograph.lookups.descriptions import (
@@ -67,6 +68,7 @@ __all__ = [
     "prepare",
     "organisations",
     "organisation",
+    "profile_at_hand",
     "organisation_links",
     "links_at_hand",
     "FEW_LINKS",
@@ -102,9 +104,9 @@ _ACTORS = (ORGANISATION, PERSON)
 def prepare(store: Store) -> None:
     """Read, for the store's current version, everything lookups read from the whole store.
 
-    Names, links, evidence, the directory of organisations, the search index and the facet
-    counts are each built on first use; building them here, when the service starts, keeps
-    that wait off the first requests.
+    Names, links, evidence, the directory of organisations, the profiles' tables, the search
+    index and the facet counts are each built on first use; building them here, when the
+    service starts, keeps that wait off the first requests.
     """
     for table in (
         NAMES,
@@ -113,6 +115,7 @@ def prepare(store: Store) -> None:
         LINKS,
         _organisations.DIRECTORY,
         _organisations.SUMMARIES,
+        *_profiles.TABLES,
     ):
         table.table(store)
     _search.search_index(store)
@@ -150,7 +153,15 @@ def organisations(
 
 def organisation(store: Store, identifier: str) -> OrganisationProfile:
     iri = resolve(identifier, kind="organisation", what="organisation")
-    return _organisations.organisation(store, iri, identifier)
+    return _profiles.organisation(store, iri, identifier)
+
+
+def profile_at_hand(store: Store) -> bool:
+    """Whether `organisation` answers at once, with nothing to wait for: every table it
+    reads is open for the store's version (it then reads a few rows of each, and runs no
+    query). The HTTP layer then answers on its event loop, as for `links_at_hand`."""
+    tables = (KINDS_OF, NAMES, EVIDENCE, *_profiles.TABLES)
+    return all(table.ready(store) is not None for table in tables)
 
 
 FEW_LINKS = 64

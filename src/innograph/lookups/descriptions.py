@@ -8,7 +8,7 @@ they need from it. `graph_description` gives the same resource as RDF (Turtle, J
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +19,7 @@ from innograph.caching import PerVersion
 from innograph.errors import NotFound
 from innograph.lookups.labels import ref
 from innograph.lookups.models import Ref, Text
-from innograph.lookups.rows import iri, select, service_query
+from innograph.lookups.rows import Row, iri, select, service_query
 from innograph.lookups.tables import DerivedTable
 from innograph.namespaces import IG, PREFIXES
 from innograph.queries import run_query
@@ -37,6 +37,7 @@ __all__ = [
     "Description",
     "describe",
     "properties",
+    "description_of",
     "instance_of",
     "graph_description",
     "RDF_TYPE",
@@ -128,14 +129,20 @@ def describe(
 
 def properties(store: Store, iri: pyoxigraph.NamedNode) -> Description:
     """Given an IRI, return its outgoing statements, whatever it is (none if it is unknown)."""
+    return description_of(iri.value, select(store, "properties", resource=iri))
+
+
+def description_of(iri: str, rows: Iterable[Row]) -> Description:
+    """Given a resource IRI and rows of its `?property` and `?value`, in order, return its
+    description."""
     values: dict[str, list[Term]] = defaultdict(list)
-    for row in select(store, "properties", resource=iri):
+    for row in rows:
         prop, value = row["property"], row["value"]
         if isinstance(prop, pyoxigraph.NamedNode) and isinstance(
             value, pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
         ):
             values[prop.value].append(value)
-    return Description(iri=iri.value, values={key: tuple(terms) for key, terms in values.items()})
+    return Description(iri=iri, values={key: tuple(terms) for key, terms in values.items()})
 
 
 KINDS_OF = DerivedTable("kinds", _every_kind)

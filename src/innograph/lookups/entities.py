@@ -21,7 +21,7 @@ from innograph.lookups.identifiers import rest_id
 from innograph.lookups.labels import named_fact, naming, ref
 from innograph.lookups.models import Count
 from innograph.lookups.models.entities import Entity, Overview, SourceSummary, Statement
-from innograph.lookups.organisations import figures
+from innograph.lookups.profiles import figures
 from innograph.lookups.rows import date_part, iri, select, text
 from innograph.namespaces import INFERRED_GRAPH, PREFIXES
 from innograph.store import Store

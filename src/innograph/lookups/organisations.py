@@ -1,48 +1,24 @@
-"""Organisations: a filtered, paginated list, and one organisation's profile."""
+"""Organisations: a filtered, paginated list with its counts (the profile is `profiles`)."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from decimal import Decimal
 from typing import Any
 
 import pyoxigraph
 
 from innograph.caching import VersionedCache
-from innograph.lookups.descriptions import ORGANISATION, Description, describe, every_superclass
-from innograph.lookups.evidence import evidence_for
+from innograph.lookups.descriptions import ORGANISATION, every_superclass
 from innograph.lookups.identifiers import rest_id
-from innograph.lookups.labels import naming, ref
-from innograph.lookups.models import (
-    ContactPoint,
-    Count,
-    Facets,
-    Figure,
-    OrganisationPage,
-    OrganisationProfile,
-    OrganisationSummary,
-    PostHolding,
-    Ref,
-)
+from innograph.lookups.labels import ref
+from innograph.lookups.models import Count, Facets, OrganisationPage, OrganisationSummary
 from innograph.lookups.paging import decode_cursor, take_page
-from innograph.lookups.rows import iri, number, select, text
+from innograph.lookups.rows import iri, select, text
 from innograph.lookups.tables import DerivedTable
-from innograph.namespaces import IG
 from innograph.store import Store
 
-__all__ = [
-    "DIRECTORY",
-    "SUMMARIES",
-    "organisations",
-    "organisation",
-    "facets",
-    "posts",
-    "contact_points",
-    "sources_about",
-]
-
-_FOAF_HOMEPAGE = "http://xmlns.com/foaf/0.1/homepage"
+__all__ = ["DIRECTORY", "SUMMARIES", "organisations", "facets"]
 
 
 def organisations(
@@ -195,102 +171,6 @@ def _counts(store: Store, counted: Counter[str]) -> tuple[Count, ...]:
     return tuple(Count(value=ref(store, value), count=count) for value, count in ordered)
 
 
-def organisation(store: Store, iri_: pyoxigraph.NamedNode, name: str) -> OrganisationProfile:
-    """Everything stated about one organisation; raises NotFound if it is not one."""
-    found = describe(store, iri_, cls=ORGANISATION, what="organisation", name=name)
-    named = naming(store, iri_.value)
-    return OrganisationProfile(
-        id=rest_id(iri_.value),
-        iri=iri_.value,
-        name=named.display,
-        names=named.names,
-        types=found.types(store),
-        locations=found.refs(store, IG + "locatedIn"),
-        near=found.refs(store, IG + "near"),
-        country=found.first_ref(store, IG + "country"),
-        founders=found.refs(store, IG + "foundedBy"),
-        founding_year=_year(found),
-        missions=found.texts(IG + "mission"),
-        descriptions=found.texts(IG + "description"),
-        websites=(*found.strings(IG + "website"), *found.iris(_FOAF_HOMEPAGE)),
-        sectors=found.refs(store, IG + "activeInSector"),
-        services=found.refs(store, IG + "offersService"),
-        figures=figures(store, iri_),
-        people=posts(store, organisation=iri_),
-        contact_points=contact_points(store, iri_),
-        sources=sources_about(store, iri_),
-    )
-
-
-def figures(store: Store, subject: pyoxigraph.NamedNode) -> tuple[Figure, ...]:
-    """The stated numbers about a resource, each with the passages that state it."""
-    found: dict[str, Figure] = {}
-    for row in select(store, "figures", subject=subject):
-        figure, prop = iri(row, "figure"), iri(row, "property")
-        if figure is None or prop is None or figure in found:
-            continue
-        approximation, counted = iri(row, "approximation"), iri(row, "countedKind")
-        found[figure] = Figure(
-            iri=figure,
-            property=ref(store, prop),
-            value=_float(number(row, "value")),
-            approximation=approximation.rsplit("/", 1)[-1] if approximation else None,
-            currency=text(row, "notation") or _slug(iri(row, "currency")),
-            counted_kind=ref(store, counted) if counted else None,
-            evidence=evidence_for(
-                store, subject, pyoxigraph.NamedNode(prop), pyoxigraph.NamedNode(figure)
-            ),
-        )
-    return tuple(found.values())
-
-
-def posts(
-    store: Store,
-    *,
-    organisation: pyoxigraph.NamedNode | None = None,
-    person: pyoxigraph.NamedNode | None = None,
-) -> tuple[PostHolding, ...]:
-    """Posts in an organisation, or held by a person (bind exactly one)."""
-    bindings = {"organisation": organisation} if organisation else {"person": person}
-    holdings = []
-    for row in select(store, "posts", **{k: v for k, v in bindings.items() if v is not None}):
-        post = iri(row, "post")
-        if post is None:
-            continue
-        holdings.append(
-            PostHolding(
-                post=post,
-                person=_optional_ref(store, iri(row, "person")),
-                organisation=_optional_ref(store, iri(row, "organisation")),
-                role=_optional_ref(store, iri(row, "role")),
-            )
-        )
-    return tuple(holdings)
-
-
-def contact_points(store: Store, holder: pyoxigraph.NamedNode) -> tuple[ContactPoint, ...]:
-    """The contact points of an organisation or a person."""
-    grouped: dict[str, dict[str, list[str]]] = {}
-    for row in select(store, "contact-points", holder=holder):
-        contact = iri(row, "contact") or ""
-        fields = grouped.setdefault(contact, {})
-        for name in ("type", "email", "telephone"):
-            value = text(row, name)
-            if value is not None and value not in fields.setdefault(name, []):
-                fields[name].append(value)
-        for name in ("person", "organisation"):
-            value = iri(row, name)
-            if value is not None and value not in fields.setdefault(name, []):
-                fields[name].append(value)
-    return tuple(_contact(store, contact, fields) for contact, fields in grouped.items())
-
-
-def sources_about(store: Store, resource: pyoxigraph.NamedNode) -> tuple[Ref, ...]:
-    """The source documents that state something about the resource."""
-    documents = (iri(row, "document") for row in select(store, "sources-about", resource=resource))
-    return tuple(ref(store, document) for document in documents if document)
-
-
 def _summary(store: Store, organisation: str, name: str) -> OrganisationSummary:
     found = SUMMARIES.get(store, organisation)
     types = sorted(value for field, value in found if field == "type")
@@ -315,32 +195,3 @@ def _every_summary(store: Store) -> Iterator[tuple[str, Any]]:
 
 
 SUMMARIES = DerivedTable("summaries", _every_summary, held=False)
-
-
-def _contact(store: Store, contact: str, fields: dict[str, list[str]]) -> ContactPoint:
-    people, organisations = fields.get("person", []), fields.get("organisation", [])
-    return ContactPoint(
-        iri=contact,
-        contact_type=next(iter(fields.get("type", [])), None),
-        emails=tuple(fields.get("email", [])),
-        telephones=tuple(fields.get("telephone", [])),
-        person=ref(store, people[0]) if people else None,
-        organisation=ref(store, organisations[0]) if organisations else None,
-    )
-
-
-def _year(found: Description) -> int | None:
-    year = found.first(IG + "foundingYear")
-    return int(year) if year and year.lstrip("-").isdigit() else None
-
-
-def _optional_ref(store: Store, value: str | None) -> Ref | None:
-    return ref(store, value) if value else None
-
-
-def _float(value: Decimal | None) -> float | None:
-    return float(value) if value is not None else None
-
-
-def _slug(value: str | None) -> str | None:
-    return value.rsplit("/", 1)[-1] if value else None

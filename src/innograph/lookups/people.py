@@ -9,7 +9,7 @@ from innograph.lookups.descriptions import PERSON, describe
 from innograph.lookups.identifiers import rest_id
 from innograph.lookups.labels import naming, ref
 from innograph.lookups.models import Person
-from innograph.lookups.organisations import contact_points, posts, sources_about
+from innograph.lookups.profiles import contact_points, posts, sources_about
 from innograph.lookups.rows import iri, select
 from innograph.namespaces import IG
 from innograph.store import Store

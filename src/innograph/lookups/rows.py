@@ -6,7 +6,7 @@ parameters as bindings, so user input never becomes query text.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
@@ -18,6 +18,7 @@ from innograph.queries import NamedQuery, read_query, run_query
 from innograph.store import Store
 
 __all__ = [
+    "Row",
     "SERVICE_QUERIES",
     "service_query",
     "select",
@@ -34,7 +35,9 @@ __all__ = [
 SERVICE_QUERIES = Path(__file__).parent / "queries"
 """The `.rq` files the library itself runs (as opposed to the analysts' `queries/`)."""
 
-Row = pyoxigraph.QuerySolution
+Row = pyoxigraph.QuerySolution | Mapping[str, Term | None]
+"""A solution of a query, or one read back from a derived table (`row_tables.Solution`): a
+variable it does not bind reads as None."""
 
 
 @cache
@@ -43,7 +46,7 @@ def service_query(name: str) -> NamedQuery:
     return read_query(SERVICE_QUERIES / f"{name}.rq")
 
 
-def select(store: Store, name: str, **bindings: Term) -> Iterator[Row]:
+def select(store: Store, name: str, **bindings: Term) -> Iterator[pyoxigraph.QuerySolution]:
     """Run a library SELECT query with the given bindings; yield its solutions lazily."""
     result = run_query(store, service_query(name), bindings=bindings)
     assert isinstance(result, pyoxigraph.QuerySolutions), f"{name}.rq is not a SELECT query"
