@@ -221,15 +221,17 @@ def _targets(folder: Path, workers: int, processes: int) -> Iterator[Target]:
     finally:
         pool.close()
         store.close()
-    for count in sorted({1, processes}):
+    lanes = [(1, False)] + [(processes, lane) for lane in (False, True) if processes > 1]
+    for count, fast_lane in lanes:
         if count > 1:
             prepare_for_processes(Settings(store=str(folder / "innograph"), seed_paths=()))
         port = free_port()
         uvicorn, stack = uvicorn_command(port, count)
         url = f"http://127.0.0.1:{port}/sparql"
-        environment = innograph_environment(folder / "innograph", workers, count)
+        environment = innograph_environment(folder / "innograph", workers, count, fast_lane=fast_lane)
+        name = f"innograph /sparql {'fast lane' if fast_lane else 'pool'} ({stack})"
         with serving(uvicorn, url, environment) as pid:
-            yield Target(f"innograph /sparql ({stack})", _over_http(url), pid, url)
+            yield Target(name, _over_http(url), pid, url)
     port = free_port()
     bare = ("benchmarks.bare_endpoint:app", "--lifespan", "off")
     uvicorn, stack = uvicorn_command(port, processes, application=bare)

@@ -52,12 +52,12 @@ class ProcessCounts:
 
 class Roster:
     """This process's entry among the serving processes listed in `folder`, `processes` of
-    them at the start."""
+    them at the start; `name` tells it from the others' (its pid)."""
 
-    def __init__(self, folder: Path, processes: int) -> None:
+    def __init__(self, folder: Path, processes: int, name: str | None = None) -> None:
         self._folder = folder
         self._processes = processes
-        self._name = str(os.getpid())
+        self._name = name or str(os.getpid())
         self._held: IO[bytes] | None = None
 
     @classmethod
