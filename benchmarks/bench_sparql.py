@@ -228,7 +228,9 @@ def _targets(folder: Path, workers: int, processes: int) -> Iterator[Target]:
         port = free_port()
         uvicorn, stack = uvicorn_command(port, count)
         url = f"http://127.0.0.1:{port}/sparql"
-        environment = innograph_environment(folder / "innograph", workers, count, fast_lane=fast_lane)
+        environment = innograph_environment(
+            folder / "innograph", workers, count, fast_lane=fast_lane
+        )
         name = f"innograph /sparql {'fast lane' if fast_lane else 'pool'} ({stack})"
         with serving(uvicorn, url, environment) as pid:
             yield Target(name, _over_http(url), pid, url)
@@ -443,6 +445,13 @@ def main(argv: list[str] | None = None) -> None:
         default=5 if shutil.which("wrk") else 0,
         help="per HTTP target, query and concurrency (1, 8), loaded by wrk (0: skip)",
     )
+    parser.add_argument(
+        "--only",
+        type=lambda value: [word for word in value.split(",") if word],
+        default=[],
+        help="measure only the targets whose name contains one of these words (comma-separated: "
+        "'fast lane,bare,oxigraph')",
+    )
     options = parser.parse_args(argv)
     console = Console(width=150)
     data = ecosystem(options.organisations, seed=options.seed)
@@ -456,6 +465,8 @@ def main(argv: list[str] | None = None) -> None:
         _prepare(data, folder, console)
         per_query = texts_per_query(options.organisations, options.seed, options.requests)
         for target in _targets(folder, options.workers, options.processes):
+            if options.only and not any(word in target.name for word in options.only):
+                continue
             for query, texts in per_query.items():
                 measure(target.name, query, target.make, texts[:3], 1)  # warm up
                 for concurrency in (1, 8):

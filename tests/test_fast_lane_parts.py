@@ -32,6 +32,16 @@ def _blocked(release: threading.Event, started: threading.Event) -> Callable[[],
     return work
 
 
+def _noting(ran: threading.Event) -> Callable[[], Answer]:
+    """Work that sets `ran` when it runs."""
+
+    def work() -> Answer:
+        ran.set()
+        return ANSWER
+
+    return work
+
+
 def test_a_query_past_the_limit_is_refused_there_and_counted_until_it_ends() -> None:
     """Refused with QueryTimeout at the limit, reported as a runaway, counted while it holds
     its thread; once it ends, the thread answers again."""
@@ -64,13 +74,8 @@ def test_a_process_whose_threads_all_hold_runaways_refuses_queries_at_once() -> 
         with pytest.raises(QueryTimeout):
             await threads.run(_blocked(release, started))
         ran = threading.Event()
-
-        def work() -> Answer:
-            ran.set()
-            return ANSWER
-
         with pytest.raises(QueryTimeout, match="hold queries past the time limit"):
-            await threads.run(work)
+            await threads.run(_noting(ran))
         release.set()
         while threads.runaways:
             await asyncio.sleep(0.01)
@@ -92,13 +97,8 @@ def test_a_query_that_waits_past_the_queue_wait_is_refused_and_never_runs() -> N
         while not started.is_set():
             await asyncio.sleep(0.01)
         ran = threading.Event()
-
-        def work() -> Answer:
-            ran.set()
-            return ANSWER
-
         with pytest.raises(QueryTimeout, match="no query thread became free within 0.2 s"):
-            await threads.run(work)
+            await threads.run(_noting(ran))
         release.set()
         assert await running == ANSWER
         assert await threads.run(lambda: ANSWER) == ANSWER

@@ -37,11 +37,11 @@ from typing import TYPE_CHECKING
 
 from innograph.errors import QueryRefused
 from innograph.settings import Settings
-from innograph.sparql.execution import screen_job
+from innograph.sparql.execution import screen_as_configured
 from innograph.sparql.messages import QueryJob
 from innograph.sparql.query_threads import QueryThreads
 from innograph.sparql.quotas import ClientQuotas
-from innograph.sparql.results import Answer, remove_spill, write_result
+from innograph.sparql.results import Answer, write_answer
 from innograph.sparql.roster import ProcessCounts, Roster
 from innograph.store import EmbeddedStore, Store
 
@@ -125,12 +125,7 @@ class FastLane:
 
     def _answer(self, job: QueryJob) -> Answer:
         """On a query thread: screen the job, run it, write its answer (a file if large)."""
-        screened, use_query_dataset = screen_job(
-            job,
-            service_allow=self._settings.service_allow,
-            limits=self._settings.query_limits,
-            union_default_graph=self._settings.union_default_graph,
-        )
+        screened, use_query_dataset = screen_as_configured(job, self._settings)
         result = self._store.query(
             screened.text,
             default_graphs=screened.default_graphs,
@@ -138,13 +133,9 @@ class FastLane:
             use_query_dataset=use_query_dataset,
         )
         spill = self._answers / uuid.uuid4().hex
-        try:
-            answer = write_result(
-                result, formats=screened.formats, limit=self.result_limit, spill=spill
-            )
-        except BaseException:
-            remove_spill(spill)
-            raise
+        answer = write_answer(
+            result, formats=screened.formats, limit=self.result_limit, spill=spill
+        )
         return replace(answer, version=self._store.version)
 
     def _retire_when_possible(self) -> None:

@@ -29,7 +29,14 @@ from innograph.namespaces import PREFIXES
 from innograph.queries import GRAPH_FORMATS, RESULT_FORMATS, term_json
 from innograph.store import QueryResult
 
-__all__ = ["ResultFormats", "Answer", "SPILL_BYTES", "write_result", "remove_spill"]
+__all__ = [
+    "ResultFormats",
+    "Answer",
+    "SPILL_BYTES",
+    "write_result",
+    "write_answer",
+    "remove_spill",
+]
 
 SPILL_BYTES = 1 << 20
 """Answers up to this size (bytes) are kept in memory; larger ones are written to a file."""
@@ -121,6 +128,16 @@ def write_result(
         is_truncated=is_truncated,
         path=path,
     )
+
+
+def write_answer(result: QueryResult, *, formats: ResultFormats, limit: int, spill: Path) -> Answer:
+    """`write_result` with a file for a large answer; whatever it wrote there is removed if it
+    fails (the query failed while its rows were read, or the client accepts no format)."""
+    try:
+        return write_result(result, formats=formats, limit=limit, spill=spill)
+    except BaseException:
+        remove_spill(spill)
+        raise
 
 
 def _write_graph(
