@@ -129,16 +129,18 @@ def test_a_process_retires_only_while_another_answers(tmp_path: Path) -> None:
     first, second = Roster(tmp_path, 2, "1"), Roster(tmp_path, 2, "2")
     first.join()
     second.join()
-    assert second.counts() == ProcessCounts(answering=2, retiring=0, restarted=0)
+    assert second.counts() == ProcessCounts(answering=2, waiting=0, retiring=0, restarted=0)
     assert first.retire()
-    assert not second.retire()
-    assert second.counts() == ProcessCounts(answering=1, retiring=1, restarted=0)
+    assert not second.retire()  # it waits, and answers meanwhile
+    assert second.counts() == ProcessCounts(answering=1, waiting=1, retiring=1, restarted=0)
     first.leave()  # it exits
-    assert second.counts() == ProcessCounts(answering=1, retiring=0, restarted=0)
+    assert second.counts() == ProcessCounts(answering=1, waiting=1, retiring=0, restarted=0)
     replacement = Roster(tmp_path, 2, "3")
     replacement.join()
     assert second.retire()
-    assert replacement.counts() == ProcessCounts(answering=1, retiring=1, restarted=1)
+    assert replacement.counts() == ProcessCounts(answering=1, waiting=0, retiring=1, restarted=1)
     assert not replacement.retire()
+    replacement.stay()  # its runaway ended by itself
+    assert replacement.counts() == ProcessCounts(answering=1, waiting=0, retiring=1, restarted=1)
     for roster in (second, replacement):
         roster.leave()

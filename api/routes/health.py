@@ -24,6 +24,9 @@ class Health(BaseModel):
     """How many processes serve (`INNOGRAPH_PROCESSES`); more than one serve read-only."""
     answering: int | None = None
     """Serving processes accepting requests (with the fast lane; else not reported)."""
+    waiting: int | None = None
+    """Serving processes holding a query past the time limit that wait for another process to
+    answer before they retire, answering meanwhile (with the fast lane)."""
     retiring: int | None = None
     """Serving processes that retired after a query ran past the time limit, finishing their
     requests before they exit (with the fast lane)."""

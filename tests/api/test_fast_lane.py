@@ -145,7 +145,7 @@ def _all_answering(base: str) -> dict[str, Any]:
     """Once both processes of a fast lane answer (a process starts in seconds, here: generous
     room for a shared machine), its health."""
     deadline = time.monotonic() + BACK_WITHIN
-    while (health := _health(base))["answering"] < 2 or health["retiring"]:
+    while (health := _health(base))["answering"] < 2 or health["waiting"] or health["retiring"]:
         assert time.monotonic() < deadline, health
         time.sleep(0.1)
     return health
@@ -181,7 +181,7 @@ def test_each_mode_runs_queries_where_it_says(bases: dict[str, str]) -> None:
     pool = httpx.get(f"{bases['pool']}/health").json()
     fast = httpx.get(f"{bases['fast lane']}/health").json()
     assert (pool["processes"], pool["answering"]) == (2, None)
-    assert (fast["processes"], fast["answering"], fast["retiring"]) == (2, 2, 0)
+    assert (fast["processes"], fast["answering"], fast["waiting"], fast["retiring"]) == (2, 2, 0, 0)
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda query: query.name)
@@ -225,8 +225,9 @@ def test_a_cached_answer_is_revalidated_alike(bases: dict[str, str]) -> None:
 
 # -- retirement ------------------------------------------------------------------------------
 
-TIMEOUT = 2
-"""The time limit of the retirement test's server (seconds)."""
+TIMEOUT = 5
+"""The time limit of the retirement test's server (seconds): a small query must stay far
+under it even while runaways take the machine's cores (two here, shared with other jobs)."""
 
 BURSTS = 2
 RUNAWAYS_PER_BURST = 3
@@ -244,7 +245,6 @@ class _Traffic:
 
     statuses: list[int] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
-    healths: list[dict[str, Any]] = field(default_factory=list)
     stop: threading.Event = field(default_factory=threading.Event)
 
 
@@ -267,7 +267,6 @@ def _watch_health(base: str, traffic: _Traffic) -> None:
         try:
             response = httpx.get(f"{base}/health", timeout=30)
             traffic.statuses.append(response.status_code)
-            traffic.healths.append(response.json())
         except httpx.HTTPError as error:
             traffic.failures.append(f"health: {error!r}")
         time.sleep(0.05)
@@ -304,6 +303,7 @@ def test_runaways_retire_their_processes_while_the_service_goes_on_answering(
         outcomes: list[tuple[int, float, str | None]] = []
         try:
             for _ in range(BURSTS):
+                before = _health(base)["restarted"]
                 runaways = [
                     threading.Thread(target=_run_away, args=(base, outcomes))
                     for _ in range(RUNAWAYS_PER_BURST)
@@ -312,6 +312,15 @@ def test_runaways_retire_their_processes_while_the_service_goes_on_answering(
                     runaway.start()
                 for runaway in runaways:
                     runaway.join()
+                # Each process holding a runaway has retired or waits to: it is listed as
+                # retiring or waiting, or has exited (one answering) or been replaced already.
+                after = _health(base)
+                assert (
+                    after["retiring"]
+                    or after["waiting"]
+                    or after["answering"] < 2
+                    or after["restarted"] > before
+                ), after
                 _all_answering(base)
         finally:
             traffic.stop.set()
@@ -325,6 +334,5 @@ def test_runaways_retire_their_processes_while_the_service_goes_on_answering(
         # Answered at the limit (with room for a loaded machine), not when the query ends.
         assert (status, retry_after) == (503, str(TIMEOUT))
         assert TIMEOUT <= seconds < TIMEOUT + 15
-    assert any(health["retiring"] for health in traffic.healths), "no retirement was seen"
     assert final["restarted"] >= BURSTS
-    assert (final["answering"], final["retiring"]) == (2, 0)
+    assert (final["answering"], final["waiting"], final["retiring"]) == (2, 0, 0)

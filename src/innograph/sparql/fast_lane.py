@@ -2,9 +2,10 @@
 
 Why: the query pool (`innograph.sparql.execution`) runs each query in a worker process so that
 one past its time limit can be killed, since pyoxigraph cannot cancel a query. The hop to the
-worker and back is most of what a small query costs: measured at 20,000 organisations, one
-organisation's links were answered at 1,775 requests/s through the pool, against 6,341 by a bare
-ASGI app running pyoxigraph in two serving processes (`benchmarks/README.md`, "SPARQL").
+worker and back is much of what a small query costs. Measured at 20,000 organisations in one
+run (`benchmarks/README.md`, "The fast lane"), one organisation's links from two processes:
+1,240 requests/s through the pool, 1,408 here, 1,863 from a bare ASGI app running pyoxigraph;
+p50 at one connection 1.15, 0.96 and 0.45 ms.
 
 When the service is read-only and served by several processes (`Settings.queries_in_process`:
 the public deployment), the process that is to be killed can be the serving process itself,
@@ -17,7 +18,9 @@ past `Settings.query_timeout` is answered 503 at the limit, as by the pool, and 
 requests in flight finish, and exits; uvicorn's supervisor (`workers=N`) then starts a fresh
 process. Retirements are staggered (`innograph.sparql.roster`): a process retires only while
 another one answers; until then it keeps serving with the runaway holding one of its query
-threads, and asks again every `_RETRY_RETIREMENT` seconds.
+threads (listed as waiting in `/health`), and asks again every `_RETRY_RETIREMENT` seconds.
+The processes must run under uvicorn's supervisor, as `innograph serve --processes N` starts
+them: a process started alone with `INNOGRAPH_PROCESSES` over 1 is not replaced once it retires.
 
 A service that takes writes, or runs in one process, keeps the pool: there, killing the
 serving process would leave no one to answer.
@@ -139,9 +142,12 @@ class FastLane:
         return replace(answer, version=self._store.version)
 
     def _retire_when_possible(self) -> None:
-        """On the loop, after a runaway: retire if another process answers, else ask again
-        later while a runaway still holds a thread."""
-        if self._is_retiring or self._is_asking_again or not self._threads.runaways:
+        """On the loop, after a runaway: retire if another process answers, else wait (listed
+        as waiting) and ask again later, until it may or its runaways have ended."""
+        if self._is_retiring or self._is_asking_again:
+            return
+        if not self._threads.runaways:  # they ended by themselves while it waited
+            self._roster.stay()
             return
         if self._roster.retire():
             self._is_retiring = True

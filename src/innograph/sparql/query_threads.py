@@ -140,6 +140,7 @@ class QueryThreads:
         look again when it may be."""
         now = time.monotonic()
         error: QueryTimeout | None = None
+        is_runaway = False
         with self._lock:
             if ticket.state is _State.QUEUED and now >= ticket.waits_until:
                 ticket.state = _State.ABANDONED
@@ -151,6 +152,7 @@ class QueryThreads:
                 assert ticket.started is not None
                 due = ticket.started + self._timeout
                 if now >= due:
+                    is_runaway = True
                     ticket.state = _State.RUNAWAY
                     self._in_progress -= 1
                     self._runaways += 1
@@ -163,7 +165,7 @@ class QueryThreads:
             return
         if not ticket.future.done():
             ticket.future.set_exception(error)
-        if ticket.state is _State.RUNAWAY:
+        if is_runaway:
             self._on_runaway()
 
     def _busy(self) -> QueryTimeout:

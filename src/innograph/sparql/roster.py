@@ -11,7 +11,8 @@ Why files and locks: the processes are started by uvicorn's supervisor, which in
 not control, so there is no parent that could hand them a shared counter; and a process may die
 by any means (a crash, SIGKILL), so nothing it would have to undo on the way out may count it.
 Each process therefore holds an exclusive `flock` on a file named by its pid, in
-`answering/` while it answers and in `retiring/` once it retires (a rename keeps the lock): the
+`answering/` while it answers, in `waiting/` while it holds a runaway but may not retire yet,
+and in `retiring/` once it retires (a rename keeps the lock): the
 kernel releases the lock when the process ends, however it ends, so a file whose lock can be
 taken belongs to a dead process, and is removed. Every look and change happens under one more
 lock (`roster.lock`), so two processes can never both see the other answering and retire
@@ -32,6 +33,7 @@ from typing import IO
 __all__ = ["ProcessCounts", "Roster"]
 
 _ANSWERING = "answering"
+_WAITING = "waiting"
 _RETIRING = "retiring"
 _STARTED = "started"
 """A file holding how many processes have joined the roster so far."""
@@ -42,7 +44,10 @@ class ProcessCounts:
     """What `/health` reports about the serving processes."""
 
     answering: int
-    """Processes accepting requests."""
+    """Processes accepting requests (the waiting ones among them)."""
+    waiting: int
+    """Processes that hold a runaway query and wait for another process to answer before they
+    retire; they answer meanwhile, with fewer query threads."""
     retiring: int
     """Processes that retired (a runaway query) and finish their requests before they exit."""
     restarted: int
@@ -59,6 +64,8 @@ class Roster:
         self._processes = processes
         self._name = name or str(os.getpid())
         self._held: IO[bytes] | None = None
+        self._kind = _ANSWERING
+        """Where this process's entry is: answering, waiting or retiring."""
 
     @classmethod
     def beside(cls, scratch: Path, processes: int) -> Roster:
@@ -72,7 +79,7 @@ class Roster:
 
     def join(self) -> None:
         """List this process as answering, and count it as started."""
-        for kind in (_ANSWERING, _RETIRING):
+        for kind in (_ANSWERING, _WAITING, _RETIRING):
             (self._folder / kind).mkdir(parents=True, exist_ok=True)
         with self._locked():
             entry = (self._folder / _ANSWERING / self._name).open("wb")
@@ -83,21 +90,28 @@ class Roster:
             counter.write_text(str(started + 1))
 
     def retire(self) -> bool:
-        """Move this process to the retiring ones if another process answers; whether it did."""
+        """Move this process to the retiring ones if another process answers (waiting ones
+        too), else to the waiting ones; whether it retires."""
         with self._locked():
-            others = [name for name in self._living(_ANSWERING) if name != self._name]
-            if not others:
-                return False
-            os.rename(self._folder / _ANSWERING / self._name, self._folder / _RETIRING / self._name)
-            return True
+            living = [*self._living(_ANSWERING), *self._living(_WAITING)]
+            is_alone = not [name for name in living if name != self._name]
+            self._move(_WAITING if is_alone else _RETIRING)
+            return not is_alone
+
+    def stay(self) -> None:
+        """Move this process back to the answering ones: it waited, and its runaways ended."""
+        with self._locked():
+            self._move(_ANSWERING)
 
     def counts(self) -> ProcessCounts:
         """How many processes answer, retire, and were started after the first ones."""
         with self._locked():
             counter = self._folder / _STARTED
             started = int(counter.read_text()) if counter.exists() else 0
+            waiting = len(self._living(_WAITING))
             return ProcessCounts(
-                answering=len(self._living(_ANSWERING)),
+                answering=len(self._living(_ANSWERING)) + waiting,
+                waiting=waiting,
                 retiring=len(self._living(_RETIRING)),
                 restarted=max(0, started - self._processes),
             )
@@ -107,6 +121,12 @@ class Roster:
         if self._held is not None:
             self._held.close()
             self._held = None
+
+    def _move(self, kind: str) -> None:
+        """Rename this process's entry into `kind` (its lock goes with it)."""
+        if kind != self._kind:
+            os.rename(self._folder / self._kind / self._name, self._folder / kind / self._name)
+            self._kind = kind
 
     def _living(self, kind: str) -> list[str]:
         """The names in `kind` whose process lives; the others' files are removed."""
