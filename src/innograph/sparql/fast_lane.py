@@ -2,10 +2,10 @@
 
 Why: the query pool (`innograph.sparql.execution`) runs each query in a worker process so that
 one past its time limit can be killed, since pyoxigraph cannot cancel a query. The hop to the
-worker and back is much of what a small query costs. Measured at 20,000 organisations in one
-run (`benchmarks/README.md`, "The fast lane"), one organisation's links from two processes:
-1,240 requests/s through the pool, 1,408 here, 1,863 from a bare ASGI app running pyoxigraph;
-p50 at one connection 1.15, 0.96 and 0.45 ms.
+worker and back is much of what a small query costs. Measured at 20,000 organisations at low
+load (`benchmarks/README.md`, "The fast lane", run B), one organisation's links from two
+processes: 757 requests/s through the pool, 1,277 here, 3,711 from a bare ASGI app running
+pyoxigraph; p50 at one connection 1.18, 0.85 and 0.44 ms.
 
 When the service is read-only and served by several processes (`Settings.queries_in_process`:
 the public deployment), the process that is to be killed can be the serving process itself,
