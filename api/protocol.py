@@ -105,7 +105,8 @@ def _text(body: bytes) -> str:
 
 async def _parameters(request: Request) -> tuple[list[tuple[str, str]], str | None, str | None]:
     """The request's parameters, and a query or update sent as the whole body."""
-    parameters = list(request.query_params.multi_items())
+    # As Starlette's `query_params` parses them, without the multi-dict it builds around them.
+    parameters = parse_qsl(request.scope["query_string"].decode("latin-1"), keep_blank_values=True)
     if request.method != "POST":
         return parameters, None, None
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()

@@ -221,15 +221,19 @@ def _targets(folder: Path, workers: int, processes: int) -> Iterator[Target]:
     finally:
         pool.close()
         store.close()
-    for count in sorted({1, processes}):
+    lanes = [(1, False)] + [(processes, lane) for lane in (False, True) if processes > 1]
+    for count, fast_lane in lanes:
         if count > 1:
             prepare_for_processes(Settings(store=str(folder / "innograph"), seed_paths=()))
         port = free_port()
         uvicorn, stack = uvicorn_command(port, count)
         url = f"http://127.0.0.1:{port}/sparql"
-        environment = innograph_environment(folder / "innograph", workers, count)
+        environment = innograph_environment(
+            folder / "innograph", workers, count, fast_lane=fast_lane
+        )
+        name = f"innograph /sparql {'fast lane' if fast_lane else 'pool'} ({stack})"
         with serving(uvicorn, url, environment) as pid:
-            yield Target(f"innograph /sparql ({stack})", _over_http(url), pid, url)
+            yield Target(name, _over_http(url), pid, url)
     port = free_port()
     bare = ("benchmarks.bare_endpoint:app", "--lifespan", "off")
     uvicorn, stack = uvicorn_command(port, processes, application=bare)
@@ -441,6 +445,13 @@ def main(argv: list[str] | None = None) -> None:
         default=5 if shutil.which("wrk") else 0,
         help="per HTTP target, query and concurrency (1, 8), loaded by wrk (0: skip)",
     )
+    parser.add_argument(
+        "--only",
+        type=lambda value: [word for word in value.split(",") if word],
+        default=[],
+        help="measure only the targets whose name contains one of these words (comma-separated: "
+        "'fast lane,bare,oxigraph')",
+    )
     options = parser.parse_args(argv)
     console = Console(width=150)
     data = ecosystem(options.organisations, seed=options.seed)
@@ -454,6 +465,8 @@ def main(argv: list[str] | None = None) -> None:
         _prepare(data, folder, console)
         per_query = texts_per_query(options.organisations, options.seed, options.requests)
         for target in _targets(folder, options.workers, options.processes):
+            if options.only and not any(word in target.name for word in options.only):
+                continue
             for query, texts in per_query.items():
                 measure(target.name, query, target.make, texts[:3], 1)  # warm up
                 for concurrency in (1, 8):

@@ -213,15 +213,22 @@ def serving(
             process.stderr.close()
 
 
-def innograph_environment(store: Path, workers: int, processes: int = 1) -> dict[str, str]:
+def innograph_environment(
+    store: Path, workers: int, processes: int = 1, *, fast_lane: bool = True
+) -> dict[str, str]:
     """The environment of `innograph serve` over a store; with several processes, prepare the
-    store first (`innograph.serving.prepare_for_processes`), as `serve` does."""
+    store first (`innograph.serving.prepare_for_processes`), as `serve` does. Several
+    processes run queries themselves unless `fast_lane` is off (then in worker processes)."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("INNOGRAPH_")}
     env |= {
         "INNOGRAPH_STORE": str(store),
         "INNOGRAPH_SEED": "",
         "INNOGRAPH_QUERY_WORKERS": str(workers),
         "INNOGRAPH_PROCESSES": str(processes),
+        "INNOGRAPH_FAST_LANE": "on" if fast_lane else "off",
+        # Every request of a benchmark comes from one address: with the default share (4 at
+        # once), eight connections would be half refused (429), as no other target refuses.
+        "INNOGRAPH_QUERIES_PER_CLIENT": "64",
         # This tree's code, even when the venv's editable install points at another checkout.
         "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
     }

@@ -25,7 +25,14 @@ from tests.conftest import REPOSITORY, SLOW_QUERY, served
 from tests.processes import commands, descendants, wait_until_gone
 from tests.test_upload_validation import SLOW, WRITER, send_write
 
-SERVER = {"INNOGRAPH_SHAPES": "", "INNOGRAPH_QUERY_WORKERS": "2", "INNOGRAPH_QUERY_TIMEOUT": "300"}
+SERVER = {
+    "INNOGRAPH_SHAPES": "",
+    "INNOGRAPH_QUERY_WORKERS": "2",
+    "INNOGRAPH_QUERY_TIMEOUT": "300",
+    # Query workers in both cases: two read-only processes would otherwise run queries on their
+    # own threads (the fast lane), which end with them by construction.
+    "INNOGRAPH_FAST_LANE": "off",
+}
 SEED = {"INNOGRAPH_SEED": os.pathsep.join(["ontology", "data"])}
 """The seed release, which the writable server of `WRITER` would not load."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -368,5 +369,9 @@ def serve(
         host=host,
         port=port,
         workers=settings.processes,
-        timeout_graceful_shutdown=_GRACE,
+        # A process that retires (the fast lane) lets its requests in flight finish, and each
+        # of them ends by its time limit.
+        timeout_graceful_shutdown=max(_GRACE, math.ceil(settings.query_timeout))
+        if settings.queries_in_process
+        else _GRACE,
     )

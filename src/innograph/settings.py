@@ -285,6 +285,7 @@ class Settings:
     | INNOGRAPH_REASONING        | on (writes keep the inferred graph in step) |
     | INNOGRAPH_QUERIES          | queries (named queries served at /api/queries) |
     | INNOGRAPH_PROCESSES        | 1 (HTTP serving processes; more than one serves read-only) |
+    | INNOGRAPH_FAST_LANE        | on (read-only from several processes: queries run in them) |
     | INNOGRAPH_DEFAULT_GRAPH    | union (of every graph) or own (the store's default graph only) |
     | INNOGRAPH_QUERY_MAX_LENGTH | 200000 (characters of a query or update) |
     | INNOGRAPH_QUERY_MAX_DEPTH  | 100 (nesting of `{`, `(`, `[`)       |
@@ -313,6 +314,10 @@ class Settings:
     query_workers: int = field(default_factory=_default_workers)
     queries: Path = Path("queries")
     processes: int = 1
+    fast_lane: bool = True
+    """Whether several read-only serving processes run queries themselves, each retiring
+    after a runaway (`innograph.sparql.fast_lane`), rather than in worker processes
+    (INNOGRAPH_FAST_LANE, on or off)."""
     union_default_graph: bool = True
     """Whether a SPARQL query without a dataset of its own reads the union of every graph
     (each loaded file is a named graph) or, as plain SPARQL stores do, the default graph only."""
@@ -363,6 +368,12 @@ class Settings:
         return self.processes > 1
 
     @property
+    def queries_in_process(self) -> bool:
+        """Whether queries run in the serving process (`innograph.sparql.fast_lane`): the
+        store on disk, read-only, served from several processes, with the fast lane on."""
+        return self.fast_lane and self.serves_read_only and self.remote is None
+
+    @property
     def is_in_memory(self) -> bool:
         return self.remote is None and self.store == MEMORY
 
@@ -388,6 +399,7 @@ class Settings:
             query_workers=workers,
             queries=Path(env.get("INNOGRAPH_QUERIES") or "queries"),
             processes=_number(env, "INNOGRAPH_PROCESSES", 1),
+            fast_lane=_switch(env, "INNOGRAPH_FAST_LANE", True),
             union_default_graph=_default_graph(env.get("INNOGRAPH_DEFAULT_GRAPH") or "union"),
             query_limits=QueryLimits(
                 max_length=_number(env, "INNOGRAPH_QUERY_MAX_LENGTH", QUERY_LIMITS.max_length),

@@ -12,6 +12,9 @@ that dies by itself while running a job is replaced the same way, but the job mo
 it (pyoxigraph segfaults on some texts the shape limits do not foresee), so that is QueryCrashed,
 which invites no retry.
 
+Served read-only from several processes, queries skip the pool and run in the serving process
+itself, which retires after a runaway instead (`innograph.sparql.fast_lane`).
+
 Where the workers' data comes from
 ----------------------------------
 Opening the live RocksDB folder read-only while the service writes it is undefined behaviour,
@@ -103,7 +106,14 @@ from innograph.validation import checks_of_change
 if TYPE_CHECKING:  # pySHACL is imported only where validation runs
     from innograph.ingest.validation import Validator
 
-__all__ = ["QueryJob", "QueryPool", "UPDATE", "WRITE_ATTEMPTS", "screen_job"]
+__all__ = [
+    "QueryJob",
+    "QueryPool",
+    "UPDATE",
+    "WRITE_ATTEMPTS",
+    "screen_job",
+    "screen_as_configured",
+]
 
 UPDATE = Path("SPARQL Update")
 """The name a SHACL error gives to the data an update would write."""
@@ -140,6 +150,16 @@ def screen_job(
     if job.default_graphs is None and not use_query_dataset and not union_default_graph:
         job = replace(job, default_graphs=(DEFAULT_GRAPH,))
     return job, use_query_dataset
+
+
+def screen_as_configured(job: QueryJob, settings: Settings) -> tuple[QueryJob, bool]:
+    """`screen_job` with the service's allow-list, shape limits and default graph."""
+    return screen_job(
+        job,
+        service_allow=settings.service_allow,
+        limits=settings.query_limits,
+        union_default_graph=settings.union_default_graph,
+    )
 
 
 class QueryPool:

@@ -30,10 +30,10 @@ from typing import TYPE_CHECKING
 
 from innograph.errors import QueryRefused, QueryTimeout
 from innograph.settings import Settings
-from innograph.sparql.execution import screen_job
+from innograph.sparql.execution import screen_as_configured
 from innograph.sparql.messages import QueryJob
 from innograph.sparql.quotas import ClientQuotas
-from innograph.sparql.results import Answer, remove_spill, write_result
+from innograph.sparql.results import Answer, write_answer
 from innograph.sparql.screening import check_update
 from innograph.store import Store
 from innograph.store.remote import RemoteStore
@@ -85,12 +85,7 @@ class RemoteQueries:
             return self._answer(job, use_query_dataset)
 
     def _screen(self, job: QueryJob) -> tuple[QueryJob, bool]:
-        return screen_job(
-            job,
-            service_allow=self._settings.service_allow,
-            limits=self._settings.query_limits,
-            union_default_graph=self._settings.union_default_graph,
-        )
+        return screen_as_configured(job, self._settings)
 
     @contextmanager
     def _turn(self) -> Iterator[None]:
@@ -119,11 +114,7 @@ class RemoteQueries:
             max_rows=self.result_limit + 1,  # one more tells the answer was cut at the limit
         )
         spill = self._answers / uuid.uuid4().hex
-        try:
-            answer = write_result(result, formats=job.formats, limit=self.result_limit, spill=spill)
-        except BaseException:
-            remove_spill(spill)
-            raise
+        answer = write_answer(result, formats=job.formats, limit=self.result_limit, spill=spill)
         return replace(answer, version=version)
 
     def update(

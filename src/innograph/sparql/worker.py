@@ -25,7 +25,7 @@ from pathlib import Path
 
 from innograph.children import die_with_parent
 from innograph.sparql.messages import READY, Changed, Failed, Query, Rehearsal, Updated
-from innograph.sparql.results import Answer, remove_spill, write_result
+from innograph.sparql.results import Answer, write_answer
 from innograph.store import EmbeddedStore, open_snapshot, open_store
 
 __all__ = ["serve"]
@@ -83,12 +83,7 @@ class _Reader:
             named_graphs=job.named_graphs,
             use_query_dataset=query.use_query_dataset,
         )
-        spill = Path(query.spill)
-        try:
-            return write_result(result, formats=job.formats, limit=query.limit, spill=spill)
-        except BaseException:
-            remove_spill(spill)
-            raise
+        return write_answer(result, formats=job.formats, limit=query.limit, spill=Path(query.spill))
 
 
 def _rehearse(rehearsal: Rehearsal, connection: Connection) -> Changed:
