@@ -20,7 +20,7 @@ from innograph.lookups.rows import integer, iri, language, select, text
 from innograph.lookups.tables import DerivedTable
 from innograph.store import Store
 
-__all__ = ["EVIDENCE", "evidence_for", "triple_evidence", "passage_ref"]
+__all__ = ["EVIDENCE", "evidence_for", "excerpt_order", "triple_evidence", "passage_ref"]
 
 
 def evidence_for(store: Store, subject: Term, property: Term, target: Term) -> tuple[Evidence, ...]:
@@ -83,13 +83,12 @@ def _every_evidence(store: Store) -> Iterator[tuple[str, Any]]:
 
 
 def _evidence(passage: str, row: pyoxigraph.QuerySolution, excerpts: Iterable[str]) -> Any:
-    """The passage's row, with the longest of the axiom's excerpts found in its words (ties:
-    the first in code-point order). The query's rows come in no set order (pyoxigraph's hash
-    maps are seeded per process), so "the first found" differed between serving processes."""
+    """The passage's row, with the first (`excerpt_order`) of the axiom's excerpts found in
+    its words."""
     words = text(row, "text") or ""
     found = sorted(
         (excerpt for excerpt in excerpts if _squeezed(excerpt) in _squeezed(words)),
-        key=lambda excerpt: (-len(excerpt), excerpt),
+        key=excerpt_order,
     )
     return (
         passage,
@@ -99,6 +98,14 @@ def _evidence(passage: str, row: pyoxigraph.QuerySolution, excerpts: Iterable[st
         language(row, "text"),
         found[0] if found else None,
     )
+
+
+def excerpt_order(excerpt: str | None) -> tuple[int, str]:
+    """Sort key of the quotes of one passage, the one to show first: the longest, ties in
+    code-point order. Rows and a link's triples come in no set order (pyoxigraph's hash maps
+    are seeded per process; a link read from either end lists its triples in another order),
+    so "the first found" differed between serving processes."""
+    return (-len(excerpt or ""), excerpt or "")
 
 
 def _squeezed(words: str) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pyoxigraph
 
-from innograph.lookups.evidence import evidence_for
+from innograph.lookups.evidence import evidence_for, excerpt_order
 from innograph.lookups.explanations import premise_evidence
 from innograph.lookups.labels import ref
 from innograph.lookups.models import Evidence, Link
@@ -72,18 +72,6 @@ def links(
     )
 
 
-def _fuller(found: Evidence, kept: Evidence) -> bool:
-    """Whether `found` quotes a passage at more length than `kept` (ties: code-point order).
-
-    A link read from either end holds the same triples in another order, and each triple may
-    quote the same passage differently; keeping the first quote made a path's evidence depend
-    on the side the search met it from."""
-    return (len(found.excerpt or ""), found.excerpt or "") > (
-        len(kept.excerpt or ""),
-        kept.excerpt or "",
-    )
-
-
 def with_evidence(store: Store, link: RawLink) -> Link:
     """Given a raw link, return it with names and the passages that state it.
 
@@ -100,9 +88,10 @@ def with_evidence(store: Store, link: RawLink) -> Link:
             if rule is not None:
                 rules.append(rule)
             for found in (*evidence_for(store, subject, prop, target), *premises):
-                kept = evidence.get(found.passage.iri)
-                if kept is None or _fuller(found, kept):
-                    evidence[found.passage.iri] = found
+                kept = evidence.get(found.passage.iri, found)
+                evidence[found.passage.iri] = min(
+                    kept, found, key=lambda quote: excerpt_order(quote.excerpt)
+                )
         stated = stated or not rules
         inferred_by = inferred_by or next(iter(rules), None)
     return Link(
