@@ -7,6 +7,13 @@ to `ig:foundedBy`, `names` to language-tagged `rdfs:label`s, `people` to the pos
 scores, counts, cursors, search hits) map to `null` and stay out of the RDF. The
 context is a file (`api/context.jsonld`), read once: it is data, not code.
 
+A link (`/links`, a path's hop, a network's edge) is read differently from each end
+(`relation`, `direction`), so none of its own keys is a term: its `statements` are the triples
+of the graph that carry it, as node objects keyed by the property's prefixed name, and the
+answer includes them (`@included`) from a nested (`@nest`) link whose other keys map to `null`.
+JSON-LD 1.1 applies a term's own context to what `@nest` nests, not to what `@included`
+includes, hence the nesting.
+
 A few keys present different terms in different answers (`sectors` is `ig:activeInSector` of
 an organisation, `ig:focusSector` of an agreement, and a table of counts in `/api/sectors`).
 JSON-LD can only tell them apart by the node's `@type`, which would add a class the store may
@@ -17,6 +24,7 @@ not state, so those answers add a small inline context after the URL instead
 from __future__ import annotations
 
 import hashlib
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +59,18 @@ _ANNOTATION = {
 }
 """An explanation as the OWL axiom annotation of its triple, as a release records one: the
 triple's parts, the passages stating it and their words; each premise the same, included."""
+_LINK = {
+    "@id": "@nest",
+    "@context": {
+        **{
+            field.name: None
+            for model in (models.Link, models.ActorHop, models.NetworkEdge)
+            for field in fields(model)
+        },
+        "statements": "@included",
+    },
+}
+"""A link, hop or edge: its triples included, every other key of it only presenting it."""
 ANSWER_CONTEXTS: dict[type, dict[str, Any]] = {
     models.Agreement: _FOCUS_SECTORS,
     models.AgreementPage: _FOCUS_SECTORS,
@@ -60,6 +80,14 @@ ANSWER_CONTEXTS: dict[type, dict[str, Any]] = {
         "nodes": "@included",
         "kind": {"@id": "rdf:type", "@type": "@id"},
         "hops": None,
+        "edges": _LINK,
+    },
+    schemas.LinkList: {"links": _LINK},
+    schemas.ActorPathList: {
+        "paths": {
+            "@id": "@nest",
+            "@context": {**{field.name: None for field in fields(models.ActorPath)}, "hops": _LINK},
+        }
     },
     schemas.SectorList: {"sectors": None},
 }
