@@ -7,12 +7,15 @@ to `ig:foundedBy`, `names` to language-tagged `rdfs:label`s, `people` to the pos
 scores, counts, cursors, search hits) map to `null` and stay out of the RDF. The
 context is a file (`api/context.jsonld`), read once: it is data, not code.
 
-A link (`/links`, a path's hop, a network's edge) is read differently from each end
-(`relation`, `direction`), so none of its own keys is a term: its `statements` are the triples
-of the graph that carry it, as node objects keyed by the property's prefixed name, and the
-answer includes them (`@included`) from a nested (`@nest`) link whose other keys map to `null`.
-JSON-LD 1.1 applies a term's own context to what `@nest` nests, not to what `@included`
-includes, hence the nesting.
+A link between actors (of `/links`, a path's hop, a network's edge) reads differently from
+each end (`relation`, `direction`), so none of its own keys is a term: its `statements` are the
+triples of the graph that carry it, node objects keyed by the property's prefixed name, which
+the answer includes (`@included`) from links, paths and hops folded into it (`@nest`). A
+network's edges say `kind` and `sectors`, which are terms of its nodes, so `edges` carries a
+context of its own: the JSON-LD 1.1 API applies a nesting term's context (w3c/json-ld-api#380,
+tests tc037-tc038); pyld and Ruby's processor do, jsonld.js and rdflib not yet, which read an
+edge's `kind` as a type of the (blank) answer node. `/links` and `/api/paths` need no such
+context.
 
 A few keys present different terms in different answers (`sectors` is `ig:activeInSector` of
 an organisation, `ig:focusSector` of an agreement, and a table of counts in `/api/sectors`).
@@ -24,7 +27,6 @@ not state, so those answers add a small inline context after the URL instead
 from __future__ import annotations
 
 import hashlib
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -59,18 +61,6 @@ _ANNOTATION = {
 }
 """An explanation as the OWL axiom annotation of its triple, as a release records one: the
 triple's parts, the passages stating it and their words; each premise the same, included."""
-_LINK = {
-    "@id": "@nest",
-    "@context": {
-        **{
-            field.name: None
-            for model in (models.Link, models.ActorHop, models.NetworkEdge)
-            for field in fields(model)
-        },
-        "statements": "@included",
-    },
-}
-"""A link, hop or edge: its triples included, every other key of it only presenting it."""
 ANSWER_CONTEXTS: dict[type, dict[str, Any]] = {
     models.Agreement: _FOCUS_SECTORS,
     models.AgreementPage: _FOCUS_SECTORS,
@@ -80,15 +70,9 @@ ANSWER_CONTEXTS: dict[type, dict[str, Any]] = {
         "nodes": "@included",
         "kind": {"@id": "rdf:type", "@type": "@id"},
         "hops": None,
-        "edges": _LINK,
+        "edges": {"@id": "@nest", "@context": {"kind": None, "sectors": None}},
     },
-    schemas.LinkList: {"links": _LINK},
-    schemas.ActorPathList: {
-        "paths": {
-            "@id": "@nest",
-            "@context": {**{field.name: None for field in fields(models.ActorPath)}, "hops": _LINK},
-        }
-    },
+    schemas.LinkList: {"date": None, "sectors": None},
     schemas.SectorList: {"sectors": None},
 }
 """Per answer type, the keys whose term differs from the shared context's."""

@@ -10,6 +10,7 @@ is fetched from the served app by URL, as a client would, and from nowhere else.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Any
@@ -17,6 +18,7 @@ from urllib.parse import urlsplit
 
 import pyoxigraph
 import pytest
+import rdflib
 from fastapi.testclient import TestClient
 from pyld import jsonld
 from rdflib import URIRef
@@ -428,6 +430,24 @@ def test_json_ld_stated_link_expands_to_its_statement_not_its_inferred_inverse(
     triples = {quad.triple for quad in quads}
     assert pyoxigraph.Triple(openzone, pyoxigraph.NamedNode(IG + "foundedBy"), zambon) in triples
     assert pyoxigraph.Triple(zambon, pyoxigraph.NamedNode(IG + "founded"), openzone) not in triples
+
+
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+@pytest.mark.parametrize("operation", ["GET /api/organizations/{id}/links", "GET /api/paths"])
+def test_json_ld_links_expand_alike_in_rdflib(seed_client: TestClient, operation: str) -> None:
+    """rdflib's JSON-LD parser applies no context of a nesting term (w3c/json-ld-api#380): the
+    links and paths need none, so it reads the same triples from them as pyld does. (Its
+    parser builds a ConjunctiveGraph, which rdflib itself deprecates.)"""
+    shared = seed_client.get("/api/context.jsonld").json()["@context"]
+    for url in SAMPLES[operation]:
+        document, quads, _, _ = expanded(seed_client, url)
+        reference = document["@context"]
+        own = reference[1:] if isinstance(reference, list) else []
+        graph = rdflib.Graph().parse(
+            data=json.dumps({**document, "@context": [shared, *own]}), format="json-ld"
+        )
+        read = {(str(s), str(p), str(o)) for s, p, o in graph}
+        assert read == {(q.subject.value, q.predicate.value, q.object.value) for q in quads}, url
 
 
 def test_json_ld_context_defines_every_prefix_of_the_ids(seed_client: TestClient) -> None:
