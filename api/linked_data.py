@@ -7,6 +7,16 @@ to `ig:foundedBy`, `names` to language-tagged `rdfs:label`s, `people` to the pos
 scores, counts, cursors, search hits) map to `null` and stay out of the RDF. The
 context is a file (`api/context.jsonld`), read once: it is data, not code.
 
+A link between actors (of `/links`, a path's hop, a network's edge) reads differently from
+each end (`relation`, `direction`), so none of its own keys is a term: its `statements` are the
+triples of the graph that carry it, node objects keyed by the property's prefixed name, which
+the answer includes (`@included`) from links, paths and hops folded into it (`@nest`). A
+network's edges say `kind` and `sectors`, which are terms of its nodes, so `edges` carries a
+context of its own: the JSON-LD 1.1 API applies a nesting term's context (w3c/json-ld-api#380,
+tests tc037-tc038); pyld and Ruby's processor do, jsonld.js and rdflib not yet, which read an
+edge's `kind` as a type of the (blank) answer node. `/links` and `/api/paths` need no such
+context.
+
 A few keys present different terms in different answers (`sectors` is `ig:activeInSector` of
 an organisation, `ig:focusSector` of an agreement, and a table of counts in `/api/sectors`).
 JSON-LD can only tell them apart by the node's `@type`, which would add a class the store may
@@ -60,7 +70,9 @@ ANSWER_CONTEXTS: dict[type, dict[str, Any]] = {
         "nodes": "@included",
         "kind": {"@id": "rdf:type", "@type": "@id"},
         "hops": None,
+        "edges": {"@id": "@nest", "@context": {"kind": None, "sectors": None}},
     },
+    schemas.LinkList: {"date": None, "sectors": None},
     schemas.SectorList: {"sectors": None},
 }
 """Per answer type, the keys whose term differs from the shared context's."""

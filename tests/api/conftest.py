@@ -23,6 +23,9 @@ from selenium.webdriver.remote.webdriver import WebDriver
 
 from api.main import create_app
 from innograph.loading import load
+from innograph.namespaces import IGID
+from innograph.reasoning.closure import materialise
+from innograph.reasoning.rules import rules_for
 from innograph.settings import MEMORY, Settings
 from innograph.store import Store, open_store
 from tests.conftest import REPOSITORY, RemoteServers, emptied
@@ -41,6 +44,54 @@ def seed_store(request: pytest.FixtureRequest, remote_servers: RemoteServers) ->
     else:
         store = emptied(remote_servers.get(request.param, "seed")[0])
     load([REPOSITORY / "ontology", REPOSITORY / "data"], store=store)
+    yield store
+    store.close()
+
+
+# -- A reasoned store (tests/api/test_inference.py, test_linked_data.py) -----------------------
+
+ACME = "https://example.org/acme"
+ACME_MOU = "https://example.org/acme-zambon-mou"
+MEMBERSHIP_PASSAGE = IGID + "source/2021-05-17-openzone-tuspark/passage/10"
+_ANNOTATED = """[] a owl:Axiom ; owl:annotatedSource <{0}> ; owl:annotatedProperty {1} ;
+    owl:annotatedTarget <{2}> ; ig:statedIn <{3}> ; ig:evidenceText "{4}"@it .
+"""
+_ACME_FILE = f"""
+@prefix ig: <https://w3id.org/innograph/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<{ACME}> a ig:Company ; rdfs:label "Acme"@en ;
+    ig:hasAgreementWith <{IGID}organisation/zambon> ;
+    ig:partyTo <{ACME_MOU}> .
+<{ACME_MOU}> a ig:MemorandumOfUnderstanding ; ig:hasParty <{IGID}organisation/zambon> .
+<{IGID}organisation/iasp> org:hasMember <{ACME}> .
+{
+    _ANNOTATED.format(
+        IGID + "organisation/iasp",
+        "org:hasMember",
+        ACME,
+        MEMBERSHIP_PASSAGE,
+        "sono membri attivi della IASP",
+    )
+}
+{_ANNOTATED.format(ACME, "ig:partyTo", ACME_MOU, MEMBERSHIP_PASSAGE, "membri attivi")}
+"""
+"""Test data, not a source: an agreement stated in one direction only (the other is
+ig:hasAgreementWith's symmetry); a membership stated from IASP's side only (org:hasMember);
+and a memorandum whose node names Zambon as a party but not Acme, which states its own part
+(ig:partyTo), so that Acme's link to Zambon through it rests on ig:hasParty's inverse. The
+annotations cite the seed's membership passage for want of a source of Acme's own."""
+
+
+@pytest.fixture(scope="session")
+def reasoned_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """The ontology, the seed and Acme, with the inferred graph materialised."""
+    extra = tmp_path_factory.mktemp("acme") / "acme.ttl"
+    extra.write_text(_ACME_FILE, encoding="utf-8")
+    store = open_store(MEMORY)
+    load([REPOSITORY / "ontology", REPOSITORY / "data", extra], store=store)
+    materialise(store, rules_for(store))
     yield store
     store.close()
 

@@ -3,74 +3,23 @@ and either graph as SPARQL datasets name them (innograph/sparql/inference.py).""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import rdflib
 from fastapi.testclient import TestClient
 
-from innograph.loading import load
 from innograph.namespaces import IGID, INFERRED_GRAPH
-from innograph.reasoning.closure import materialise
-from innograph.reasoning.rules import rules_for
-from innograph.settings import MEMORY
-from innograph.store import Store, open_store
-from tests.api.conftest import SparqlClientFactory
+from innograph.store import Store
+from tests.api.conftest import ACME, ACME_MOU, MEMBERSHIP_PASSAGE, SparqlClientFactory
 from tests.api.test_lookups import ids
 from tests.api.test_service_description import SD, description
-from tests.conftest import REPOSITORY
-
-ACME = "https://example.org/acme"
-ACME_MOU = "https://example.org/acme-zambon-mou"
-_MEMBERSHIP_PASSAGE = IGID + "source/2021-05-17-openzone-tuspark/passage/10"
-_ANNOTATED = """[] a owl:Axiom ; owl:annotatedSource <{0}> ; owl:annotatedProperty {1} ;
-    owl:annotatedTarget <{2}> ; ig:statedIn <{3}> ; ig:evidenceText "{4}"@it .
-"""
-_ACME_FILE = f"""
-@prefix ig: <https://w3id.org/innograph/ontology#> .
-@prefix org: <http://www.w3.org/ns/org#> .
-@prefix owl: <http://www.w3.org/2002/07/owl#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-<{ACME}> a ig:Company ; rdfs:label "Acme"@en ;
-    ig:hasAgreementWith <{IGID}organisation/zambon> ;
-    ig:partyTo <{ACME_MOU}> .
-<{ACME_MOU}> a ig:MemorandumOfUnderstanding ; ig:hasParty <{IGID}organisation/zambon> .
-<{IGID}organisation/iasp> org:hasMember <{ACME}> .
-{
-    _ANNOTATED.format(
-        IGID + "organisation/iasp",
-        "org:hasMember",
-        ACME,
-        _MEMBERSHIP_PASSAGE,
-        "sono membri attivi della IASP",
-    )
-}
-{_ANNOTATED.format(ACME, "ig:partyTo", ACME_MOU, _MEMBERSHIP_PASSAGE, "membri attivi")}
-"""
-"""Test data, not a source: an agreement stated in one direction only (the other is
-ig:hasAgreementWith's symmetry); a membership stated from IASP's side only (org:hasMember);
-and a memorandum whose node names Zambon as a party but not Acme, which states its own part
-(ig:partyTo), so that Acme's link to Zambon through it rests on ig:hasParty's inverse. The
-annotations cite the seed's membership passage for want of a source of Acme's own."""
 
 SEED_ORGANISATIONS = {
     IGID + "organisation/" + slug
     for slug in ("iasp", "image-building", "openzone", "tuspark-jiangsu", "zambon")
 }
 ORGANIZATIONS = "SELECT ?x WHERE { ?x a org:Organization }"
-
-
-@pytest.fixture(scope="module")
-def reasoned_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    """The ontology, the seed and Acme, with the inferred graph materialised."""
-    extra = tmp_path_factory.mktemp("acme") / "acme.ttl"
-    extra.write_text(_ACME_FILE, encoding="utf-8")
-    store = open_store(MEMORY)
-    load([REPOSITORY / "ontology", REPOSITORY / "data", extra], store=store)
-    materialise(store, rules_for(store))
-    yield store
-    store.close()
 
 
 def _values(client: TestClient, query: str, **parameters: Any) -> set[str]:
@@ -259,7 +208,7 @@ def test_the_explanation_goes_down_to_the_passages_that_state_the_premises(
     assert premise["graphs"][0].endswith("2021-05-17-openzone-tuspark.ttl")
     assert premise["evidence"] and all(item["passage"]["id"] for item in premise["evidence"])
     membership = _explanation(client, ACME, "org:memberOf", "organisation/iasp").json()
-    assert membership["premises"][0]["evidence"][0]["passage"]["iri"] == _MEMBERSHIP_PASSAGE
+    assert membership["premises"][0]["evidence"][0]["passage"]["iri"] == MEMBERSHIP_PASSAGE
 
 
 def test_a_triple_the_graph_neither_states_nor_infers_is_not_found(

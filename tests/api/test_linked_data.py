@@ -1,6 +1,6 @@
 """The JSON-LD answers are the graph: a JSON-LD processor (pyld) expands every REST answer into
 terms the ontology or the W3C vocabularies define, and into no link between two resources that
-the store does not hold.
+the store does not hold (the links between actors: `test_linked_data_links.py`).
 
 The operations are read from the OpenAPI document (every `/api/` operation offering
 `application/ld+json`), so a new one fails here until it has sample requests below. The context
@@ -155,7 +155,8 @@ def test_every_json_ld_operation_has_sample_requests(seed_client: TestClient) ->
 
 
 def links_not_held(store: Store, quads: list[pyoxigraph.Quad]) -> list[str]:
-    """The triples between two IRIs that no graph of the store holds."""
+    """The triples between two IRIs that no graph of the store holds: `Store.quads` reads
+    every data graph, the inferred one too, the dataset the lookups read."""
     return [
         str(quad.triple)
         for quad in quads

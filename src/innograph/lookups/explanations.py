@@ -23,7 +23,7 @@ from innograph.namespaces import INFERRED_GRAPH
 from innograph.reasoning import Explanation, explain, rules_for
 from innograph.store import Store
 
-__all__ = ["explanation", "premise_evidence"]
+__all__ = ["explanation", "premise_evidence", "is_inferred"]
 
 
 def explanation(store: Store, subject: str, property: str, object: str) -> Derivation:
@@ -48,11 +48,9 @@ def premise_evidence(
     """Given a triple between two resources (IRIs) that no passage states as it is, return the
     rule that entails it and the evidence of the stated triples it rests on; `(None, ())` for
     a triple the store does not infer (a source states it, or the store does not hold it)."""
-    statement = pyoxigraph.Triple(*(pyoxigraph.NamedNode(part) for part in triple))
-    # The inferred graph holds only what no source states: one lookup settles most links.
-    inferred = store.quads(*statement, graph=INFERRED_GRAPH)
-    if next(inferred, None) is None:
+    if not is_inferred(store, triple):  # one lookup settles most links
         return None, ()
+    statement = pyoxigraph.Triple(*(pyoxigraph.NamedNode(part) for part in triple))
     found = explain(store, statement, rules_for(store))
     if found is None or found.rule is None:
         return None, ()
@@ -61,6 +59,13 @@ def premise_evidence(
         for item in triple_evidence(store, stated.triple):
             evidence.setdefault(item.passage.iri, item)
     return found.rule, tuple(sorted(evidence.values(), key=lambda item: item.index or 0))
+
+
+def is_inferred(store: Store, triple: tuple[str, str, str]) -> bool:
+    """Given a triple between two resources (IRIs), return whether only a rule gives it: the
+    inferred graph holds what the rules entail and no source states."""
+    statement = (pyoxigraph.NamedNode(part) for part in triple)
+    return next(store.quads(*statement, graph=INFERRED_GRAPH), None) is not None
 
 
 def _stated(found: Explanation) -> Iterator[Explanation]:

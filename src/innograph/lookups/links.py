@@ -15,21 +15,18 @@ from typing import Any
 import pyoxigraph
 
 from innograph.lookups.evidence import evidence_for, excerpt_order
-from innograph.lookups.explanations import premise_evidence
+from innograph.lookups.explanations import is_inferred, premise_evidence
 from innograph.lookups.labels import ref
 from innograph.lookups.models import Evidence, Link
+from innograph.lookups.models.connections import Triple
 from innograph.lookups.rows import date_part, select
 from innograph.lookups.tables import DerivedTable
 from innograph.store import Store
 
-__all__ = ["LINKS", "KINDS", "Statement", "RawLink", "raw_links", "links", "with_evidence"]
+__all__ = ["LINKS", "KINDS", "RawLink", "raw_links", "links", "with_evidence", "statements"]
 
 KINDS = ("agreement", "membership", "founding", "hosting", "post")
 """Kinds of link, in the order they are listed."""
-
-
-Statement = tuple[str, str, str]
-"""A triple between resources, as the IRIs of subject, property and object."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +43,7 @@ class RawLink:
     sectors: tuple[str, ...]
     role: str | None
     status: str | None
-    readings: tuple[tuple[Statement, ...], ...]
+    readings: tuple[tuple[Triple, ...], ...]
     """Each way the graph holds the link: the triples that carry it (one, or two for a link
     through a node), once per direction it is held in (`foundedBy` as a source states it,
     `founded` as its inverse is inferred)."""
@@ -107,7 +104,19 @@ def with_evidence(store: Store, link: RawLink) -> Link:
         status=ref(store, link.status) if link.status else None,
         evidence=tuple(sorted(evidence.values(), key=lambda found: found.index or 0)),
         inferred_by=None if stated else inferred_by,
+        statements=statements(store, link),
     )
+
+
+def statements(store: Store, link: RawLink) -> tuple[Triple, ...]:
+    """Given a raw link, return the triples of the graph that carry it: those of its one
+    reading; of several (a source's `foundedBy` and its inferred inverse `founded`), those of
+    the readings a source states, all of them when each needs a rule."""
+    readings = link.readings
+    if len(readings) > 1:
+        stated = [each for each in readings if not any(is_inferred(store, t) for t in each)]
+        readings = tuple(stated) or readings
+    return tuple(sorted({triple for reading in readings for triple in reading}))
 
 
 def _every_link(store: Store) -> Iterator[tuple[str, Any]]:
@@ -149,7 +158,7 @@ def _merged(actor: str, rows: Iterable[list[str | None]]) -> list[RawLink]:
         if not (kind and relation and direction and other and stated and prop and target):
             continue
         via, sector, actor_property = row["via"], row["sector"], row["actorProperty"]
-        reading: tuple[Statement, ...] = ((stated, prop, target),)
+        reading: tuple[Triple, ...] = ((stated, prop, target),)
         if via and actor_property:
             reading = ((via, actor_property, actor), *reading)
         key = (relation, other, via)

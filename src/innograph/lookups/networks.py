@@ -15,7 +15,7 @@ import pyoxigraph
 from innograph.lookups.descriptions import KINDS_OF, ORGANISATION, PERSON, every_superclass
 from innograph.lookups.identifiers import rest_id
 from innograph.lookups.labels import naming, ref
-from innograph.lookups.links import RawLink, raw_links
+from innograph.lookups.links import RawLink, raw_links, statements
 from innograph.lookups.models import Network, NetworkEdge, NetworkNode, Ref
 from innograph.lookups.organisations import SUMMARIES
 from innograph.namespaces import IG
@@ -97,6 +97,7 @@ def _edge(store: Store, actor: str, link: RawLink) -> NetworkEdge:
         relation=link.relation,
         via=ref(store, link.via) if link.via else None,
         sectors=tuple(ref(store, sector) for sector in link.sectors),
+        statements=statements(store, link),
     )
 
 

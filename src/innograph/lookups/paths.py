@@ -135,6 +135,7 @@ def _path(store: Store, start: str, end: str, steps: _Partial) -> ActorPath:
                 relation=named.relation,
                 via=named.via,
                 evidence=named.evidence,
+                statements=named.statements,
             )
         )
     return ActorPath(

@@ -1,10 +1,47 @@
-"""How actors connect: the typed links of one actor, and the paths of links between two."""
+"""How actors connect: the typed links of one actor, and the paths of links between two.
+
+A link, a path's hop and a network's edge name the triples of the graph that carry them
+(`statements`), written as JSON-LD node objects: `{"iri": subject, "ig:foundedBy": {"iri":
+object}}`, keyed by the property's own prefixed name. The JSON-LD answers include them
+(`@included`), so a JSON-LD processor reads each link as the triples the store holds, where the
+link's own keys (`relation`, `direction` …) read differently from each end and stay out of the
+RDF.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated, Any
 
+from pydantic import PlainSerializer, WithJsonSchema
+
+from innograph.lookups.identifiers import rest_id
 from innograph.lookups.models.base import Evidence, Model, Ref
+
+Triple = tuple[str, str, str]
+"""A triple between resources, as the IRIs of subject, property and object."""
+
+
+def _node_objects(triples: tuple[Triple, ...]) -> list[dict[str, Any]]:
+    """Each triple as the JSON-LD node object that states it, its property by prefixed name."""
+    return [{"iri": subject, rest_id(prop): {"iri": target}} for subject, prop, target in triples]
+
+
+_RESOURCE = {"type": "object", "properties": {"iri": {"type": "string"}}, "required": ["iri"]}
+_NODE_OBJECT = {
+    **_RESOURCE,
+    "description": "One triple: the subject's `iri`, and the property's prefixed name "
+    "(`ig:foundedBy`, `org:memberOf` …) giving the object's `iri`.",
+    "additionalProperties": {**_RESOURCE, "additionalProperties": False},
+    "minProperties": 2,
+    "maxProperties": 2,
+}
+Statements = Annotated[
+    tuple[Triple, ...],
+    PlainSerializer(_node_objects),
+    WithJsonSchema({"type": "array", "items": _NODE_OBJECT}),
+]
+"""Triples served as JSON-LD node objects (see the module's docstring)."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +73,11 @@ class Link(Model):
     """The OWL 2 RL rule that entails the link when no source states it (`prp-inv1`,
     `prp-symp` …); its evidence is then that of the stated triples it is derived from, which
     `/api/explanation` lists. `null` for a link a source states."""
+    statements: Statements
+    """The triples of the graph that carry the link, as JSON-LD node objects (the JSON-LD
+    answer includes them): the stated ones, or for a link only a rule entails (`inferred_by`),
+    the inferred ones and the stated ones beside them. A link through a node (an agreement,
+    a membership, a post) is the node's two triples."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +90,8 @@ class ActorHop(Model):
     relation: str
     via: Ref | None
     evidence: tuple[Evidence, ...]
+    statements: Statements
+    """The triples of the graph that carry the hop, as a link's `statements` are."""
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from innograph.lookups.models.base import Model, Ref
+from innograph.lookups.models.connections import Statements
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class NetworkEdge(Model):
     """The agreement, membership or post carrying it."""
     sectors: tuple[Ref, ...]
     """For agreements: the focus sectors."""
+    statements: Statements
+    """The triples of the graph that carry the edge, as a link's `statements` are."""
 
 
 @dataclass(frozen=True)
