@@ -28,8 +28,6 @@ from innograph.lookups import reconciliation as _reconciliation
 from innograph.lookups import search as _search
 from innograph.lookups.descriptions import (
     KINDS_OF,
-    ORGANISATION,
-    PERSON,
     SOURCE_DOCUMENT,
     graph_description,
     instance_of,
@@ -60,8 +58,7 @@ from innograph.lookups.models import (
     Source,
 )
 from innograph.lookups.ontology import ontology_page, ontology_rdf
-from innograph.lookups.rows import ask
-from innograph.namespaces import IG
+from innograph.lookups.parameters import ACTORS, a_class, actor, existing, organisation_class
 from innograph.store import Store
 
 __all__ = [
@@ -96,9 +93,6 @@ __all__ = [
     "named_queries",
     "run_named_query",
 ]
-
-
-_ACTORS = (ORGANISATION, PERSON)
 
 
 def prepare(store: Store) -> None:
@@ -138,10 +132,10 @@ def organisations(
     given = {"type": type, "sector": sector, "country": country, "member_of": member_of, "q": q}
     return _organisations.organisations(
         store,
-        type=_organisation_class(store, type) if type else None,
-        sector=_filter(store, "sector", sector, kind="sector") if sector else None,
-        country=_filter(store, "country", country, kind="place") if country else None,
-        member_of=_filter(store, "member_of", member_of, kind="organisation")
+        type=organisation_class(store, type) if type else None,
+        sector=existing(store, "sector", sector, kind="sector") if sector else None,
+        country=existing(store, "country", country, kind="place") if country else None,
+        member_of=existing(store, "member_of", member_of, kind="organisation")
         if member_of
         else None,
         text_filter=q,
@@ -205,8 +199,8 @@ def agreements(
 ) -> AgreementPage:
     return _agreements.agreements(
         store,
-        party=_filter(store, "party", party, kind="organisation") if party else None,
-        sector=_filter(store, "sector", sector, kind="sector") if sector else None,
+        party=existing(store, "party", party, kind="organisation") if party else None,
+        sector=existing(store, "sector", sector, kind="sector") if sector else None,
         limit=limit,
         cursor=cursor,
     )
@@ -242,7 +236,7 @@ def resource_page(store: Store, iri: str) -> Entity | Source:
     node = _named(iri)
     if instance_of(store, node, SOURCE_DOCUMENT):
         return _documents.source(store, node, iri)
-    return _entities.entity(store, node, actor=any(instance_of(store, node, c) for c in _ACTORS))
+    return _entities.entity(store, node, actor=any(instance_of(store, node, c) for c in ACTORS))
 
 
 def resource_description(store: Store, iri: str, rdf_format: pyoxigraph.RdfFormat) -> bytes:
@@ -275,21 +269,6 @@ def overview(store: Store) -> Overview:
 def description(store: Store, iri: str, rdf_format: pyoxigraph.RdfFormat) -> bytes:
     """The RDF description of a resource already looked up (Turtle, JSON-LD …)."""
     return graph_description(store, iri, rdf_format)
-
-
-def actor(store: Store, identifier: str, *, parameter: str | None = None) -> pyoxigraph.NamedNode:
-    """Resolve the id of an organisation or a person (`openzone`, `person/…`, an IRI)."""
-    try:
-        iri = resolve(identifier, kind="organisation", what="organisation or person")
-    except NotFound:
-        if parameter is None:
-            raise
-        raise NotFound(_names_nothing(parameter, f"{identifier!r} is not an id or IRI")) from None
-    if any(instance_of(store, iri, cls) for cls in _ACTORS):
-        return iri
-    if parameter:
-        raise NotFound(_names_nothing(parameter, f"no organisation or person {identifier!r}"))
-    raise NotFound(f"no organisation or person {identifier!r} (looked for <{iri.value}>)")
 
 
 def paths(
@@ -333,13 +312,13 @@ def reconcile(
     parameter: str = "type",
 ) -> tuple[Candidate, ...]:
     """Candidates for a messy name; `types` are class ids (`ig:Organisation`) or IRIs."""
-    classes = tuple(_class(store, parameter, name).value for name in types)
+    classes = tuple(a_class(store, parameter, name).value for name in types)
     return _reconciliation.reconcile(store, query, types=classes, limit=limit)
 
 
 def match(store: Store, name: str, *, type: str | None = None) -> Candidate | None:
     """The one resource of the type that bears a messy name (normalised), or None."""
-    classes = (_class(store, "type", type).value,) if type else ()
+    classes = (a_class(store, "type", type).value,) if type else ()
     return _reconciliation.best_match(store, name, types=classes)
 
 
@@ -352,55 +331,3 @@ def run_named_query(
 ) -> QueryAnswer:
     """Run a named query of `folder` with its parameters given as text."""
     return _operations.answer(store, folder, name, arguments, limit=limit)
-
-
-def _class(store: Store, parameter: str, name: str) -> pyoxigraph.NamedNode:
-    """`Organisation`, `ig:Organisation` or an IRI → the class, if the graph declares it."""
-    value = name if ":" in name else IG + name
-    try:
-        cls = resolve(value, kind="", what="class")
-    except NotFound:
-        raise NotFound(_names_nothing(parameter, f"{name!r} is not a class name or IRI")) from None
-    if not ask(store, "described", resource=cls):
-        raise NotFound(_names_nothing(parameter, f"no class {name!r}"))
-    return cls
-
-
-def _organisation_class(store: Store, name: str) -> pyoxigraph.NamedNode:
-    """`SciencePark`, `ig:SciencePark` or an IRI → the class, if it is a kind of organisation
-    or a class every organisation belongs to (`org:Organization`, `foaf:Agent`): the filter
-    then keeps the organisations of it or of any subclass."""
-    value = name if ":" in name else IG + name
-    try:
-        cls = resolve(value, kind="", what="type")
-    except NotFound:
-        raise NotFound(_names_nothing("type", f"{name!r} is not a class name or IRI")) from None
-    organisation = pyoxigraph.NamedNode(ORGANISATION)
-    if not (
-        ask(store, "subclass-of", superclass=organisation, **{"class": cls})
-        or ask(store, "subclass-of", superclass=cls, **{"class": organisation})
-    ):
-        raise NotFound(
-            _names_nothing("type", f"{name!r} is neither a kind of organisation nor above one")
-        )
-    return cls
-
-
-def _filter(store: Store, parameter: str, identifier: str, *, kind: str) -> pyoxigraph.NamedNode:
-    """Resolve a filter's id, refusing ids that name nothing in the graph."""
-    try:
-        iri = resolve(identifier, kind=kind, what=kind)
-    except NotFound:
-        raise NotFound(_names_nothing(parameter, f"{identifier!r} is not an id or IRI")) from None
-    if not ask(store, "described", resource=iri):
-        raise NotFound(_names_nothing(parameter, f"no {kind} {identifier!r}"))
-    return iri
-
-
-def _names_nothing(parameter: str, reason: str) -> str:
-    """The message of a parameter whose id or name names nothing in the graph.
-
-    A NotFound (404), as a path's id that names nothing is: the value is well formed, and only
-    the graph can say whether it names something, so a client's document cannot tell it apart
-    from one that does; a value the document itself refuses is an InvalidParameter (422)."""
-    return f"parameter {parameter!r}: {reason}"
