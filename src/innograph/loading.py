@@ -106,7 +106,7 @@ def load(
         # One change and one view of the store for the checks and the reasoner both.
         wanted = checked_apart is not None or reasoning
         change = change_of_write(store, graphs, drop=drop) if wanted else None
-        stored = StoredQuads(store)
+        stored = StoredQuads(store, probing=change is None or bool(change.added))
         if checked_apart is not None and change is not None:
             _validate(checked_apart, store, change, stored, staged_records, catalog)
     except BaseException:

@@ -64,7 +64,7 @@ def update_for(
     that has none yet (never reasoned) gets the whole closure; so does a change too large for
     the local path to be the faster (`LOCAL_LIMIT`). `stored`: the store's `StoredQuads`,
     if the write has one already."""
-    stored = stored or StoredQuads(store)
+    stored = stored or StoredQuads(store, probing=bool(change.added))
     gained, lost = asserted_delta(stored, change)
     whole = rules.has_chained_transitives or INFERRED.value not in store.named_graphs()
     whole = whole or len(gained) + len(lost) > LOCAL_LIMIT

@@ -23,10 +23,15 @@ __all__ = ["StoredQuads"]
 
 class StoredQuads:
     """A store read as it is before a write: its quads by pattern, and whether it holds a term
-    (remembered: the store does not change while a write is being prepared)."""
+    (remembered: the store does not change while a write is being prepared).
 
-    def __init__(self, store: Store) -> None:
+    `probing`: whether a pattern's terms are first checked this way; worth it for a change
+    that adds (its new terms are absent), a lookup more per term for one that only removes
+    (every term it names is stored: taking a release out again)."""
+
+    def __init__(self, store: Store, *, probing: bool = True) -> None:
         self.store = store
+        self.probing = probing
         self._holds: dict[Node, bool] = {}
 
     def quads(
@@ -38,8 +43,9 @@ class StoredQuads:
     ) -> Iterable[Quad]:
         """The quads matching a pattern (every data graph, or `graph`); none, without asking
         the store, when the pattern names a subject or object the store does not hold."""
-        if (subject is not None and not self.holds(subject)) or (
-            object is not None and not self.holds(object)
+        if self.probing and (
+            (subject is not None and not self.holds(subject))
+            or (object is not None and not self.holds(object))
         ):
             return ()
         return self.store.quads(subject, predicate, object, graph=graph)  # type: ignore[arg-type]

@@ -53,7 +53,7 @@ def checks_of_change(
         tuple(q for q in written.added if q.graph_name not in unread),
         tuple(q for q in written.removed if q.graph_name not in unread),
     )
-    stored = stored or StoredQuads(store)
+    stored = stored or StoredQuads(store, probing=bool(change.added))
     gained, lost = asserted_delta(stored, change)
     after = After(stored, gained, lost, unread=unread)
     by_name: dict[Path, list[Quad]] = defaultdict(list)
