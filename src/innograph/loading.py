@@ -30,7 +30,7 @@ from innograph._types import GraphName
 from innograph.errors import ParseError
 from innograph.ingest.parsing import ProgressCallback, parse_file
 from innograph.ingest.sources import SourceFile, discover, source_file
-from innograph.reasoning import inferred_patch
+from innograph.reasoning import Change, StoredQuads, change_of_write, change_patch
 from innograph.store import DEFAULT_GRAPH, CatalogRecord, Store
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def load(
     """Given files or folders, load every RDF file in them; return what was loaded or skipped.
 
     `graph` names the target graph, for a single file only. With `reasoning`, the inferred
-    graph changes in the same transaction (`innograph.reasoning.inferred_patch`; a load that
+    graph changes in the same transaction (`innograph.reasoning.change_patch`; a load that
     would make the data inconsistent is refused), and every file is parsed in memory: the
     reasoner needs its quads before the commit, so none is streamed.
     """
@@ -102,8 +102,13 @@ def load(
             else:
                 staged[source] = parse_file(source, on_progress=on_progress)
         graphs, drop, staged_records = _graphs_of(staged, catalog, digests)
-        if validator is not None and not checked_whole:
-            _validate(validator, store, graphs, drop, staged_records, catalog)
+        checked_apart = validator if not checked_whole else None
+        # One change and one view of the store for the checks and the reasoner both.
+        wanted = checked_apart is not None or reasoning
+        change = change_of_write(store, graphs, drop=drop) if wanted else None
+        stored = StoredQuads(store, probing=change is None or bool(change.added))
+        if checked_apart is not None and change is not None:
+            _validate(checked_apart, store, change, stored, staged_records, catalog)
     except BaseException:
         store.discard()
         raise
@@ -114,7 +119,9 @@ def load(
         if source.graph in streamed
     ]
     if records or staged_records:
-        patches = inferred_patch(store, graphs, drop=drop) if reasoning else None
+        patches = None
+        if reasoning and change is not None:  # a change is always made when reasoning
+            patches = change_patch(store, change, stored=stored)
         store.write(graphs, drop=drop, records=records + staged_records, patches=patches)
     return LoadReport(
         loaded=tuple(source.path for source in changed),
@@ -125,22 +132,22 @@ def load(
 def _validate(
     validator: Validator,
     store: Store,
-    graphs: dict[GraphName, list[pyoxigraph.Quad]],
-    drop: set[GraphName],
+    change: Change,
+    stored: StoredQuads,
     records: list[CatalogRecord],
     catalog: dict[GraphName, CatalogRecord],
 ) -> None:
     """Check the load against the shapes in the store as it will leave it: the nodes each
     file's change touches (`innograph.validation`); ValidationError names the file (a graph
     a file no longer has is named by that file)."""
-    from innograph.validation import checks_of_write  # pulls in the SHACL engine
+    from innograph.validation import checks_of_change  # pulls in the SHACL engine
 
     names = {}
     for record in records:
         previous = catalog.get(record.source)
         for graph in (*record.graphs, *(previous.graphs if previous else ())):
             names[graph] = Path(record.path)
-    for job in checks_of_write(validator, store, graphs, drop=drop, names=names):
+    for job in checks_of_change(validator, store, change, names=names, stored=stored):
         validator.check_job(job)
 
 

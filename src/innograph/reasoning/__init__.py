@@ -23,6 +23,7 @@ from innograph.reasoning.explanation import Explanation, explain, parse_triple
 from innograph.reasoning.facts import asserting
 from innograph.reasoning.incremental import InferredUpdate, update_for
 from innograph.reasoning.rules import RuleSet, rules_for
+from innograph.reasoning.stored import StoredQuads
 from innograph.reasoning.writes import change_patch, inferred_patch, refuse_inferred
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "update_for",
     "RuleSet",
     "rules_for",
+    "StoredQuads",
     "inferred_patch",
     "change_patch",
     "refuse_inferred",

@@ -12,6 +12,7 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, Triple
 
 from innograph._types import GraphName
 from innograph.namespaces import INFERRED_GRAPH
+from innograph.reasoning.stored import StoredQuads
 from innograph.store import DEFAULT_GRAPH, Store
 
 __all__ = [
@@ -72,9 +73,11 @@ def change_of_write(
     return Change(tuple(added), tuple(removed))
 
 
-def asserted_delta(store: Store, change: Change) -> tuple[set[Triple], set[Triple]]:
-    """Given a change not yet made, return the triples no source graph asserts now and one
+def asserted_delta(store: Store | StoredQuads, change: Change) -> tuple[set[Triple], set[Triple]]:
+    """Given a change not yet made (and the store, or its `StoredQuads` to share what it
+    learns about the store's terms), return the triples no source graph asserts now and one
     will (gained), and those some source graph asserts now and none will (lost)."""
+    stored = store if isinstance(store, StoredQuads) else StoredQuads(store)
     adding: dict[Triple, set[object]] = defaultdict(set)
     removing: dict[Triple, set[object]] = defaultdict(set)
     for quad in change.added:
@@ -88,7 +91,7 @@ def asserted_delta(store: Store, change: Change) -> tuple[set[Triple], set[Tripl
     for triple in adding.keys() | removing.keys():
         before = {
             quad.graph_name
-            for quad in store.quads(triple.subject, triple.predicate, triple.object)
+            for quad in stored.quads(triple.subject, triple.predicate, triple.object)
             if quad.graph_name != _INFERRED
         }
         after = (before - removing[triple]) | adding[triple]

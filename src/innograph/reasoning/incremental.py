@@ -32,6 +32,7 @@ from innograph.reasoning.facts import read_facts, source_graphs
 from innograph.reasoning.neighbourhood import Neighbourhood
 from innograph.reasoning.rules import RuleSet, compile_rules
 from innograph.reasoning.schema import Schema, is_axiom
+from innograph.reasoning.stored import StoredQuads
 from innograph.store import Store
 
 __all__ = ["InferredUpdate", "update_for", "LOCAL_LIMIT"]
@@ -53,19 +54,23 @@ class InferredUpdate:
     """Whether the schema changed, so the closure was recomputed whole."""
 
 
-def update_for(store: Store, change: Change, rules: RuleSet) -> InferredUpdate:
+def update_for(
+    store: Store, change: Change, rules: RuleSet, *, stored: StoredQuads | None = None
+) -> InferredUpdate:
     """Given a store, a change not yet made to it, and the store's rules, return the quads to
     add to and remove from the inferred graph in the same transaction as the change.
 
     The local path reads the inferred graph as the closure before the change, so a store
     that has none yet (never reasoned) gets the whole closure; so does a change too large for
-    the local path to be the faster (`LOCAL_LIMIT`)."""
-    gained, lost = asserted_delta(store, change)
+    the local path to be the faster (`LOCAL_LIMIT`). `stored`: the store's `StoredQuads`,
+    if the write has one already."""
+    stored = stored or StoredQuads(store, probing=bool(change.added))
+    gained, lost = asserted_delta(stored, change)
     whole = rules.has_chained_transitives or INFERRED.value not in store.named_graphs()
     whole = whole or len(gained) + len(lost) > LOCAL_LIMIT
     if whole or any(is_axiom(triple) for triple in gained | lost):
         return _whole(store, gained, lost, rules)
-    local = Neighbourhood(store, gained, lost, rules).recompute()
+    local = Neighbourhood(stored, gained, lost, rules).recompute()
     return InferredUpdate(local.added, local.removed, local.violations)
 
 

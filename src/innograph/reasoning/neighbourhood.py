@@ -14,8 +14,8 @@ from innograph.reasoning.consistency import Violation, check_local
 from innograph.reasoning.differences import is_built_in
 from innograph.reasoning.facts import Node, is_node
 from innograph.reasoning.rules import RuleSet
+from innograph.reasoning.stored import StoredQuads
 from innograph.reasoning.vocabulary import TYPE
-from innograph.store import Store
 
 __all__ = ["Neighbourhood", "Recomputed"]
 
@@ -37,7 +37,7 @@ class Recomputed:
 class Neighbourhood:
     """One change's neighbourhood in a store, recomputed."""
 
-    store: Store
+    stored: StoredQuads
     gained: set[Triple]
     lost: set[Triple]
     rules: RuleSet
@@ -59,7 +59,7 @@ class Neighbourhood:
         """Asserted triples, and the schema's entailed ones, matching a pattern after the change."""
         found = {
             quad.triple
-            for quad in self.store.quads(subject, predicate, object)  # type: ignore[arg-type]
+            for quad in self.stored.quads(subject, predicate, object)
             if quad.graph_name != INFERRED
         } - self.lost
         if subject is not None:
@@ -83,14 +83,14 @@ class Neighbourhood:
             return True
         if triple in self.lost:
             return False
-        quads = self.store.quads(triple.subject, triple.predicate, triple.object)
+        quads = self.stored.quads(triple.subject, triple.predicate, triple.object)
         return any(quad.graph_name != INFERRED for quad in quads)
 
     def before(
         self, subject: Node | None, predicate: NamedNode | None, object: Node | None
     ) -> set[Triple]:
         """Entailed triples (asserted or inferred) matching a pattern, before the change."""
-        return {quad.triple for quad in self.store.quads(subject, predicate, object)}  # type: ignore[arg-type]
+        return {quad.triple for quad in self.stored.quads(subject, predicate, object)}
 
     # -- the update ---------------------------------------------------------------------------
 
@@ -147,9 +147,7 @@ class Neighbourhood:
     def _present(self, pairs: set[PairKey], nodes: set[Node]) -> set[Triple]:
         """What the inferred graph holds now of the affected pairs and nodes."""
         types = {
-            q.triple
-            for node in nodes
-            for q in self.store.quads(node, TYPE, None, graph=INFERRED.value)  # type: ignore[arg-type]
+            q.triple for node in nodes for q in self.stored.quads(node, TYPE, None, INFERRED.value)
         }
         return set().union(*(self._between(pair, INFERRED.value) for pair in pairs)) | types
 
@@ -159,6 +157,7 @@ class Neighbourhood:
         edges = [edge for t in changed for edge in self._edges(t, prop)]
         if not edges:
             return set()
+        breaking = any(True for t in changed if t in self.lost for _ in self._edges(t, prop))
         starts: set[Node] = set()
         for start, _ in edges:
             starts.add(start)
@@ -173,10 +172,34 @@ class Neighbourhood:
         reach = self._reach.setdefault(prop, {})
         pairs: set[PairKey] = set()
         for start in starts:
-            reach[start] = self._reachable(prop, start)
             earlier = {t.object for t in self.before(start, prop, None)}
+            reach[start] = (
+                self._reachable(prop, start)
+                if breaking
+                else self._extended(prop, start, earlier, edges)
+            )
             pairs |= {frozenset((start, end)) for end in reach[start] ^ earlier}
         return pairs
+
+    def _extended(
+        self, prop: NamedNode, start: Node, earlier: set[Node], edges: list[tuple[Node, Node]]
+    ) -> set[Node]:
+        """Every node a chain of `prop` links reaches from `start` after a change that only adds
+        links: what it reached before (the closure holds it whole), and through each new link
+        from one of those (or from `start`) the link's end and what that end reached before.
+        A lookup a new link, where walking the chains (`_reachable`) looks up every node they
+        reach: every city of a country, when a release places one more city in it."""
+        reached = set(earlier)
+        growing = True
+        while growing:
+            growing = False
+            for origin, end in edges:
+                if (origin == start or origin in reached) and end not in reached:
+                    reached.add(end)
+                    if is_node(end):
+                        reached |= {t.object for t in self.before(end, prop, None)}
+                    growing = True
+        return reached
 
     def _edges(self, triple: Triple, prop: NamedNode) -> Iterable[tuple[Node, Node]]:
         """The `prop` links a triple yields by itself (through routes to `prop`)."""
@@ -191,7 +214,8 @@ class Neighbourhood:
                 )
 
     def _reachable(self, prop: NamedNode, start: Node) -> set[Node]:
-        """Every node a chain of `prop` links reaches from `start`, after the change."""
+        """Every node a chain of `prop` links reaches from `start`, after the change (one that
+        may break links: walked link by link)."""
         seen: set[Node] = set()
         frontier = [start]
         while frontier:
@@ -246,7 +270,7 @@ class Neighbourhood:
         found: set[Triple] = set()
         for subject, object in _orientations(pair):
             if is_node(subject):
-                quads = self.store.quads(subject, None, object, graph=graph)  # type: ignore[arg-type]
+                quads = self.stored.quads(subject, None, object, graph)
                 found |= {q.triple for q in quads if not _is_type(q.triple)}
         return found
 
@@ -256,13 +280,20 @@ class Neighbourhood:
         """Every class of a node after the change: its asserted classes, the domains of the
         properties it is the subject of and the ranges of those it is the object of, and their
         superclasses. A property's range is looked up only if it could add a class, and the
-        node had it before."""
+        node had it before. A change that takes no asserted triple away takes no class away
+        either: then the node keeps every class it had, and only its changed pairs can add
+        one (its other triples, a big graph's hundreds, are not read)."""
         kinds = {t.object for t in self.base(node, TYPE, None) if isinstance(t.object, NamedNode)}
-        outgoing = {
-            t.predicate
-            for t in self.before(node, None, None)
-            if frozenset((node, t.object)) not in pairs
-        }
+        earlier = {t.object for t in self.before(node, TYPE, None)}
+        outgoing: set[NamedNode] = set()
+        if self.lost:
+            outgoing = {
+                t.predicate
+                for t in self.before(node, None, None)
+                if frozenset((node, t.object)) not in pairs
+            }
+        else:
+            kinds |= {kind for kind in earlier if isinstance(kind, NamedNode)}
         for pair in pairs:
             if node in pair:
                 outgoing |= {t.predicate for t in after_pairs[pair] if t.subject == node}
@@ -275,7 +306,6 @@ class Neighbourhood:
         for prop in outgoing:
             kinds |= self.rules.domains.get(prop, {}).keys()
         kinds = self._closed(kinds)
-        earlier = {t.object for t in self.before(node, TYPE, None)}
         for prop, ranges in self.rules.ranges.items():
             # An unchanged `? prop node` gave the node the range before: if it lacked one of
             # them, there is none, and no scan is needed (scans by object are slow on hubs).
@@ -294,7 +324,7 @@ class Neighbourhood:
     def _has_incoming(self, node: Node, prop: NamedNode, pairs: set[PairKey]) -> bool:
         """Whether an unchanged pair links some node to `node` by `prop` (changed pairs are
         counted by the caller); stops at the first."""
-        for quad in self.store.quads(None, prop, node):
+        for quad in self.stored.quads(None, prop, node):
             if frozenset((quad.subject, node)) not in pairs:
                 return True
         return False

@@ -22,6 +22,7 @@ from innograph.reasoning.consistency import ensure_consistent
 from innograph.reasoning.facts import asserting
 from innograph.reasoning.incremental import update_for
 from innograph.reasoning.rules import rules_for
+from innograph.reasoning.stored import StoredQuads
 from innograph.store import Patch, Store
 
 __all__ = ["inferred_patch", "change_patch", "refuse_inferred"]
@@ -39,11 +40,14 @@ def inferred_patch(
     return change_patch(store, change_of_write(store, graphs, drop=drop))
 
 
-def change_patch(store: Store, change: Change) -> dict[GraphName, Patch]:
-    """Like `inferred_patch`, given the change itself (quads added and removed)."""
+def change_patch(
+    store: Store, change: Change, *, stored: StoredQuads | None = None
+) -> dict[GraphName, Patch]:
+    """Like `inferred_patch`, given the change itself (quads added and removed); `stored`:
+    the store's `StoredQuads`, to share what the write's checks learnt of its terms."""
     if not change.added and not change.removed:
         return {}
-    update = update_for(store, change, rules_for(store))
+    update = update_for(store, change, rules_for(store), stored=stored)
     ensure_consistent(update.violations, lambda triple: asserting(store, triple))
     return {INFERRED_GRAPH: Patch(update.added, update.removed)}
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from innograph.namespaces import INFERRED_GRAPH
-from innograph.store import Store
+from innograph.reasoning.stored import StoredQuads
 
 __all__ = ["After", "Resource", "Term"]
 
@@ -22,18 +22,19 @@ _INFERRED = NamedNode(INFERRED_GRAPH)
 
 
 class After:
-    """A store seen as it will be once a change is made (`gained`, `lost`: triples, as
-    `innograph.reasoning.change.asserted_delta` gives them), the graphs `unread` left out."""
+    """A store (read through `StoredQuads`) seen as it will be once a change is made
+    (`gained`, `lost`: triples, as `innograph.reasoning.change.asserted_delta` gives them),
+    the graphs `unread` left out."""
 
     def __init__(
         self,
-        store: Store,
+        stored: StoredQuads,
         gained: Iterable[Triple],
         lost: Iterable[Triple],
         *,
         unread: Iterable[NamedNode] = (),
     ) -> None:
-        self._store = store
+        self._stored = stored
         self._unread = {_INFERRED, *unread}
         self._lost = set(lost)
         self._from: dict[Term, list[Triple]] = defaultdict(list)
@@ -52,7 +53,7 @@ class After:
         """The triples matching a pattern, a subject or an object given, after the change."""
         found = {
             quad.triple
-            for quad in self._store.quads(subject, predicate, object)
+            for quad in self._stored.quads(subject, predicate, object)
             if quad.graph_name not in self._unread
         } - self._lost
         added = (

@@ -13,6 +13,7 @@ from pyoxigraph import NamedNode, Quad
 from innograph._types import GraphName
 from innograph.ingest.validation import CheckJob, Validator
 from innograph.reasoning.change import Change, asserted_delta, change_of_write
+from innograph.reasoning.stored import StoredQuads
 from innograph.store import DEFAULT_GRAPH, Store
 from innograph.validation.after import After
 from innograph.validation.surroundings import focus_of, surroundings
@@ -43,15 +44,18 @@ def checks_of_change(
     written: Change,
     *,
     names: Mapping[GraphName, Path] | Path,
+    stored: StoredQuads | None = None,
 ) -> list[CheckJob]:
-    """Like `checks_of_write`, given the change itself (quads added and removed)."""
+    """Like `checks_of_write`, given the change itself (quads added and removed); `stored`:
+    the store's `StoredQuads`, to share with the write's reasoning what it learns."""
     unread = {NamedNode(validator.shapes_graph)} if validator.shapes_graph else set()
     change = Change(
         tuple(q for q in written.added if q.graph_name not in unread),
         tuple(q for q in written.removed if q.graph_name not in unread),
     )
-    gained, lost = asserted_delta(store, change)
-    after = After(store, gained, lost, unread=unread)
+    stored = stored or StoredQuads(store, probing=bool(change.added))
+    gained, lost = asserted_delta(stored, change)
+    after = After(stored, gained, lost, unread=unread)
     by_name: dict[Path, list[Quad]] = defaultdict(list)
     for quad in (*change.added, *change.removed):
         name = names if isinstance(names, Path) else names[_graph_name(quad.graph_name)]
