@@ -33,8 +33,9 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from innograph._types import GraphName
+from innograph.credentials import Credentials
 from innograph.errors import QueryError, QueryTimeout, StoreError
-from innograph.settings import Credentials, Remote
+from innograph.settings import Remote
 
 __all__ = ["Endpoint", "Response"]
 
