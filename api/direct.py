@@ -1,10 +1,11 @@
 """`/sparql` answered beside FastAPI's routing: the SPARQL endpoint without the stack's toll.
 
-Why: every request FastAPI serves passes Starlette's error middleware, the service's answer
-middleware (security headers, compression, CORS), the methods middleware, Starlette's
-exception middleware, FastAPI's exit-stack middleware and the router, each a coroutine and a
-wrapped `send`. For a small query that toll was most of the request: profiled at 10,000
-organisations, ~0.45 ms of ~0.7 ms (`benchmarks/README.md`, "The fast lane (#20)").
+Why: every request FastAPI serves passes Starlette's error middleware, FastAPI's telemetry and
+body-limit middleware, the service's answer middleware (security headers, compression, CORS),
+the methods middleware, Starlette's exception middleware, FastAPI's exit-stack middleware and
+the router, each a coroutine and most a wrapped `send`. Measured in process with the query
+answered from a canned answer (`benchmarks/README.md`, "The fast lane (#20)"): 0.21-0.24 ms of
+CPU a request through that stack, 0.10-0.11 ms here.
 
 So `Service` hands GET and POST `/sparql` to `DirectSparql`, which calls the routes'
 handlers (`api.routes.sparql`) itself. What the answer must keep passes through the same
@@ -15,6 +16,10 @@ objects as in the full stack, no copy of their logic:
 - a refusal or library error goes to `api.problems.report`, the handler the full stack's
   exception middleware calls, so it is the same RFC 9457 problem;
 - any other error reaches Starlette's `ServerErrorMiddleware`, outermost as in the full stack.
+
+Skipped with the rest: FastAPI's body-limit middleware (the app sets no limit: `/sparql`
+keeps its own, `api.protocol.MAX_BODY_BYTES`) and its telemetry, which reports unhandled errors
+to OpenTelemetry when that is configured (it is not here).
 
 Left to the full stack: HEAD and OPTIONS (`api.methods`), a method `/sparql` does not take
 (405), every other path. The OpenAPI document still comes from the routes, which stay
