@@ -1,4 +1,5 @@
-"""The FastAPI application: opens the store for its lifetime and mounts the routers."""
+"""The FastAPI application: opens the store for its lifetime and mounts the routers; GET and
+POST `/sparql` are answered beside FastAPI's stack (`api.direct`)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.types import Receive, Scope, Send
 
 from api.auth import without_writer_security
+from api.direct import DirectSparql
 from api.examples import with_examples
 from api.methods import offer_methods
 from api.problems import problem_schemas, report_problems
@@ -46,6 +50,15 @@ class Service(FastAPI):
     def __init__(self, *, takes_writes: bool, **options: Any) -> None:
         super().__init__(**options)
         self.takes_writes = takes_writes
+        self.direct: DirectSparql | None = None
+        """Set once the app is built: GET and POST `/sparql`, outside the stack (`api.direct`)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.direct is not None and DirectSparql.serves(scope):
+            scope["app"] = self
+            await self.direct(scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)
 
     def openapi(self) -> dict[str, Any]:
         if self.openapi_schema is None:
@@ -105,18 +118,28 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(pages.router)
     app.include_router(dataset.router)
     report_problems(app)
-    offer_methods(app)  # inside CORS: preflights are answered there
-    # Browsers on other origins may query (and, with the token, write); the token is sent
-    # explicitly in Authorization, never as a cookie, so credentials mode stays off.
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=["*"],
-        allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE"],
-        allow_headers=["Accept", "Authorization", "Content-Type", "If-None-Match"],
-        expose_headers=["ETag", "X-Innograph-Result-Limit", "Retry-After"],
-    )
-    # Level 6 compresses like 9 (1,256 against 1,244 bytes for a page of organisations) in
-    # three quarters of the time.
-    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
-    app.add_middleware(SecurityHeaders)
+    answering = answer_middleware()
+    # The methods' middleware inside CORS: preflights are answered there.
+    app.user_middleware = [*answering, offer_methods(app)]
+    app.direct = DirectSparql(app, answering)
     return app
+
+
+def answer_middleware() -> list[Middleware]:
+    """What every answer passes through, outermost first: security headers, compression,
+    CORS (for the full stack and for `api.direct` alike)."""
+    return [
+        Middleware(SecurityHeaders),
+        # Level 6 compresses like 9 (1,256 against 1,244 bytes for a page of organisations) in
+        # three quarters of the time.
+        Middleware(GZipMiddleware, minimum_size=1024, compresslevel=6),
+        # Browsers on other origins may query (and, with the token, write); the token is sent
+        # explicitly in Authorization, never as a cookie, so credentials mode stays off.
+        Middleware(
+            CORSMiddleware,
+            allow_origins=["*"],
+            allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE"],
+            allow_headers=["Accept", "Authorization", "Content-Type", "If-None-Match"],
+            expose_headers=["ETag", "X-Innograph-Result-Limit", "Retry-After"],
+        ),
+    ]

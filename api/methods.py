@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from fastapi import FastAPI, Request
 from fastapi.routing import RouteContext, iter_route_contexts
+from starlette.middleware import Middleware
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -93,10 +94,11 @@ def _headers_only(send: Send) -> Send:
     return send_headers
 
 
-def offer_methods(app: FastAPI) -> None:
-    """Read the methods of the app's routes (all included by now), for its 405s and OPTIONS."""
+def offer_methods(app: FastAPI) -> Middleware:
+    """Read the methods of the app's routes (all included by now), for its 405s and OPTIONS;
+    return the middleware that answers OPTIONS and HEAD with them."""
     app.state.methods = PathMethods.of(app.routes)
-    app.add_middleware(OfferedMethods, methods=app.state.methods)
+    return Middleware(OfferedMethods, methods=app.state.methods)
 
 
 def allowed_methods(request: Request) -> str | None:

@@ -53,6 +53,7 @@ __all__ = [
     "STATUS",
     "ProtocolError",
     "problem",
+    "report",
     "report_problems",
     "problem_responses",
     "problem_schemas",
@@ -127,8 +128,9 @@ def _retry_after(request: Request) -> str:
     return str(max(1, round(settings.query_timeout)))
 
 
-async def _report(request: Request, error: Exception) -> Response:
-    """Given an exception a route raised, return the problem that reports it."""
+async def report(request: Request, error: Exception) -> Response:
+    """Given an exception a route raised, return the problem that reports it (the handler of
+    `report_problems`, also called by `api.direct`)."""
     if isinstance(error, RequestValidationError):
         return _invalid_parameters(request, error)
     if isinstance(error, HTTPException):
@@ -176,7 +178,7 @@ def _invalid_parameters(request: Request, error: RequestValidationError) -> Resp
 def report_problems(app: FastAPI) -> None:
     """Make `problem()` answer every refusal and library error the app's routes raise."""
     for kind in (HTTPException, RequestValidationError, InnographError):
-        app.add_exception_handler(kind, _report)
+        app.add_exception_handler(kind, report)
 
 
 _COMPONENTS = "#/components/schemas/"

@@ -19,8 +19,9 @@ import rdflib
 from innograph.errors import QueryCrashed, StoreError
 from innograph.ingest.validation import CheckJob, Validator
 from innograph.ingest.validation_process import check_apart
-from innograph.sparql.execution import WRITE_ATTEMPTS, QueryPool
+from innograph.sparql.execution import QueryPool
 from innograph.sparql.graph_store import merge_graph
+from innograph.sparql.updates import WRITE_ATTEMPTS
 from innograph.store import Store
 from tests.conftest import StoreFactory
 

@@ -4,20 +4,18 @@ Without a query, GET returns the SPARQL 1.1 Service Description (Turtle by defau
 browser, the HTML query page. Protocol details: `api.protocol`; time limits and workers:
 `innograph.sparql.execution`; SERVICE and LOAD screening: `innograph.sparql.screening`.
 
-The routes are `DirectRoute`s: FastAPI documents them but calls each handler with the
-request as it is, and the handlers fetch the pool, store and settings by calling the functions
-of `api.deps` themselves. Solving dependencies and wrapping the answer costs ~0.1 ms of CPU a
-request (FastAPI 0.165), time every query would pay for nothing. Refusals are raised, and
-`api.problems` reports them.
+The routes document the endpoint (OpenAPI) and give `/sparql` its methods (`Allow`); requests
+reach their handlers through `api.direct`, outside FastAPI's routing and middleware, so the
+handlers take the `Request` and return a `Response` themselves, fetch the pool, store and
+settings by calling the functions of `api.deps`, and raise refusals, which `api.problems`
+reports.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from fastapi.routing import APIRoute
 
 from api.auth import WRITER_SECURITY, authorise_writer
 from api.deps import (
@@ -37,20 +35,9 @@ from api.problems import ProtocolError, problem_responses
 from api.protocol import answer_query, describe_endpoint, read_operation
 from api.withdrawal import run_unless_withdrawn
 
+router = APIRouter(tags=["sparql"])
 
-class DirectRoute(APIRoute):
-    """A route whose endpoint takes the `Request` and returns a `Response`, called as it is.
-
-    FastAPI still documents it (OpenAPI), but no longer solves dependencies or serialises a
-    return value on each request.
-    """
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        endpoint: Callable[[Request], Coroutine[Any, Any, Response]] = self.endpoint
-        return endpoint
-
-
-router = APIRouter(tags=["sparql"], route_class=DirectRoute)
+ENDPOINT = "/sparql"
 
 QUERY_FORMAT = "sparql-query"
 UPDATE_FORMAT = "sparql-update"
@@ -99,7 +86,7 @@ _REFUSALS = problem_responses(400, 403, 406, 413, 415, 429, 500, 503)
 
 
 @router.get(
-    "/sparql",
+    ENDPOINT,
     responses={
         200: {
             "description": "The query's result; without a query, the service description "
@@ -122,7 +109,7 @@ async def sparql_get(request: Request) -> Response:
 
 
 @router.post(
-    "/sparql",
+    ENDPOINT,
     responses={
         200: {"description": "The query's result.", "content": _RESULTS},
         204: {"description": "Update done."},

@@ -59,17 +59,7 @@ no worker ever opens a connection it should not. Results are cut at `Settings.re
 inside the worker (`innograph.sparql.results`), so a huge result never crosses the pipe.
 
 Updates are time-limited the same way: a worker rehearses each one on a writable checkpoint of
-the store and reports the graphs it changed (which SHACL then checks); one past the limit is
-stopped there, so the live store never starts it. An update whose rehearsal changed no quad
-(counts compared, then digests if the counts agree) stops there too: the store and its version
-are left alone, so no cache is invalidated for nothing. Only then does the update run on the
-store, in the service process, in one transaction with the move of the version
-(`innograph.store.commit.update_and_move`): it takes about as long again as its rehearsal.
-With SHACL shapes configured, the rehearsal also compares every graph before and after (a
-digest of each, a pass over the store) to hand the changed graphs to the validator. Measured on
-the 100k-organisation store (1.9 M triples), one `INSERT DATA` of one triple: 0.1 s without
-shapes, 40-45 s with them (the comparison); the in-memory copy it replaced took 53 s before any
-comparison, and no update was time-limited.
+the store first (`rehearse`); what an update then goes through is `innograph.sparql.updates`.
 """
 
 from __future__ import annotations
@@ -86,22 +76,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pyoxigraph
-
 from innograph.errors import QueryCrashed, QueryTimeout, StoreError
-from innograph.ingest.validation_process import check_apart
-from innograph.reasoning import Change, change_of_write, change_patch, refuse_inferred
 from innograph.settings import ADMISSION, QUERY_LIMITS, Admission, QueryLimits, Settings
-from innograph.sparql.data_updates import data_change
 from innograph.sparql.handoff import HandOff
 from innograph.sparql.messages import Changed, Failed, Query, QueryJob, Rehearsal, Reply
 from innograph.sparql.processes import Worker, WorkerProcesses, readable
 from innograph.sparql.quotas import ClientQuotas
 from innograph.sparql.results import Answer
-from innograph.sparql.screening import check_query, check_update, has_dataset_clause
+from innograph.sparql.screening import check_update, screen_job
 from innograph.sparql.snapshots import Snapshot, Snapshots
-from innograph.store import DEFAULT_GRAPH, EmbeddedStore, Store
-from innograph.validation import checks_of_change
+from innograph.sparql.updates import apply_update
+from innograph.store import EmbeddedStore, Store
 
 if TYPE_CHECKING:  # pySHACL is imported only where validation runs
     from innograph.ingest.validation import Validator
@@ -109,14 +94,7 @@ if TYPE_CHECKING:  # pySHACL is imported only where validation runs
 __all__ = [
     "QueryJob",
     "QueryPool",
-    "UPDATE",
-    "WRITE_ATTEMPTS",
-    "screen_job",
-    "screen_as_configured",
 ]
-
-UPDATE = Path("SPARQL Update")
-"""The name a SHACL error gives to the data an update would write."""
 
 _EXIT_WAIT = 1.0
 """Seconds to wait for a worker whose pipe closed to exit, to report how it ended."""
@@ -124,42 +102,8 @@ _EXIT_WAIT = 1.0
 _LONG_TEXT = 16_384
 """Queries longer than this (characters) are screened in a thread, off the event loop."""
 
-WRITE_ATTEMPTS = 3
-"""Times a write validated without the write lock is validated again when another write came
-first, before it is refused (`StoreError.overtaken`)."""
-
 _IDLE_EXTRA = 60.0
 """Seconds a worker beyond `Settings.query_workers` may stay idle before it is stopped."""
-
-
-def screen_job(
-    job: QueryJob,
-    *,
-    service_allow: tuple[str, ...],
-    limits: QueryLimits,
-    union_default_graph: bool,
-) -> tuple[QueryJob, bool]:
-    """Refuse a query that would reach the network or is past the shape limits; return the
-    job to run, with the store's own default graph as its default graph when the service does
-    not read the union and neither the request nor the query (FROM) chose one, and whether the
-    query's FROM clauses choose its dataset."""
-    check_query(job.text, service_allow=service_allow, limits=limits)
-    use_query_dataset = (
-        job.default_graphs is None and job.named_graphs is None and has_dataset_clause(job.text)
-    )
-    if job.default_graphs is None and not use_query_dataset and not union_default_graph:
-        job = replace(job, default_graphs=(DEFAULT_GRAPH,))
-    return job, use_query_dataset
-
-
-def screen_as_configured(job: QueryJob, settings: Settings) -> tuple[QueryJob, bool]:
-    """`screen_job` with the service's allow-list, shape limits and default graph."""
-    return screen_job(
-        job,
-        service_allow=settings.service_allow,
-        limits=settings.query_limits,
-        union_default_graph=settings.union_default_graph,
-    )
 
 
 class QueryPool:
@@ -331,60 +275,14 @@ class QueryPool:
     ) -> None:
         """Run a SPARQL Update on the store; LOAD, and SERVICE off the allow-list, are refused.
 
-        The update is rehearsed first, in a worker, on a writable copy of the store: past the
-        time limit the worker is stopped and the live store never sees the update (QueryTimeout).
-        With a validator, the nodes the rehearsal's change touches are checked with the
-        shapes, in the store as the update will leave it (`innograph.validation`), as
-        `innograph load` checks a file, without the write lock, in a process stopped at the
-        time limit or once `stop` is set (`check_apart`): an update that breaks them changes
-        nothing. With reasoning, the change gives the inferred graph's share of the update
-        (`change_patch`; the inferred graph itself cannot be written). An update of INSERT
-        DATA and DELETE DATA only needs no rehearsal: its change is read from its text
-        (`innograph.sparql.data_updates`), a lookup a quad where the rehearsal compares every
-        graph. Then the
-        update runs on the live store, in one transaction with that share, taking about as
-        long again, if no write came first (else it may change other quads now: it is
-        rehearsed and checked again, `WRITE_ATTEMPTS` times at most).
+        Rehearsed in a worker, checked, then applied (`innograph.sparql.updates`): past the
+        time limit the worker is stopped and the live store never sees the update
+        (QueryTimeout); with a validator, an update that breaks the shapes changes nothing.
         """
         check_update(sparql, service_allow=self._service_allow, limits=self._limits)
-        for _ in range(WRITE_ATTEMPTS):
-            with self.writing() as store:
-                version = store.version
-                moved, change = self._change(
-                    store, sparql, compare=validator is not None or self.reasoning
-                )
-                checking = time.monotonic()  # the time limit covers finding what to check
-                jobs = (
-                    checks_of_change(validator, store, change, names=UPDATE)
-                    if validator is not None and moved
-                    else []
-                )
-            if not moved:
-                return
-            if validator is not None:
-                check_apart(validator, jobs, timeout=self.timeout, stop=stop, since=checking)
-            with self.writing() as store:
-                if store.version == version:
-                    patches = change_patch(store, change) if self.reasoning else None
-                    store.update(sparql, patches=patches)
-                    return
-        raise StoreError.overtaken("the update", WRITE_ATTEMPTS)
+        apply_update(self, sparql, validator=validator, stop=stop)
 
-    def _change(self, store: Store, sparql: str, *, compare: bool) -> tuple[bool, Change]:
-        """Whether an update changes any quad and, if `compare`, its change (quads added and
-        removed): read from the text of an update of INSERT DATA and DELETE DATA only
-        (`data_change`), else found by a rehearsal. QueryRefused if it writes the inferred
-        graph."""
-        change = data_change(store, sparql)
-        if change is not None:
-            written = (quad.graph_name for quad in (*change.added, *change.removed))
-            refuse_inferred(g.value for g in written if isinstance(g, pyoxigraph.NamedNode))
-            return bool(change.added or change.removed), change
-        changed = self._rehearse(sparql, compare=compare)
-        refuse_inferred(changed.graphs)
-        return changed.moved, change_of_write(store, changed.graphs) if compare else Change()
-
-    def _rehearse(self, sparql: str, *, compare: bool) -> Changed:
+    def rehearse(self, sparql: str, *, compare: bool) -> Changed:
         """Run an update in a worker on a copy of the store's current version (the write lock
         is held, so it stays current); return whether it changed anything and, if `compare`,
         the graphs it changed, with their quads."""

@@ -40,12 +40,12 @@ from typing import TYPE_CHECKING
 
 from innograph.errors import QueryRefused
 from innograph.settings import Settings
-from innograph.sparql.execution import screen_as_configured
 from innograph.sparql.messages import QueryJob
 from innograph.sparql.query_threads import QueryThreads
 from innograph.sparql.quotas import ClientQuotas
 from innograph.sparql.results import Answer, write_answer
 from innograph.sparql.roster import ProcessCounts, Roster
+from innograph.sparql.screening import screen_as_configured
 from innograph.store import EmbeddedStore, Store
 
 if TYPE_CHECKING:

@@ -31,8 +31,8 @@ from innograph.ingest.sources import SourceFile
 from innograph.ingest.validation import Validator
 from innograph.ingest.validation_process import check_apart
 from innograph.reasoning import inferred_patch, refuse_inferred
-from innograph.sparql.execution import WRITE_ATTEMPTS
 from innograph.sparql.service import QueryService
+from innograph.sparql.updates import WRITE_ATTEMPTS
 from innograph.store import Store
 from innograph.validation import checks_of_write
 

@@ -30,11 +30,10 @@ from typing import TYPE_CHECKING
 
 from innograph.errors import QueryRefused, QueryTimeout
 from innograph.settings import Settings
-from innograph.sparql.execution import screen_as_configured
 from innograph.sparql.messages import QueryJob
 from innograph.sparql.quotas import ClientQuotas
 from innograph.sparql.results import Answer, write_answer
-from innograph.sparql.screening import check_update
+from innograph.sparql.screening import check_update, screen_as_configured
 from innograph.store import Store
 from innograph.store.remote import RemoteStore
 

@@ -1,5 +1,6 @@
 """Screen SPARQL text before it runs: no SERVICE to a host off the allow-list, no LOAD, and
 nothing past the shape limits (`QueryLimits`: length, nesting depth, UNIONs).
+`screen_job` does so for a query job, and gives the job its default graph.
 
 pyoxigraph fetches `SERVICE <iri>` and `LOAD <iri>` over HTTP by itself and offers Python no
 hook to stop it, so a query must be refused *before* it reaches the store. Parsing it with
@@ -47,11 +48,13 @@ all than the depth limit and fewer UNIONs: for them nothing beyond two counts is
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from innograph.errors import QueryRefused, QueryTooLarge
-from innograph.settings import QUERY_LIMITS, QueryLimits
+from innograph.settings import QUERY_LIMITS, QueryLimits, Settings
+from innograph.sparql.messages import QueryJob
+from innograph.store import DEFAULT_GRAPH
 
 __all__ = [
     "RemoteCall",
@@ -60,6 +63,8 @@ __all__ = [
     "check_query",
     "check_update",
     "has_dataset_clause",
+    "screen_job",
+    "screen_as_configured",
 ]
 
 _QUERY_CALLS = re.compile(r"SERVICE", re.IGNORECASE | re.ASCII)
@@ -328,4 +333,34 @@ def _refusal(call: RemoteCall, host: str | None, allowed: set[str]) -> str:
     return (
         f"SERVICE at character {call.position} calls host {host or call.iri!r}, which is not "
         f"on the allow-list (INNOGRAPH_SERVICE_ALLOW; allowed: {listed})"
+    )
+
+
+def screen_job(
+    job: QueryJob,
+    *,
+    service_allow: tuple[str, ...],
+    limits: QueryLimits,
+    union_default_graph: bool,
+) -> tuple[QueryJob, bool]:
+    """Refuse a query that would reach the network or is past the shape limits; return the
+    job to run, with the store's own default graph as its default graph when the service does
+    not read the union and neither the request nor the query (FROM) chose one, and whether the
+    query's FROM clauses choose its dataset."""
+    check_query(job.text, service_allow=service_allow, limits=limits)
+    use_query_dataset = (
+        job.default_graphs is None and job.named_graphs is None and has_dataset_clause(job.text)
+    )
+    if job.default_graphs is None and not use_query_dataset and not union_default_graph:
+        job = replace(job, default_graphs=(DEFAULT_GRAPH,))
+    return job, use_query_dataset
+
+
+def screen_as_configured(job: QueryJob, settings: Settings) -> tuple[QueryJob, bool]:
+    """`screen_job` with the service's allow-list, shape limits and default graph."""
+    return screen_job(
+        job,
+        service_allow=settings.service_allow,
+        limits=settings.query_limits,
+        union_default_graph=settings.union_default_graph,
     )
