@@ -14,7 +14,8 @@ since another one answers meanwhile. So queries run on threads of the serving pr
 shape limits), each client's share, the result limit and the same serialisation
 (`innograph.sparql.results`), hence the same bytes, large answers streamed from a file. A query
 past `Settings.query_timeout` is answered 503 at the limit, as by the pool, and its process
-*retires*: it sends itself SIGTERM, on which uvicorn stops accepting connections, lets the
+*retires*: it stops accepting connections, gives those it has just accepted a moment to send
+their request (`_stop_accepting`), then sends itself SIGTERM, on which uvicorn lets the
 requests in flight finish, and exits; uvicorn's supervisor (`workers=N`) then starts a fresh
 process. Retirements are staggered (`innograph.sparql.roster`): a process retires only while
 another one answers; until then it keeps serving with the runaway holding one of its query
@@ -55,6 +56,31 @@ __all__ = ["FastLane"]
 
 _RETRY_RETIREMENT = 0.5
 """Seconds between a process's attempts to retire while no other process answers."""
+
+
+_ACCEPTED_GRACE = 0.5
+"""Seconds a retiring process, accepting no more connections, waits before it shuts down."""
+
+
+def _stop_accepting() -> bool:
+    """Stop this process's listening servers; whether it could.
+
+    Why: uvicorn's graceful shutdown closes a connection that has not sent its request yet as
+    idle, so a client whose new connection this process had just accepted got no answer (seen
+    in the retirement test under load). Stopping the accepts first, and shutting down a moment
+    later, lets such a connection send its request and be answered, while the listening socket,
+    which every serving process shares, keeps handing new connections to the others. uvicorn
+    has no public call for this: its server is reached through the SIGTERM handler it installs
+    (a bound method of its `Server`), and without one the process shuts down at once, as before.
+    """
+    server = getattr(signal.getsignal(signal.SIGTERM), "__self__", None)
+    listening = getattr(server, "servers", None)
+    if not isinstance(listening, list) or not listening:
+        return False
+    for each in listening:
+        if isinstance(each, asyncio.AbstractServer):
+            each.close()
+    return True
 
 
 class FastLane:
@@ -151,7 +177,10 @@ class FastLane:
             return
         if self._roster.retire():
             self._is_retiring = True
-            os.kill(os.getpid(), signal.SIGTERM)  # uvicorn's graceful shutdown
+            grace = _ACCEPTED_GRACE if _stop_accepting() else 0.0
+            # uvicorn's graceful shutdown, once the connections accepted last have had time
+            # to send their request.
+            asyncio.get_running_loop().call_later(grace, os.kill, os.getpid(), signal.SIGTERM)
             return
         self._is_asking_again = True
         asyncio.get_running_loop().call_later(_RETRY_RETIREMENT, self._ask_again)
