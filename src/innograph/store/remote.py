@@ -20,6 +20,9 @@ How stores differ, and what is done about it:
   again in pages (`innograph.store.virtuoso.complete`).
 - Virtuoso lists graphs of its own, and names blank nodes in a way of its own: its graphs are
   left out of the data graphs, its blank nodes renamed (`innograph.store.virtuoso`).
+- Virtuoso loses rows on `rdfs:subClassOf*` joined to other patterns, depending on the data:
+  the path is answered from the class hierarchy, read once per version and dataset, written
+  into the query as VALUES (`innograph.store.virtuoso_paths`).
 - A remote store has no unnamed default graph innograph reads: the default dataset is the union
   of the data graphs, passed as `default-graph-uri`, and `DEFAULT_GRAPH` is a graph like the
   others, named by its IRI.
@@ -41,7 +44,7 @@ from innograph.ingest.parsing import ProgressCallback, open_with_progress, parse
 from innograph.ingest.sources import SourceFile
 from innograph.namespaces import CATALOG_GRAPH, PREFIXES
 from innograph.settings import Remote
-from innograph.store import virtuoso
+from innograph.store import virtuoso, virtuoso_paths
 from innograph.store.binding import bind, is_graph_query
 from innograph.store.commit import (
     APPLY_PATCH,
@@ -72,6 +75,7 @@ _QUADS = _read("remote-quads.rq")
 _CATALOG = _read("remote-catalog.rq")
 _CLEAR = _read("remote-clear.rq")
 _CAN_UPDATE = _read("remote-can-update.rq")
+_CLASSES = _read("virtuoso-classes.rq")
 _PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
 """The prefixes pyoxigraph lends the embedded store's queries, declared for a remote store."""
 
@@ -92,6 +96,7 @@ class RemoteStore:
         self._version: tuple[float, str] = (0.0, "")
         self._graphs: tuple[str, list[GraphName]] | None = None
         self._count: tuple[str, int] | None = None
+        self._hierarchies: dict[tuple[str, tuple[GraphName, ...]], virtuoso_paths.Hierarchy] = {}
         self._plan = Plan()
 
     @classmethod
@@ -329,9 +334,14 @@ class RemoteStore:
             default = list(self.named_graphs() if default_graphs is None else default_graphs)
             named = list(self.named_graphs() if named_graphs is None else named_graphs)
             default, named = default or [_NO_GRAPH], named or [_NO_GRAPH]
+        text = _PROLOGUE + bind(sparql, bindings or {})
+        if self.is_virtuoso:
+            text = virtuoso_paths.rewrite(
+                text, lambda: self._hierarchy(default or self.named_graphs())
+            )
         return answer(
             self._endpoint,
-            _PROLOGUE + bind(sparql, bindings or {}),
+            text,
             timeout=self.timeout if timeout is None else timeout,
             is_graph=is_graph_query(sparql),
             default_graphs=default,
@@ -339,6 +349,18 @@ class RemoteStore:
             row_cap=self.row_cap,
             max_rows=max_rows,
         )
+
+    def _hierarchy(self, graphs: list[GraphName]) -> virtuoso_paths.Hierarchy:
+        """The class hierarchy of a dataset (its default graphs), read once per version."""
+        key = (self.version, tuple(graphs))
+        if key not in self._hierarchies:
+            rows = self._select(_CLASSES, default_graphs=graphs)
+            hierarchy = virtuoso_paths.Hierarchy.of((row["class"], row["parent"]) for row in rows)
+            self._hierarchies = {
+                known: value for known, value in self._hierarchies.items() if known[0] == key[0]
+            }
+            self._hierarchies[key] = hierarchy
+        return self._hierarchies[key]
 
     def _select(
         self,

@@ -1,0 +1,235 @@
+"""`rdfs:subClassOf*` for Virtuoso 7.2, which loses rows on it: the path is answered from the
+class hierarchy innograph reads once, written into the query as VALUES.
+
+Virtuoso's plan for a transitive path joined to other patterns depends on its statistics,
+and some plans lose every row: on the seed release `?place a ?kind . ?kind rdfs:subClassOf*
+ig:Place . ?place rdfs:label ?l FILTER(LANG(?l) = "en")` answers nothing, and on a few
+triples the same query answers or not from one load to the next (README, "Running in
+production"; openlink/virtuoso-opensource issues 127, 704, 1078 report the like). `p?` and
+sub-SELECTs around the path go the same way; plain triple patterns and VALUES do not. So
+the remote store rewrites each `rdfs:subClassOf*` it can read whole (`rewrite`) into VALUES
+of the pairs the path would match (`Hierarchy`, read by `virtuoso-classes.rq` with one step,
+followed here):
+
+- `?kind rdfs:subClassOf* ig:Place` (a triple's subject and first predicate) becomes
+  `VALUES ?kind { ig:Place and its subclasses }`, then `?kind` again if more predicates
+  follow `;`; a variable object gives a table of (class, superclass) pairs;
+- `?x a/rdfs:subClassOf* ig:Organisation` becomes `?x a ?class_` and, at the end of the same
+  group, `VALUES ?class_ { … }`: the new variable is seen only there (a `SELECT *` query, which
+  would show it, is left as it is).
+
+The values are the store's terms written by pyoxigraph (N-Triples), never user text. A path
+written otherwise (`rdfs:subClassOf+`, in alternatives, inverted, both ends constant) is sent
+as it is. The zero-length part of the path matches a class to itself: every class the
+hierarchy names or something is an instance of, and the constant end of the path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+import pyoxigraph
+
+__all__ = ["Hierarchy", "rewrite"]
+
+_SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+    |(?P<comment>\#[^\n\r]*)
+    |(?P<string>'''(?:(?:''|')?(?:[^'\\]|\\.))*'''|\"\"\"(?:(?:\"\"|\")?(?:[^"\\]|\\.))*\"\"\"
+      |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+    |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    |(?P<variable>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
+    |(?P<name>(?:[A-Za-z][\w.-]*)?:(?:[\w:%-]|\.(?=[\w:%-]))*)
+    |(?P<word>[A-Za-z_][\w-]*)
+    |(?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_TRIPLE_STARTS = frozenset({".", "{", "}", ")"})
+"""What may stand before a triple's subject."""
+_TRIPLE_ENDS = frozenset(
+    {".", ";", "}", "{", "OPTIONAL", "FILTER", "GRAPH", "MINUS", "BIND", "VALUES"}
+)
+"""What may stand after a triple's object (`,` would give the path a second object)."""
+_FRESH = "?innograph_class_"
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Hierarchy:
+    """Each class's superclasses, direct or inherited, and the classes the path can match
+    itself on; blank nodes (OWL restrictions) are followed, never written."""
+
+    superclasses: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, parents: Iterable[tuple[object, object]]) -> Hierarchy:
+        """Given (class, direct parent or None) pairs of terms, return their hierarchy."""
+        direct: dict[object, set[object]] = defaultdict(set)
+        for child, parent in parents:
+            direct[child]
+            if parent is not None:
+                direct[child].add(parent)
+                direct[parent]
+        found: dict[str, frozenset[str]] = {}
+        for start in direct:
+            if not isinstance(start, pyoxigraph.NamedNode):
+                continue
+            reached: set[object] = set()
+            frontier: list[object] = [start]
+            while frontier:
+                for parent in direct[frontier.pop()]:
+                    if parent not in reached:
+                        reached.add(parent)
+                        frontier.append(parent)
+            named = (term.value for term in reached if isinstance(term, pyoxigraph.NamedNode))
+            found[start.value] = frozenset({start.value, *named})
+        return cls(found)
+
+    def up(self, cls: str) -> set[str]:
+        """The class and its superclasses."""
+        return set(self.superclasses.get(cls, ())) | {cls}
+
+    def down(self, cls: str) -> set[str]:
+        """The class and its subclasses."""
+        return {sub for sub, ups in self.superclasses.items() if cls in ups} | {cls}
+
+    def pairs(self) -> set[tuple[str, str]]:
+        """Every (class, superclass or itself) pair."""
+        return {(sub, sup) for sub, ups in self.superclasses.items() for sup in ups}
+
+
+def rewrite(sparql: str, hierarchy: Callable[[], Hierarchy]) -> str:
+    """Given query text (its prefixes declared in it), return it with each `rdfs:subClassOf*`
+    it can rewrite answered from `hierarchy` (called only if there is one)."""
+    if "subClassOf" not in sparql:  # most queries: no pass over the text
+        return sparql
+    tokens = [t for t in _tokens(sparql) if t.kind not in ("space", "comment")]
+    prefixes = _prefixes(tokens)
+    paths = [
+        i
+        for i in range(1, len(tokens) - 2)
+        if tokens[i + 1].text == "*" and _iri(tokens[i], prefixes) == _SUBCLASS_OF
+    ]
+    if not paths:
+        return sparql
+    shows_every_variable = any(
+        a.text.upper() == "SELECT" and (b.text == "*" or c.text == "*")
+        for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False)
+    )
+    classes = hierarchy()
+    edits: list[tuple[int, int, str]] = []
+    for i in paths:
+        before, subject, obj, after = tokens[i - 1], tokens[i - 1], tokens[i + 2], tokens[i + 3]
+        if not _is_term(obj) or after.text.upper() not in _TRIPLE_ENDS:
+            continue
+        if before.text == "/" and not shows_every_variable:
+            verb, ahead = tokens[i - 2], tokens[i - 3]
+            if (_is_term(verb) or verb.text == "a") and (_is_term(ahead) or ahead.text == ";"):
+                fresh = _fresh(sparql, len(edits))
+                edits.append((before.start, obj.end, " " + fresh))
+                close = _closing_brace(tokens, i)
+                values = _values(fresh, obj, prefixes, classes)
+                edits.append((close.start, close.start, values + "\n"))
+        elif (
+            _is_term(subject)
+            and tokens[i - 2].text in _TRIPLE_STARTS
+            and (subject.kind == "variable" or obj.kind == "variable")
+            and subject.text != obj.text
+        ):
+            values = _values(subject, obj, prefixes, classes)
+            if after.text != ";":
+                edits.append((subject.start, obj.end, values))
+            elif i + 4 < len(tokens) and _is_verb(tokens[i + 4]):  # the subject goes on
+                edits.append((subject.start, after.end, values + " " + subject.text))
+    for start, end, text in sorted(edits, reverse=True):
+        sparql = sparql[:start] + text + sparql[end:]
+    return sparql
+
+
+def _tokens(sparql: str) -> Iterable[_Token]:
+    for match in _TOKEN.finditer(sparql):
+        yield _Token(match.lastgroup or "other", match.group(), match.start(), match.end())
+
+
+def _prefixes(tokens: list[_Token]) -> dict[str, str]:
+    """The query's PREFIX declarations (a later one of the same prefix wins)."""
+    found: dict[str, str] = {}
+    for keyword, name, iri in zip(tokens, tokens[1:], tokens[2:], strict=False):
+        if keyword.text.upper() == "PREFIX" and name.kind == "name" and iri.kind == "iri":
+            found[name.text[:-1]] = iri.text[1:-1]
+    return found
+
+
+def _iri(token: _Token, prefixes: Mapping[str, str]) -> str | None:
+    """The IRI a token names, if it names one."""
+    if token.kind == "iri":
+        return token.text[1:-1]
+    if token.kind == "name":
+        prefix, _, local = token.text.partition(":")
+        if prefix in prefixes:
+            return prefixes[prefix] + local
+    return None
+
+
+def _is_term(token: _Token) -> bool:
+    return token.kind in ("variable", "iri", "name")
+
+
+def _is_verb(token: _Token) -> bool:
+    """Whether a token begins a predicate (or a path)."""
+    return _is_term(token) or token.text in ("a", "^", "(", "!")
+
+
+def _fresh(sparql: str, number: int) -> str:
+    name = f"{_FRESH}{number}"
+    while name in sparql:
+        name += "_"
+    return name
+
+
+def _closing_brace(tokens: list[_Token], index: int) -> _Token:
+    """The `}` that closes the group the token at `index` stands in."""
+    depth = 0
+    for token in tokens[index:]:
+        if token.text == "{":
+            depth += 1
+        elif token.text == "}":
+            if depth == 0:
+                return token
+            depth -= 1
+    raise ValueError("the path stands in no group")
+
+
+def _values(
+    subject: _Token | str, obj: _Token, prefixes: Mapping[str, str], classes: Hierarchy
+) -> str:
+    """VALUES for `subject rdfs:subClassOf* obj`, one end at least a variable."""
+    left = subject if isinstance(subject, str) else subject.text
+    left_iri = None if isinstance(subject, str) else _iri(subject, prefixes)
+    right_iri = _iri(obj, prefixes)
+    if left_iri is None and right_iri is not None:
+        return f"VALUES {left} {{ {_written(classes.down(right_iri))} }}"
+    if right_iri is None and left_iri is not None:
+        return f"VALUES {obj.text} {{ {_written(classes.up(left_iri))} }}"
+    rows = " ".join(
+        f"({pyoxigraph.NamedNode(sub)} {pyoxigraph.NamedNode(sup)})"
+        for sub, sup in sorted(classes.pairs())
+    )
+    return f"VALUES ({left} {obj.text}) {{ {rows} }}"
+
+
+def _written(iris: Iterable[str]) -> str:
+    return " ".join(str(pyoxigraph.NamedNode(iri)) for iri in sorted(iris))
