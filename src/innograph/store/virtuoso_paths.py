@@ -31,11 +31,12 @@ hierarchy names or something is an instance of, and the constant end of the path
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pyoxigraph
+
+from innograph.store.class_hierarchy import Hierarchy
 
 __all__ = ["Hierarchy", "rewrite"]
 
@@ -69,50 +70,6 @@ class _Token:
     text: str
     start: int
     end: int
-
-
-@dataclass
-class Hierarchy:
-    """Each class's superclasses, direct or inherited, and the classes the path can match
-    itself on; blank nodes (OWL restrictions) are followed, never written."""
-
-    superclasses: dict[str, frozenset[str]] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, parents: Iterable[tuple[object, object]]) -> Hierarchy:
-        """Given (class, direct parent or None) pairs of terms, return their hierarchy."""
-        direct: dict[object, set[object]] = defaultdict(set)
-        for child, parent in parents:
-            direct[child]
-            if parent is not None:
-                direct[child].add(parent)
-                direct[parent]
-        found: dict[str, frozenset[str]] = {}
-        for start in direct:
-            if not isinstance(start, pyoxigraph.NamedNode):
-                continue
-            reached: set[object] = set()
-            frontier: list[object] = [start]
-            while frontier:
-                for parent in direct[frontier.pop()]:
-                    if parent not in reached:
-                        reached.add(parent)
-                        frontier.append(parent)
-            named = (term.value for term in reached if isinstance(term, pyoxigraph.NamedNode))
-            found[start.value] = frozenset({start.value, *named})
-        return cls(found)
-
-    def up(self, cls: str) -> set[str]:
-        """The class and its superclasses."""
-        return set(self.superclasses.get(cls, ())) | {cls}
-
-    def down(self, cls: str) -> set[str]:
-        """The class and its subclasses."""
-        return {sub for sub, ups in self.superclasses.items() if cls in ups} | {cls}
-
-    def pairs(self) -> set[tuple[str, str]]:
-        """Every (class, superclass or itself) pair."""
-        return {(sub, sup) for sub, ups in self.superclasses.items() for sup in ups}
 
 
 def rewrite(sparql: str, hierarchy: Callable[[], Hierarchy]) -> str:
