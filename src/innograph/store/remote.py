@@ -231,19 +231,18 @@ class RemoteStore:
         patches: Mapping[GraphName, Patch] | None = None,
     ) -> bool:
         plan, self._plan = self._plan, Plan()
-        existing = set(self.named_graphs())
-        plan.clear.update(name for name in drop if name in existing)
         try:
-            for name, quads in graphs.items():
-                if not self._holds(name, quads):
-                    plan.staged[self._staged(quads)] = name
-                    plan.clear.add(name)
-            for name, patch in (patches or {}).items():
-                self._stage_patch(plan, name, patch)
+            moved = plan.take(
+                graphs,
+                drop=drop,
+                existing=set(self.named_graphs()),
+                patches=patches,
+                holds=self._holds,
+                staged=self._staged,
+            )
         except BaseException:
             self._clear(plan.staging())
             raise
-        moved = bool(plan.clear or plan.patched)
         return self._commit(plan, records, forget if moved else (), moved=moved)
 
     def record(self, records: Iterable[CatalogRecord], *, forget: Iterable[GraphName] = ()) -> None:
@@ -283,15 +282,6 @@ class RemoteStore:
             return False
         wanted = {triple(quad) for quad in quads}
         return all(triple(quad) in wanted for quad in self.quads(graph=graph))
-
-    def _stage_patch(self, plan: Plan, graph: GraphName, patch: Patch) -> None:
-        if not patch:
-            return
-        if patch.added:
-            plan.staged[self._staged(patch.added)] = graph
-        if patch.removed:
-            plan.removed[self._staged(patch.removed)] = graph
-        plan.patched.add(graph)
 
     def _staged(self, quads: Sequence[pyoxigraph.Quad]) -> pyoxigraph.NamedNode:
         staging = new_staging()
@@ -396,7 +386,7 @@ class RemoteStore:
         (`new-version.rq`) as one request."""
         plan = Plan()
         for name, patch in (patches or {}).items():
-            self._stage_patch(plan, name, patch)
+            plan.patch(self._staged, name, patch)
         tail = NEW_VERSION
         scratch = plan.staging()
         try:
