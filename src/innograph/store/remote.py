@@ -33,19 +33,21 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO
 
 import pyoxigraph
 
 from innograph._types import Bindings, GraphName, Term
-from innograph.errors import QueryError
+from innograph.errors import InnographError, QueryError
 from innograph.ingest.parsing import ProgressCallback, open_with_progress, parse_error
 from innograph.ingest.sources import SourceFile
 from innograph.namespaces import CATALOG_GRAPH, PREFIXES
 from innograph.settings import Remote
 from innograph.store import virtuoso, virtuoso_paths
-from innograph.store.binding import bind, is_graph_query
+from innograph.store.binding import bind, is_graph_query, prologue
+from innograph.store.class_hierarchy import Hierarchy
 from innograph.store.commit import (
     APPLY_PATCH,
     COMMIT,
@@ -75,18 +77,6 @@ _QUADS = _read("remote-quads.rq")
 _CATALOG = _read("remote-catalog.rq")
 _CLEAR = _read("remote-clear.rq")
 _CAN_UPDATE = _read("remote-can-update.rq")
-_CLASSES = _read("virtuoso-classes.rq")
-_PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
-"""The prefixes pyoxigraph lends the embedded store's queries, declared for a remote store."""
-_DECLARATIONS = {f"{prefix}:": f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items()}
-
-
-def _prologue(sparql: str) -> str:
-    """The declarations of the prefixes a query may use (its text holds `name:`): every one
-    sent with each query would be a third of a lookup's bytes, encoded and parsed each time."""
-    return "".join(line for name, line in _DECLARATIONS.items() if name in sparql)
-
-
 _VERSION_SECONDS = 1.0
 """How long a process trusts the version it read before reading it again: another process may
 have written the store meanwhile."""
@@ -104,7 +94,7 @@ class RemoteStore:
         self._version: tuple[float, str] = (0.0, "")
         self._graphs: tuple[str, list[GraphName]] | None = None
         self._count: tuple[str, int] | None = None
-        self._hierarchies: dict[tuple[str, tuple[GraphName, ...]], virtuoso_paths.Hierarchy] = {}
+        self._hierarchies = virtuoso_paths.Hierarchies()
         self._plan = Plan()
 
     @classmethod
@@ -262,16 +252,13 @@ class RemoteStore:
         if not (moved or plan.forget):
             return moved
         version = uuid.uuid4().hex if moved else None
-        scratch = [*plan.staging(), pyoxigraph.NamedNode(PENDING_GRAPH)]
-        try:
+        with self._removing([*plan.staging(), pyoxigraph.NamedNode(PENDING_GRAPH)]):
             upload(
                 self._endpoint,
                 pyoxigraph.NamedNode(PENDING_GRAPH),
                 map(triple, plan_quads(plan, version)),
             )
-            self._endpoint.update(_PROLOGUE + COMMIT, timeout=WRITE_SECONDS)
-        finally:
-            self._clear(scratch)
+            self._endpoint.update(prologue(COMMIT, PREFIXES) + COMMIT, timeout=WRITE_SECONDS)
         if version is not None:
             self._version = (time.monotonic(), version)
         return moved
@@ -287,6 +274,19 @@ class RemoteStore:
         staging = new_staging()
         upload(self._endpoint, staging, (triple(quad) for quad in quads))
         return staging
+
+    @contextmanager
+    def _removing(self, scratch: list[pyoxigraph.NamedNode]) -> Iterator[None]:
+        """Remove the scratch graphs (staging, plan) after the block. After a failure their
+        removal may fail too (the store went away): that does not hide the first failure,
+        and what is left is removed when a writer next opens the store."""
+        try:
+            yield
+        except BaseException:
+            with suppress(InnographError):
+                self._clear(scratch)
+            raise
+        self._clear(scratch)
 
     def _clear(self, graphs: Iterable[pyoxigraph.NamedNode]) -> None:
         for graph in graphs:
@@ -333,7 +333,7 @@ class RemoteStore:
             named = list(self.named_graphs() if named_graphs is None else named_graphs)
             default, named = default or [_NO_GRAPH], named or [_NO_GRAPH]
         text = bind(sparql, bindings or {})
-        text = _prologue(text) + text
+        text = prologue(text, PREFIXES) + text
         if self.is_virtuoso:
             text = virtuoso_paths.rewrite(
                 text, lambda: self._hierarchy(default or self.named_graphs())
@@ -349,17 +349,13 @@ class RemoteStore:
             max_rows=max_rows,
         )
 
-    def _hierarchy(self, graphs: list[GraphName]) -> virtuoso_paths.Hierarchy:
+    def _hierarchy(self, graphs: list[GraphName]) -> Hierarchy:
         """The class hierarchy of a dataset (its default graphs), read once per version."""
-        key = (self.version, tuple(graphs))
-        if key not in self._hierarchies:
-            rows = self._select(_CLASSES, default_graphs=graphs)
-            hierarchy = virtuoso_paths.Hierarchy.of((row["class"], row["parent"]) for row in rows)
-            self._hierarchies = {
-                known: value for known, value in self._hierarchies.items() if known[0] == key[0]
-            }
-            self._hierarchies[key] = hierarchy
-        return self._hierarchies[key]
+        return self._hierarchies.get(
+            self.version,
+            graphs,
+            lambda: self._select(virtuoso_paths.CLASSES, default_graphs=graphs),
+        )
 
     def _select(
         self,
@@ -389,7 +385,7 @@ class RemoteStore:
             plan.patch(self._staged, name, patch)
         tail = NEW_VERSION
         scratch = plan.staging()
-        try:
+        with self._removing(scratch):
             if plan.patched:
                 scratch.append(pyoxigraph.NamedNode(PENDING_GRAPH))
                 upload(
@@ -398,9 +394,7 @@ class RemoteStore:
                     map(triple, plan_quads(plan, None)),
                 )
                 tail = APPLY_PATCH + "\n;\n" + NEW_VERSION
-            self._update_then(_PROLOGUE + sparql, tail)
-        finally:
-            self._clear(scratch)
+            self._update_then(prologue(sparql + tail, PREFIXES) + sparql, tail)
         self._version = (0.0, "")  # new-version.rq chose it: read it again
 
     def _update_then(self, sparql: str, tail: str) -> None:

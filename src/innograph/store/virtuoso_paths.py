@@ -31,15 +31,18 @@ hierarchy names or something is an instance of, and the constant end of the path
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph
 
 from innograph.store.class_hierarchy import Hierarchy
 
-__all__ = ["Hierarchy", "rewrite"]
+__all__ = ["CLASSES", "Hierarchies", "rewrite"]
 
+CLASSES = (Path(__file__).parent / "virtuoso-classes.rq").read_text(encoding="utf-8")
+"""The query that reads a dataset's class hierarchy with one step (`Hierarchies.get`)."""
 _SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 _TOKEN = re.compile(
     r"""
@@ -70,6 +73,27 @@ class _Token:
     text: str
     start: int
     end: int
+
+
+class Hierarchies:
+    """The class hierarchy of each dataset, read once per store version."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, tuple[str, ...]], Hierarchy] = {}
+
+    def get(
+        self, version: str, graphs: Sequence[str], read: Callable[[], pyoxigraph.QuerySolutions]
+    ) -> Hierarchy:
+        """The hierarchy of the dataset of these default graphs at this version; `read` runs
+        `CLASSES` on it when it is not known yet."""
+        key = (version, tuple(graphs))
+        if key not in self._known:
+            hierarchy = Hierarchy.of((row["class"], row["parent"]) for row in read())
+            self._known = {
+                known: value for known, value in self._known.items() if known[0] == version
+            }
+            self._known[key] = hierarchy
+        return self._known[key]
 
 
 def rewrite(sparql: str, hierarchy: Callable[[], Hierarchy]) -> str:
