@@ -102,10 +102,12 @@ def rewrite(sparql: str, hierarchy: Callable[[], Hierarchy]) -> str:
     if "subClassOf" not in sparql:  # most queries: no pass over the text
         return sparql
     tokens = [t for t in _tokens(sparql) if t.kind not in ("space", "comment")]
+    end = _Token("end", "", len(sparql), len(sparql))
+    tokens += [end] * 4  # what a malformed query ends early, looked past, does not match
     prefixes = _prefixes(tokens)
     paths = [
         i
-        for i in range(1, len(tokens) - 2)
+        for i in range(3, len(tokens) - 4)
         if tokens[i + 1].text == "*" and _iri(tokens[i], prefixes) == _SUBCLASS_OF
     ]
     if not paths:
