@@ -102,8 +102,7 @@ def rewrite(sparql: str, hierarchy: Callable[[], Hierarchy]) -> str:
     if "subClassOf" not in sparql:  # most queries: no pass over the text
         return sparql
     tokens = [t for t in _tokens(sparql) if t.kind not in ("space", "comment")]
-    end = _Token("end", "", len(sparql), len(sparql))
-    tokens += [end] * 4  # what a malformed query ends early, looked past, does not match
+    tokens += [_Token("end", "", len(sparql), len(sparql))] * 4  # what a malformed query ends early, looked past, does not match
     prefixes = _prefixes(tokens)
     paths = [
         i
