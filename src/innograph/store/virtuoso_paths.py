@@ -102,7 +102,8 @@ def rewrite(sparql: str, hierarchy: Callable[[], Hierarchy]) -> str:
     if "subClassOf" not in sparql:  # most queries: no pass over the text
         return sparql
     tokens = [t for t in _tokens(sparql) if t.kind not in ("space", "comment")]
-    tokens += [_Token("end", "", len(sparql), len(sparql))] * 4  # what a malformed query ends early, looked past, does not match
+    # past the end of a query cut short, the lookahead meets tokens that match nothing
+    tokens += [_Token("end", "", len(sparql), len(sparql))] * 4
     prefixes = _prefixes(tokens)
     paths = [
         i
