@@ -89,6 +89,7 @@ KEPT = {
     "both ends constant": "ASK { ex:Town rdfs:subClassOf* ex:Place }",
     "SELECT * (a new variable would show)": "SELECT * WHERE { ?r a/rdfs:subClassOf* ex:Place }",
     "in a string": 'SELECT ?k WHERE { ?k rdfs:label "?k rdfs:subClassOf* ex:Place" }',
+    "within FILTER EXISTS": "SELECT ?r { ?r a ?k FILTER EXISTS { ?k rdfs:subClassOf* ex:P } }",
     "cut short (the store says what is wrong)": "SELECT ?r WHERE { ?r a/rdfs:subClassOf* ex:P",
 }
 

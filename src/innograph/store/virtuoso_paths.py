@@ -23,9 +23,11 @@ order in which Virtuoso plans it fast (after the triples that bind its variable 
 times as long for `kinds.rq` on 1,000 generated organisations: 13 s against 0.3 s).
 
 The values are the store's terms written by pyoxigraph (N-Triples), never user text. A path
-written otherwise (`rdfs:subClassOf+`, in alternatives, inverted, both ends constant) is sent
-as it is. The zero-length part of the path matches a class to itself: every class the
-hierarchy names or something is an instance of, and the constant end of the path.
+written otherwise (`rdfs:subClassOf+`, in alternatives, inverted, both ends constant), or
+within FILTER EXISTS (where Virtuoso compiles no VALUES, and a FILTER IN there does not see
+the outer variables: it answered every row), is sent as it is. The zero-length part of the
+path matches a class to itself: every class the hierarchy names or something is an instance
+of, and the constant end of the path.
 """
 
 from __future__ import annotations
@@ -126,11 +128,11 @@ def rewrite(sparql: str, hierarchy: Callable[[], Hierarchy]) -> str:
             verb, ahead = tokens[i - 2], tokens[i - 3]
             block = _block_start(tokens, i)
             if (_is_term(verb) or verb.text == "a") and (_is_term(ahead) or ahead.text == ";"):
-                if block is not None:
-                    fresh = _fresh(sparql, len(edits))
+                fresh = _fresh(sparql, len(edits))
+                tops = _declared(tokens, i, obj.text, prefixes)
+                values = _values(fresh, obj, prefixes, classes, tops, _in_exists(tokens, i))
+                if block is not None and values is not None:
                     edits.append((before.start, obj.end, " " + fresh))
-                    tops = _declared(tokens, i, obj.text, prefixes)
-                    values = _values(fresh, obj, prefixes, classes, tops)
                     edits.append((block, block, " " + values))
         elif (
             _is_term(subject)
@@ -139,10 +141,10 @@ def rewrite(sparql: str, hierarchy: Callable[[], Hierarchy]) -> str:
             and subject.text != obj.text
         ):
             block = _block_start(tokens, i - 1)
-            if block is None:
-                continue
             tops = _declared(tokens, i, obj.text, prefixes)
-            values = " " + _values(subject, obj, prefixes, classes, tops)
+            values = _values(subject, obj, prefixes, classes, tops, _in_exists(tokens, i))
+            if block is None or values is None:
+                continue
             if after.text == ";" and i + 4 < len(tokens) and _is_verb(tokens[i + 4]):
                 edits.append((subject.start, after.end, subject.text))  # the subject goes on
             elif after.text == ".":
@@ -151,7 +153,7 @@ def rewrite(sparql: str, hierarchy: Callable[[], Hierarchy]) -> str:
                 edits.append((subject.start, obj.end, ""))
             else:
                 continue
-            edits.append((block, block, values))
+            edits.append((block, block, " " + values))
     for start, end, text in sorted(edits, reverse=True):
         sparql = sparql[:start] + text + sparql[end:]
     return sparql
@@ -324,10 +326,15 @@ def _values(
     obj: _Token,
     prefixes: Mapping[str, str],
     classes: Hierarchy,
-    tops: set[str] | None = None,
-) -> str:
+    tops: set[str] | None,
+    in_exists: bool,
+) -> str | None:
     """VALUES for `subject rdfs:subClassOf* obj`, one end at least a variable; `tops`: the
-    values the object variable can take (None: any), which keep the table of pairs short."""
+    values the object variable can take (None: any), which keep the table of pairs short.
+    None within FILTER EXISTS, where Virtuoso compiles no VALUES ("side effect var passed")
+    and a FILTER alone does not see the outer pattern's variables: the path stays there."""
+    if in_exists:
+        return None
     left = subject if isinstance(subject, str) else subject.text
     left_iri = None if isinstance(subject, str) else _iri(subject, prefixes)
     right_iri = _iri(obj, prefixes)
@@ -346,3 +353,16 @@ def _values(
 
 def _written(iris: Iterable[str]) -> str:
     return " ".join(str(pyoxigraph.NamedNode(iri)) for iri in sorted(iris))
+
+
+def _in_exists(tokens: list[_Token], index: int) -> bool:
+    """Whether the group holding the token at `index` is a FILTER's EXISTS or NOT EXISTS."""
+    depth = 0
+    for j in range(index, 0, -1):
+        if tokens[j].text == "}":
+            depth += 1
+        elif tokens[j].text == "{":
+            if depth == 0:
+                return tokens[j - 1].text.upper() == "EXISTS"
+            depth -= 1
+    return False
