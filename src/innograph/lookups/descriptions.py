@@ -24,6 +24,7 @@ from innograph.lookups.tables import DerivedTable
 from innograph.namespaces import IG, PREFIXES
 from innograph.queries import run_query
 from innograph.store import Store
+from innograph.store.class_hierarchy import Hierarchy
 
 __all__ = [
     "ORGANISATION",
@@ -149,26 +150,11 @@ KINDS_OF = DerivedTable("kinds", _every_kind)
 
 
 def _read_superclasses(store: Store) -> dict[str, frozenset[str]]:
-    """Each class's superclasses, followed here from its direct parents (`class-parents.rq`)
+    """Each class's superclasses, followed from its direct parents (`class-parents.rq`)
     rather than by a property path, which Virtuoso 7.2 evaluates wrongly over alternatives."""
-    parents: dict[Term, set[Term]] = defaultdict(set)
-    for row in select(store, "class-parents"):
-        parents[row["class"]].add(row["parent"])
-    found: dict[str, frozenset[str]] = {}
-    for cls in parents:
-        if not isinstance(cls, pyoxigraph.NamedNode):
-            continue
-        reached: set[Term] = set()
-        frontier: list[Term] = [cls]
-        while frontier:
-            for parent in parents.get(frontier.pop(), ()):
-                if parent not in reached:
-                    reached.add(parent)
-                    frontier.append(parent)
-        named = {term.value for term in reached if isinstance(term, pyoxigraph.NamedNode)}
-        if named - {cls.value}:
-            found[cls.value] = frozenset(named - {cls.value})
-    return found
+    rows = select(store, "class-parents")
+    hierarchy = Hierarchy.of((row["class"], row["parent"]) for row in rows)
+    return {cls: ups - {cls} for cls, ups in hierarchy.superclasses.items() if ups - {cls}}
 
 
 _SUPERCLASSES = PerVersion(_read_superclasses)

@@ -38,8 +38,9 @@ atomic; removing the staging graph after the write lock is released is the obvio
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TypeGuard
 
@@ -49,7 +50,7 @@ from innograph._types import GraphName
 from innograph.ingest.parsing import ProgressCallback, open_with_progress, parse_error
 from innograph.ingest.sources import SourceFile
 from innograph.namespaces import CATALOG, CATALOG_GRAPH
-from innograph.store.protocol import CatalogRecord
+from innograph.store.protocol import CatalogRecord, Patch
 
 __all__ = [
     "Plan",
@@ -121,6 +122,11 @@ def new_staging() -> pyoxigraph.NamedNode:
     return pyoxigraph.NamedNode(STAGING + uuid.uuid4().hex)
 
 
+Stager = Callable[[Sequence[pyoxigraph.Quad]], pyoxigraph.NamedNode]
+"""Puts quads into a new staging graph and returns its name: a graph of the embedded store
+(`staged_in`), or one uploaded to a remote store."""
+
+
 @dataclass
 class Plan:
     """What one write changes: graphs cleared, staging graphs copied in or taken out,
@@ -158,26 +164,43 @@ class Plan:
         self.staged[staging] = source.graph
         self.clear.add(source.graph)
 
-    def stage(
-        self, store: pyoxigraph.Store, graph: GraphName, quads: Sequence[pyoxigraph.Quad]
-    ) -> None:
-        """Copy quads into a new staging graph for `graph` (whose old quads are cleared)."""
-        self.staged[_staged(store, quads)] = graph
+    def stage(self, staged: Stager, graph: GraphName, quads: Sequence[pyoxigraph.Quad]) -> None:
+        """Put quads into a new staging graph for `graph` (whose old quads are cleared)."""
+        self.staged[staged(quads)] = graph
         self.clear.add(graph)
 
-    def patch(
-        self,
-        store: pyoxigraph.Store,
-        graph: GraphName,
-        added: Sequence[pyoxigraph.Quad],
-        removed: Sequence[pyoxigraph.Quad],
-    ) -> None:
-        """Stage quads to add to `graph` and quads to remove from it (the rest stays)."""
-        if added:
-            self.staged[_staged(store, added)] = graph
-        if removed:
-            self.removed[_staged(store, removed)] = graph
+    def patch(self, staged: Stager, graph: GraphName, patch: Patch) -> None:
+        """Stage the quads to add to `graph` and those to remove from it (the rest stays);
+        an empty patch changes nothing."""
+        if not patch:
+            return
+        if patch.added:
+            self.staged[staged(patch.added)] = graph
+        if patch.removed:
+            self.removed[staged(patch.removed)] = graph
         self.patched.add(graph)
+
+    def take(
+        self,
+        graphs: Mapping[GraphName, Sequence[pyoxigraph.Quad]],
+        *,
+        drop: Iterable[GraphName],
+        existing: Collection[GraphName],
+        patches: Mapping[GraphName, Patch] | None,
+        holds: Callable[[GraphName, Sequence[pyoxigraph.Quad]], bool],
+        staged: Stager,
+    ) -> bool:
+        """Plan a write (`Store.write`), the same on every store but for how quads are staged
+        and compared: clear each graph of `drop` that exists, stage each graph of `graphs`
+        that does not already hold its quads, and each patch. Return whether the write moves
+        anything (else only the catalog may change)."""
+        self.clear.update(name for name in drop if name in existing)
+        for name, quads in graphs.items():
+            if not holds(name, quads):
+                self.stage(staged, name, quads)
+        for name, patch in (patches or {}).items():
+            self.patch(staged, name, patch)
+        return bool(self.clear or self.patched)
 
     def record(self, records: Iterable[CatalogRecord], forget: Iterable[GraphName]) -> None:
         """Forget catalog records and write others (each replacing its source's)."""
@@ -195,6 +218,11 @@ BULK_STAGING = 20_000
 the database) rather than by one transaction: the bulk loader costs 70–170 ms however few the
 quads (a release's 500 on a 2 M-triple store), a transaction 25–50 ms for 1,000, but holds
 them all in memory until it commits."""
+
+
+def staged_in(store: pyoxigraph.Store) -> Stager:
+    """How an embedded store stages quads: into a new graph of its own."""
+    return partial(_staged, store)
 
 
 def _staged(store: pyoxigraph.Store, quads: Sequence[pyoxigraph.Quad]) -> pyoxigraph.NamedNode:

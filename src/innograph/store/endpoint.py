@@ -1,6 +1,7 @@
-"""HTTP to a remote SPARQL store: queries and updates through SPARQLWrapper (SPARQL 1.1
-Protocol), graph uploads through the Graph Store HTTP Protocol, and every failure turned into
-an error that says what to do.
+"""HTTP to a remote SPARQL store: queries as SPARQL 1.1 Protocol forms on kept-alive
+connections (`innograph.store.connections`; through SPARQLWrapper when a digest challenge
+must be answered), updates through SPARQLWrapper, graph uploads through the Graph Store HTTP
+Protocol, and every failure turned into an error that says what to do.
 
 Queries go as POST forms (`application/x-www-form-urlencoded`): every store accepts them, where
 Virtuoso 7.2 answers a POST of `application/sparql-query` as a query without its dataset
@@ -17,6 +18,7 @@ malformed query raise errors that name the URL and the variable to check.
 from __future__ import annotations
 
 import base64
+import io
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -26,21 +28,25 @@ from urllib.parse import urlencode
 
 from SPARQLWrapper import DIGEST, INSERT, POST, SELECT, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (
+    EndPointInternalError,
     EndPointNotFound,
     QueryBadFormed,
     SPARQLWrapperException,
     Unauthorized,
+    URITooLong,
 )
 
 from innograph._types import GraphName
 from innograph.credentials import Credentials
 from innograph.errors import QueryError, QueryTimeout, StoreError
 from innograph.settings import Remote
+from innograph.store.connections import Answer, Connections
 
 __all__ = ["Endpoint", "Response"]
 
 RESULTS_ACCEPT = "application/sparql-results+json"
 """What a SELECT or ASK query asks for."""
+_FORM = "application/x-www-form-urlencoded"
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.8"
 """What a CONSTRUCT or DESCRIBE query asks for: one header for both kinds gets a table from
 Virtuoso for a CONSTRUCT, or a 406."""
@@ -61,6 +67,16 @@ class Endpoint:
     def __init__(self, remote: Remote) -> None:
         self.remote = remote
         self._opener = _opener(remote)
+        self._connections = (
+            None if remote.credentials.scheme == "digest" else Connections(remote.query_url)
+        )
+        """Kept-alive connections for queries (`innograph.store.connections`); a digest
+        challenge is answered by urllib's handler, through SPARQLWrapper."""
+
+    def close(self) -> None:
+        """Close the kept-alive connections."""
+        if self._connections is not None:
+            self._connections.close()
 
     def query(
         self,
@@ -73,10 +89,37 @@ class Endpoint:
     ) -> Response:
         """Send a query with its dataset (None: let the store choose); return the answer, a
         graph if `is_graph` (CONSTRUCT, DESCRIBE), else a table or a boolean."""
+        accept = GRAPH_ACCEPT if is_graph else RESULTS_ACCEPT
+        if self._connections is None:
+            return self._query_by_wrapper(sparql, timeout, accept, default_graphs, named_graphs)
+        form = [("query", sparql)]
+        form += [("default-graph-uri", graph) for graph in default_graphs or ()]
+        form += [("named-graph-uri", graph) for graph in named_graphs or ()]
+        headers = {"Accept": accept, "Content-Type": _FORM, **self._authorization()}
+        with _errors(self.remote.query_url, "INNOGRAPH_SPARQL_QUERY_URL", timeout):
+            answer = self._connections.post(urlencode(form).encode(), headers, timeout=timeout)
+            if answer.status >= 300:
+                raise _refusal(self.remote.query_url, answer)
+        return Response(
+            body=answer.body,
+            media_type=(answer.headers.get("Content-Type") or "").split(";")[0].strip(),
+            server=answer.headers.get("Server") or "",
+        )
+
+    def _query_by_wrapper(
+        self,
+        sparql: str,
+        timeout: float,
+        accept: str,
+        default_graphs: list[GraphName] | None,
+        named_graphs: list[GraphName] | None,
+    ) -> Response:
+        """A query through SPARQLWrapper, which answers a digest challenge (urllib's
+        handler): a connection of its own each time."""
         wrapper = self._wrapper(self.remote.query_url, timeout)
         wrapper.setQuery(sparql)
         wrapper.queryType = SELECT  # a query, whatever SPARQLWrapper's keyword search guessed
-        wrapper.addCustomHttpHeader("Accept", GRAPH_ACCEPT if is_graph else RESULTS_ACCEPT)
+        wrapper.addCustomHttpHeader("Accept", accept)
         for graph in default_graphs or ():
             wrapper.addDefaultGraph(graph)
         for graph in named_graphs or ():
@@ -188,6 +231,23 @@ def _translated(error: BaseException, where: str, timeout: float) -> Exception:
 _COMPILER_ERROR = "Virtuoso 37000 Error"
 """How Virtuoso begins the answer (a 500) to a query its SPARQL compiler cannot compile: a
 query it will never answer, not a store that failed (SQL state 37000: syntax error)."""
+
+
+def _refusal(url: str, answer: Answer) -> Exception:
+    """The exception SPARQLWrapper raises for an answer of this status (its `_query`), so
+    that a kept-alive query fails as one through SPARQLWrapper does."""
+    exception = {
+        400: QueryBadFormed,
+        401: Unauthorized,
+        404: EndPointNotFound,
+        414: URITooLong,
+        500: EndPointInternalError,
+    }.get(answer.status)
+    if exception is not None:
+        return exception(answer.body)
+    return urllib.error.HTTPError(
+        url, answer.status, answer.reason, answer.headers, io.BytesIO(answer.body)
+    )
 
 
 def _message(error: BaseException) -> str:

@@ -6,6 +6,7 @@ import hashlib
 import tempfile
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import IO, cast
 
@@ -27,6 +28,7 @@ from innograph.store.commit import (
     is_internal,
     is_same,
     recover,
+    staged_in,
     tidy,
     update_and_move,
 )
@@ -258,15 +260,14 @@ class OxigraphStore:
     ) -> bool:
         """See `innograph.store.commit` for how, and what it costs."""
         plan, self._plan = self._plan, Plan()
-        existing = {graph.value for graph in self._store.named_graphs()}
-        plan.clear.update(name for name in drop if name in existing)
-        for name, quads in graphs.items():
-            if not is_same(self._store, name, quads):
-                plan.stage(self._store, name, quads)
-        for name, patch in (patches or {}).items():
-            if patch:  # the caller computed it against the graph as stored: nothing to compare
-                plan.patch(self._store, name, patch.added, patch.removed)
-        moved = bool(plan.clear or plan.patched)
+        moved = plan.take(
+            graphs,
+            drop=drop,
+            existing={graph.value for graph in self._store.named_graphs()},
+            patches=patches,
+            holds=partial(is_same, self._store),
+            staged=staged_in(self._store),
+        )
         return self._commit(plan, records, forget if moved else (), moved=moved)
 
     def record(self, records: Iterable[CatalogRecord], *, forget: Iterable[GraphName] = ()) -> None:
@@ -337,7 +338,7 @@ class OxigraphStore:
         if patches and any(patches.values()):
             plan = Plan()
             for name, patch in patches.items():
-                plan.patch(self._store, name, patch.added, patch.removed)
+                plan.patch(staged_in(self._store), name, patch)
         try:
             self._version = update_and_move(self._store, sparql, PREFIXES, plan)
         except (SyntaxError, OSError, RuntimeError) as error:

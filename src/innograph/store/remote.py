@@ -20,6 +20,9 @@ How stores differ, and what is done about it:
   again in pages (`innograph.store.virtuoso.complete`).
 - Virtuoso lists graphs of its own, and names blank nodes in a way of its own: its graphs are
   left out of the data graphs, its blank nodes renamed (`innograph.store.virtuoso`).
+- Virtuoso loses rows on `rdfs:subClassOf*` joined to other patterns, depending on the data:
+  the path is answered from the class hierarchy, read once per version and dataset, written
+  into the query as VALUES (`innograph.store.virtuoso_paths`).
 - A remote store has no unnamed default graph innograph reads: the default dataset is the union
   of the data graphs, passed as `default-graph-uri`, and `DEFAULT_GRAPH` is a graph like the
   others, named by its IRI.
@@ -30,19 +33,21 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO
 
 import pyoxigraph
 
 from innograph._types import Bindings, GraphName, Term
-from innograph.errors import QueryError
+from innograph.errors import InnographError, QueryError
 from innograph.ingest.parsing import ProgressCallback, open_with_progress, parse_error
 from innograph.ingest.sources import SourceFile
 from innograph.namespaces import CATALOG_GRAPH, PREFIXES
 from innograph.settings import Remote
-from innograph.store import virtuoso
-from innograph.store.binding import bind, is_graph_query
+from innograph.store import virtuoso, virtuoso_paths
+from innograph.store.binding import bind, is_graph_query, prologue
+from innograph.store.class_hierarchy import Hierarchy
 from innograph.store.commit import (
     APPLY_PATCH,
     COMMIT,
@@ -72,9 +77,6 @@ _QUADS = _read("remote-quads.rq")
 _CATALOG = _read("remote-catalog.rq")
 _CLEAR = _read("remote-clear.rq")
 _CAN_UPDATE = _read("remote-can-update.rq")
-_PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
-"""The prefixes pyoxigraph lends the embedded store's queries, declared for a remote store."""
-
 _VERSION_SECONDS = 1.0
 """How long a process trusts the version it read before reading it again: another process may
 have written the store meanwhile."""
@@ -92,6 +94,7 @@ class RemoteStore:
         self._version: tuple[float, str] = (0.0, "")
         self._graphs: tuple[str, list[GraphName]] | None = None
         self._count: tuple[str, int] | None = None
+        self._hierarchies = virtuoso_paths.Hierarchies()
         self._plan = Plan()
 
     @classmethod
@@ -218,19 +221,18 @@ class RemoteStore:
         patches: Mapping[GraphName, Patch] | None = None,
     ) -> bool:
         plan, self._plan = self._plan, Plan()
-        existing = set(self.named_graphs())
-        plan.clear.update(name for name in drop if name in existing)
         try:
-            for name, quads in graphs.items():
-                if not self._holds(name, quads):
-                    plan.staged[self._staged(quads)] = name
-                    plan.clear.add(name)
-            for name, patch in (patches or {}).items():
-                self._stage_patch(plan, name, patch)
+            moved = plan.take(
+                graphs,
+                drop=drop,
+                existing=set(self.named_graphs()),
+                patches=patches,
+                holds=self._holds,
+                staged=self._staged,
+            )
         except BaseException:
             self._clear(plan.staging())
             raise
-        moved = bool(plan.clear or plan.patched)
         return self._commit(plan, records, forget if moved else (), moved=moved)
 
     def record(self, records: Iterable[CatalogRecord], *, forget: Iterable[GraphName] = ()) -> None:
@@ -250,16 +252,13 @@ class RemoteStore:
         if not (moved or plan.forget):
             return moved
         version = uuid.uuid4().hex if moved else None
-        scratch = [*plan.staging(), pyoxigraph.NamedNode(PENDING_GRAPH)]
-        try:
+        with self._removing([*plan.staging(), pyoxigraph.NamedNode(PENDING_GRAPH)]):
             upload(
                 self._endpoint,
                 pyoxigraph.NamedNode(PENDING_GRAPH),
                 map(triple, plan_quads(plan, version)),
             )
-            self._endpoint.update(_PROLOGUE + COMMIT, timeout=WRITE_SECONDS)
-        finally:
-            self._clear(scratch)
+            self._endpoint.update(prologue(COMMIT, PREFIXES) + COMMIT, timeout=WRITE_SECONDS)
         if version is not None:
             self._version = (time.monotonic(), version)
         return moved
@@ -271,19 +270,23 @@ class RemoteStore:
         wanted = {triple(quad) for quad in quads}
         return all(triple(quad) in wanted for quad in self.quads(graph=graph))
 
-    def _stage_patch(self, plan: Plan, graph: GraphName, patch: Patch) -> None:
-        if not patch:
-            return
-        if patch.added:
-            plan.staged[self._staged(patch.added)] = graph
-        if patch.removed:
-            plan.removed[self._staged(patch.removed)] = graph
-        plan.patched.add(graph)
-
     def _staged(self, quads: Sequence[pyoxigraph.Quad]) -> pyoxigraph.NamedNode:
         staging = new_staging()
         upload(self._endpoint, staging, (triple(quad) for quad in quads))
         return staging
+
+    @contextmanager
+    def _removing(self, scratch: list[pyoxigraph.NamedNode]) -> Iterator[None]:
+        """Remove the scratch graphs (staging, plan) after the block. After a failure their
+        removal may fail too (the store went away): that does not hide the first failure,
+        and what is left is removed when a writer next opens the store."""
+        try:
+            yield
+        except BaseException:
+            with suppress(InnographError):
+                self._clear(scratch)
+            raise
+        self._clear(scratch)
 
     def _clear(self, graphs: Iterable[pyoxigraph.NamedNode]) -> None:
         for graph in graphs:
@@ -329,15 +332,29 @@ class RemoteStore:
             default = list(self.named_graphs() if default_graphs is None else default_graphs)
             named = list(self.named_graphs() if named_graphs is None else named_graphs)
             default, named = default or [_NO_GRAPH], named or [_NO_GRAPH]
+        text = bind(sparql, bindings or {})
+        text = prologue(text, PREFIXES) + text
+        if self.is_virtuoso:
+            text = virtuoso_paths.rewrite(
+                text, lambda: self._hierarchy(default or self.named_graphs())
+            )
         return answer(
             self._endpoint,
-            _PROLOGUE + bind(sparql, bindings or {}),
+            text,
             timeout=self.timeout if timeout is None else timeout,
             is_graph=is_graph_query(sparql),
             default_graphs=default,
             named_graphs=named,
             row_cap=self.row_cap,
             max_rows=max_rows,
+        )
+
+    def _hierarchy(self, graphs: list[GraphName]) -> Hierarchy:
+        """The class hierarchy of a dataset (its default graphs), read once per version."""
+        return self._hierarchies.get(
+            self.version,
+            graphs,
+            lambda: self._select(virtuoso_paths.CLASSES, default_graphs=graphs),
         )
 
     def _select(
@@ -365,10 +382,10 @@ class RemoteStore:
         (`new-version.rq`) as one request."""
         plan = Plan()
         for name, patch in (patches or {}).items():
-            self._stage_patch(plan, name, patch)
+            plan.patch(self._staged, name, patch)
         tail = NEW_VERSION
         scratch = plan.staging()
-        try:
+        with self._removing(scratch):
             if plan.patched:
                 scratch.append(pyoxigraph.NamedNode(PENDING_GRAPH))
                 upload(
@@ -377,9 +394,7 @@ class RemoteStore:
                     map(triple, plan_quads(plan, None)),
                 )
                 tail = APPLY_PATCH + "\n;\n" + NEW_VERSION
-            self._update_then(_PROLOGUE + sparql, tail)
-        finally:
-            self._clear(scratch)
+            self._update_then(prologue(sparql + tail, PREFIXES) + sparql, tail)
         self._version = (0.0, "")  # new-version.rq chose it: read it again
 
     def _update_then(self, sparql: str, tail: str) -> None:
@@ -391,7 +406,8 @@ class RemoteStore:
             self._endpoint.update(sparql + "\n" + tail, timeout=self.timeout)
 
     def close(self) -> None:
-        """Nothing to release: every request opens its own connection."""
+        """Close the connections kept alive for queries."""
+        self._endpoint.close()
 
 
 _NO_GRAPH = "urn:x-innograph:no-graph"

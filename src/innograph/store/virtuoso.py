@@ -73,6 +73,8 @@ def complete(
     itself when the cap did not cut it, else the query's pages, each asked with `ask` (query
     text to JSON), until a page falls short of the cap or `max_rows` rows are in. QueryError
     for a query that cannot be paged."""
+    if len(body) < 2 * row_cap and b"bnode" not in body and _BOOLEAN.encode() not in body:
+        return body  # fewer rows than the cap (a row takes two bytes at least), none to mend
     answer = json.loads(body)
     rows: list[dict[str, Any]] | None = answer.get("results", {}).get("bindings")
     if rows is not None and len(rows) >= row_cap and (max_rows is None or max_rows > len(rows)):
