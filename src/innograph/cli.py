@@ -369,9 +369,11 @@ def serve(
         host=host,
         port=port,
         workers=settings.processes,
-        # A process that retires (the fast lane) lets its requests in flight finish, and each
-        # of them ends by its time limit.
-        timeout_graceful_shutdown=max(_GRACE, math.ceil(settings.query_timeout))
+        # A process that retires (the fast lane) lets its requests in flight finish: each
+        # ends by its time limit, counted once it has a query thread, after at most the
+        # queue's wait; uvicorn would cancel one still running, its connection unanswered.
+        timeout_graceful_shutdown=_GRACE
+        + math.ceil(settings.query_timeout + settings.admission.queue_wait)
         if settings.queries_in_process
         else _GRACE,
     )

@@ -14,9 +14,9 @@ since another one answers meanwhile. So queries run on threads of the serving pr
 shape limits), each client's share, the result limit and the same serialisation
 (`innograph.sparql.results`), hence the same bytes, large answers streamed from a file. A query
 past `Settings.query_timeout` is answered 503 at the limit, as by the pool, and its process
-*retires*: it stops accepting connections, gives those it has just accepted a moment to send
-their request (`_stop_accepting`), then sends itself SIGTERM, on which uvicorn lets the
-requests in flight finish, and exits; uvicorn's supervisor (`workers=N`) then starts a fresh
+*retires*: it stops accepting connections, waits until those it has accepted have sent their
+request, then sends itself SIGTERM, on which uvicorn lets the requests in flight finish, and
+exits; uvicorn's supervisor (`workers=N`) then starts a fresh
 process. Retirements are staggered (`innograph.sparql.roster`): a process retires only while
 another one answers; until then it keeps serving with the runaway holding one of its query
 threads (listed as waiting in `/health`), and asks again every `_RETRY_RETIREMENT` seconds.
@@ -58,29 +58,30 @@ _RETRY_RETIREMENT = 0.5
 """Seconds between a process's attempts to retire while no other process answers."""
 
 
-_ACCEPTED_GRACE = 0.5
-"""Seconds a retiring process, accepting no more connections, waits before it shuts down."""
+_UNSENT_WAIT = 5.0
+"""Seconds at most a retiring process waits for connections it accepted to send a request."""
 
 
-def _stop_accepting() -> bool:
-    """Stop this process's listening servers; whether it could.
+def _uvicorn_server() -> object | None:
+    """This process's uvicorn `Server`, or None when uvicorn does not serve it.
 
-    Why: uvicorn's graceful shutdown closes a connection that has not sent its request yet as
-    idle, so a client whose new connection this process had just accepted got no answer (seen
-    in the retirement test under load). Stopping the accepts first, and shutting down a moment
-    later, lets such a connection send its request and be answered, while the listening socket,
-    which every serving process shares, keeps handing new connections to the others. uvicorn
-    has no public call for this: its server is reached through the SIGTERM handler it installs
-    (a bound method of its `Server`), and without one the process shuts down at once, as before.
-    """
-    server = getattr(signal.getsignal(signal.SIGTERM), "__self__", None)
-    listening = getattr(server, "servers", None)
-    if not isinstance(listening, list) or not listening:
-        return False
-    for each in listening:
-        if isinstance(each, asyncio.AbstractServer):
-            each.close()
-    return True
+    uvicorn has no public call for it: it is reached through the SIGTERM handler uvicorn
+    installs, a bound method of its `Server`."""
+    return getattr(signal.getsignal(signal.SIGTERM), "__self__", None)
+
+
+def _stop_accepting(server: object | None) -> None:
+    """Stop the server's listeners, if it has any; the listening socket, which every serving
+    process shares, then hands new connections to the others."""
+    for listener in getattr(server, "servers", None) or ():
+        if isinstance(listener, asyncio.AbstractServer):
+            listener.close()
+
+
+def _holds_unsent(server: object | None) -> bool:
+    """Whether the server holds a connection that has not sent its first request yet."""
+    connections = getattr(getattr(server, "server_state", None), "connections", None) or ()
+    return any(getattr(connection, "cycle", True) is None for connection in connections)
 
 
 class FastLane:
@@ -177,13 +178,22 @@ class FastLane:
             return
         if self._roster.retire():
             self._is_retiring = True
-            grace = _ACCEPTED_GRACE if _stop_accepting() else 0.0
-            # uvicorn's graceful shutdown, once the connections accepted last have had time
-            # to send their request.
-            asyncio.get_running_loop().call_later(grace, os.kill, os.getpid(), signal.SIGTERM)
+            server = _uvicorn_server()
+            _stop_accepting(server)
+            self._shut_down(server, asyncio.get_running_loop().time() + _UNSENT_WAIT)
             return
         self._is_asking_again = True
         asyncio.get_running_loop().call_later(_RETRY_RETIREMENT, self._ask_again)
+
+    def _shut_down(self, server: object | None, deadline: float) -> None:
+        """uvicorn's graceful shutdown, once every connection accepted has sent its request
+        (or at the deadline): the shutdown closes a connection that has not as idle, which left
+        a client whose new connection this process had just accepted without an answer."""
+        loop = asyncio.get_running_loop()
+        if _holds_unsent(server) and loop.time() < deadline:
+            loop.call_later(0.05, self._shut_down, server, deadline)
+        else:
+            os.kill(os.getpid(), signal.SIGTERM)
 
     def _ask_again(self) -> None:
         self._is_asking_again = False
