@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from pathlib import Path
-from typing import IO, cast
+from typing import IO
 
 import pyoxigraph
 
@@ -16,12 +15,9 @@ from innograph._types import Bindings, GraphName, Term
 from innograph.errors import QueryError, StoreError
 from innograph.ingest.parsing import ProgressCallback
 from innograph.ingest.sources import SourceFile
-from innograph.namespaces import CATALOG_GRAPH, PREFIXES
+from innograph.namespaces import PREFIXES
+from innograph.store.catalog import read_catalog
 from innograph.store.commit import (
-    RECORD_GRAPH,
-    RECORD_LOADED_AT,
-    RECORD_PATH,
-    RECORD_SHA256,
     Plan,
     commit,
     current_version,
@@ -32,6 +28,7 @@ from innograph.store.commit import (
     tidy,
     update_and_move,
 )
+from innograph.store.digests import EMPTY_DIGEST, graph_digest
 from innograph.store.folders import derived_folder, remove_leftovers, scratch_folder
 from innograph.store.locking import lock_store
 from innograph.store.protocol import (
@@ -44,27 +41,9 @@ from innograph.store.protocol import (
 
 __all__ = ["OxigraphStore"]
 
-_CATALOG_GRAPH = pyoxigraph.NamedNode(CATALOG_GRAPH)
-_EMPTY = hashlib.sha256().digest()
-"""The digest of a graph with no quads: what a graph one store lacks has there."""
 
 _GraphTerm = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.DefaultGraph
 _NamedTerm = pyoxigraph.NamedNode | pyoxigraph.BlankNode
-
-
-def _one(
-    store: pyoxigraph.Store, subject: pyoxigraph.NamedNode, predicate: pyoxigraph.NamedNode
-) -> str:
-    for quad in store.quads_for_pattern(subject, predicate, None, _CATALOG_GRAPH):
-        return _value(quad.object)
-    return ""
-
-
-def _value(
-    term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple,
-) -> str:
-    """The lexical value of a catalog object; catalog objects are never quoted triples."""
-    return str(term) if isinstance(term, pyoxigraph.Triple) else term.value
 
 
 class OxigraphStore:
@@ -221,26 +200,7 @@ class OxigraphStore:
         return 0
 
     def catalog(self) -> dict[GraphName, CatalogRecord]:
-        records: dict[GraphName, CatalogRecord] = {}
-        for quad in self._store.quads_for_pattern(None, RECORD_SHA256, None, _CATALOG_GRAPH):
-            subject = quad.subject
-            assert isinstance(subject, pyoxigraph.NamedNode)
-            graphs = tuple(
-                sorted(
-                    _value(graph.object)
-                    for graph in self._store.quads_for_pattern(
-                        subject, RECORD_GRAPH, None, _CATALOG_GRAPH
-                    )
-                )
-            )
-            records[subject.value] = CatalogRecord(
-                source=subject.value,
-                path=_one(self._store, subject, RECORD_PATH),
-                sha256=_value(quad.object),
-                graphs=graphs,
-                loaded_at=_one(self._store, subject, RECORD_LOADED_AT),
-            )
-        return records
+        return read_catalog(self._store)
 
     def bulk_load(self, source: SourceFile, *, on_progress: ProgressCallback | None = None) -> None:
         self._plan.stream(self._store, source, on_progress)
@@ -350,7 +310,9 @@ class OxigraphStore:
     def graph_digests(self) -> dict[GraphName, bytes]:
         """Hash each graph as the store writes it, in index order, so that equal graphs of a
         store and its copy write the same bytes."""
-        return {_graph_name(graph): _digest(self._store, graph) for graph in self._data_graphs()}
+        return {
+            _graph_name(graph): graph_digest(self._store, graph) for graph in self._data_graphs()
+        }
 
     def changed_graphs(self, before: EmbeddedStore) -> dict[GraphName, list[pyoxigraph.Quad]]:
         """Compare the two stores' digests graph by graph (a graph missing on one side is
@@ -361,7 +323,7 @@ class OxigraphStore:
         return {
             name: sorted(self._quads(graphs.get(name)), key=str)
             for name in now.keys() | earlier.keys()
-            if now.get(name, _EMPTY) != earlier.get(name, _EMPTY)
+            if now.get(name, EMPTY_DIGEST) != earlier.get(name, EMPTY_DIGEST)
         }
 
     def _data_graphs(self) -> list[_GraphTerm]:
@@ -394,27 +356,6 @@ class OxigraphStore:
             self._lock.close()  # releases the lock
         if self._scratch is not None:
             self._scratch.cleanup()
-
-
-class _Hashing:
-    """A binary sink that keeps only a SHA-256 of what is written to it."""
-
-    def __init__(self) -> None:
-        self.hash = hashlib.sha256()
-
-    def write(self, data: bytes) -> int:
-        self.hash.update(data)
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-
-def _digest(store: pyoxigraph.Store, graph: _GraphTerm) -> bytes:
-    sink = _Hashing()
-    # pyoxigraph only calls write() (and flush()) on what it writes to.
-    store.dump(cast(IO[bytes], sink), pyoxigraph.RdfFormat.N_TRIPLES, from_graph=graph)
-    return sink.hash.digest()
 
 
 def _graph_term(name: GraphName) -> pyoxigraph.NamedNode | pyoxigraph.DefaultGraph:
