@@ -274,8 +274,8 @@ def _batch_query(key: str, value: object) -> BatchQuery:
     limit = value.get("limit", 5)
     if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT:
         raise InvalidParameter("queries", f"query {key!r}: 'limit' must be 1 to {MAX_LIMIT}")
-    raw = value.get("type")
-    listed = raw if isinstance(raw, list) else [raw] if raw is not None else []
+    raw = value.get("type", [])  # absent: any type; null is not a type (the document says so)
+    listed = raw if isinstance(raw, list) else [raw]
     types = [item.get("id") if isinstance(item, dict) else item for item in listed]
     if not all(isinstance(item, str) and item for item in types):
         raise InvalidParameter("queries", f"query {key!r}: 'type' must be class ids")
